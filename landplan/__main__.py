@@ -1,0 +1,3 @@
+from landplan.cli import app
+
+app(prog_name="landplan")

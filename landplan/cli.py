@@ -1,0 +1,196 @@
+"""The command line: parse, call, print. No model logic lives here."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from landplan.errors import LandplanError
+
+app = typer.Typer(
+    help="Allocate a county's yearly construction-land quota (新增建设用地计划指标) among towns "
+    "and projects, provably optimally, and explain the result.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+class SolverChoice(str, Enum):
+    cbc = "cbc"
+    highs = "highs"
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+ScenarioArg = Annotated[
+    Path, typer.Argument(help="Scenario YAML file, e.g. scenarios/demo.yaml.", show_default=False)
+]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of the outputs: zh (中文) or en.")]
+
+
+def _fail(exc: LandplanError) -> None:
+    err.print(f"[bold red]{exc.title}[/] ({len(exc.problems)} problem"
+              f"{'s' if len(exc.problems) != 1 else ''}):")
+    for p in exc.problems:
+        err.print(f"  • {p}", markup=False, soft_wrap=True)
+    raise typer.Exit(exc.exit_code)
+
+
+def _guard(fn, *args, **kwargs):
+    """Run fn; a LandplanError becomes a message and exit code, never a traceback."""
+    try:
+        return fn(*args, **kwargs)
+    except LandplanError as exc:
+        _fail(exc)
+    except KeyboardInterrupt:
+        err.print("interrupted: no run folder was written")
+        raise typer.Exit(130) from None
+    except Exception as exc:  # a bug, not bad input: say so plainly
+        if os.environ.get("LANDPLAN_DEBUG"):
+            raise
+        err.print(f"[bold red]landplan hit an internal error[/]: {type(exc).__name__}: {exc}",
+                  markup=True)
+        err.print("  Nothing was overwritten. Set LANDPLAN_DEBUG=1 to see the traceback, "
+                  "and report it with the scenario.")
+        raise typer.Exit(70) from None
+
+
+@app.command()
+def run(
+    scenario: ScenarioArg,
+    solver: Annotated[
+        SolverChoice | None,
+        typer.Option(help="MILP solver; default: the scenario's `solver.name` (cbc)."),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Run folder to create; refused if it already holds a run. "
+                     "Default: a new folder under runs/."),
+    ] = None,
+    runs_dir: Annotated[Path, typer.Option(help="Where default run folders go.")] = Path("runs"),
+    lang: LangOpt = Lang.zh,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the run folder.")] = False,
+) -> None:
+    """Solve a scenario and write a new run folder (allocation.csv, towns.csv, linkage.csv,
+    reclamation.csv, allocation.xlsx, summary.json)."""
+    from landplan.run import run as run_scenario
+
+    with out.status("landplan", spinner="dots") if not quiet else _null() as status:
+        def step(name: str) -> None:
+            if status is not None:
+                status.update(f"landplan: {name}…")
+
+        result = _guard(run_scenario, scenario, solver=solver.value if solver else None,
+                        out=out_dir, runs_dir=runs_dir, lang=lang.value, step=step)
+    if quiet:
+        out.print(str(result.folder))
+        return
+    _print_summary(result)
+
+
+@app.command()
+def validate(scenario: ScenarioArg) -> None:
+    """Check a scenario and its GIS layers without solving; list every problem found."""
+    from landplan.run import check
+
+    checked = _guard(check, scenario)
+    s = checked.scenario
+    p = checked.data.projects
+    out.print(f"[bold green]OK[/] {scenario}: {s.name} ({s.year}), {len(s.towns)} towns, "
+              f"{len(s.projects)} projects, {len(s.linkage)} linkage, "
+              f"{len(s.reclamation)} reclamation")
+    bad = p[~p["eligible"]]
+    for pid, row in bad.iterrows():
+        kind = "conflict (priority project)" if row["priority"] else "ineligible"
+        why = "; ".join(f"{r.code} {r.area_m2:,.0f} m²" if r.area_m2 is not None else r.code
+                        for r in row["reasons"])
+        out.print(f"  {kind}: {pid} {row['name']}: {why}", markup=False)
+    for n in checked.notes:
+        out.print(f"  note: {n}", markup=False)
+    for u in checked.unchecked:
+        out.print(f"  unchecked: {u}", markup=False)
+
+
+@app.command()
+def demo(
+    scenario_path: Annotated[Path, typer.Option("--scenario", help="Scenario YAML to write.")] = Path(
+        "scenarios/demo.yaml"),
+    gis_dir: Annotated[Path, typer.Option("--gis", help="Folder for the GIS layers.")] = Path("gis"),
+    towns: Annotated[int, typer.Option(help="Number of towns.")] = 12,
+    projects: Annotated[int, typer.Option(help="Number of projects.")] = 100,
+    parcels: Annotated[int, typer.Option(help="Number of land-use parcels.")] = 20_000,
+    linkage: Annotated[int, typer.Option(help="Number of linkage (增减挂钩) projects.")] = 10,
+    reclamation: Annotated[int, typer.Option(help="Number of reclamation projects.")] = 8,
+    seed: Annotated[int, typer.Option(help="Random seed; same seed, same county.")] = 2026,
+) -> None:
+    """Generate a synthetic demo county (layers and scenario), e.g. for benchmarks."""
+    from landplan.demo import generate_county
+
+    path = _guard(generate_county, scenario_path, gis_dir, n_towns=towns, n_projects=projects,
+                  n_parcels=parcels, n_linkage=linkage, n_reclamation=reclamation, seed=seed,
+                  name=scenario_path.stem)
+    out.print(f"wrote {path} and layers in {gis_dir} (synthetic data)")
+
+
+class _null:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *a):
+        return False
+
+
+def _print_summary(result) -> None:
+    s = result.checked.scenario
+    sol = result.solution
+    u = "ha" if s.units == "ha" else "mu"
+    if s.synthetic:
+        out.print("[yellow]Demo data: synthetic, not real survey data (合成示例数据).[/]")
+    t = Table(title=f"{s.name} {s.year} — {s.county.name}", title_justify="left")
+    for col in ("Town", "Pilot", "Quota", "Linkage", "Allocated", "Farmland taken",
+                "Compensated (own/county)", "Funded/partial/unfunded/inelig."):
+        t.add_column(col, justify="left" if col in ("Town",) else "right")
+    for r in sol.towns.itertuples(index=False):
+        t.add_row(f"{r.name} {r.code}", "★" if r.pilot else "", f"{r.from_quota:,.2f}",
+                  f"{r.from_linkage:,.2f}", f"{r.allocated:,.2f}", f"{r.farmland_taken:,.2f}",
+                  f"{r.compensated_own:,.2f} / {r.compensated_county:,.2f}",
+                  f"{r.funded}/{r.partial}/{r.unfunded}/{r.ineligible}")
+    tt = sol.towns
+    t.add_row("Total", "", f"{tt.from_quota.sum():,.2f}", f"{tt.from_linkage.sum():,.2f}",
+              f"{tt.allocated.sum():,.2f}", f"{tt.farmland_taken.sum():,.2f}",
+              f"{tt.compensated_own.sum():,.2f} / {tt.compensated_county.sum():,.2f}",
+              f"{tt.funded.sum()}/{tt.partial.sum()}/{tt.unfunded.sum()}/{tt.ineligible.sum()}",
+              style="bold")
+    out.print(t)
+    summ = result.summary
+    out.print(f"Areas in {u}. Quota {s.quota.new_construction:,.2f} {u}"
+              f" (pilot earmark {s.quota.pilot_reserve:,.2f}); reclamation spending "
+              f"{sol.objective['spending']:,.0f} yuan.")
+    out.print(f"Objective {sol.objective['value']:,.4f} — status [bold]{summ['status']}[/], "
+              f"solver {summ['solver']}, gap {summ['gap']:g}, solve {summ['timings']['solve']:.2f} s,"
+              f" total {sum(summ['timings'].values()):.2f} s.")
+    conflicts = sol.allocation[sol.allocation["status"] == "conflict"]
+    for r in conflicts.itertuples(index=False):
+        out.print(f"[red]Conflict:[/] priority project {r.project_id} {r.name}: {r.reason}")
+    out.print(f"Run folder: [bold]{result.folder}[/]")
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""One exception family. Every message speaks to a planner: where, which record, which field,
+what is wrong and what to do. The CLI prints them and exits non-zero; nothing here is a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as we can."""
+
+    message: str
+    file: str | None = None
+    record: str | None = None
+    field: str | None = None
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.file:
+            where.append(self.file)
+        if self.record:
+            where.append(f"record {self.record}")
+        if self.field:
+            where.append(f"field `{self.field}`")
+        text = (": ".join([", ".join(where), self.message]) if where else self.message)
+        if self.hint:
+            text += f" — {self.hint}"
+        return text
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the planner should know that did not stop the run (a reprojection, a repair)."""
+
+    message: str
+    file: str | None = None
+    record: str | None = None
+
+    def __str__(self) -> str:
+        where = ", ".join(x for x in (self.file, self.record and f"record {self.record}") if x)
+        return f"{where}: {self.message}" if where else self.message
+
+
+class LandplanError(Exception):
+    """Base class: carries one or more problems; exit code tells the kind."""
+
+    exit_code = 1
+    title = "landplan could not continue"
+
+    def __init__(self, problems: list[Problem] | Problem | str):
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ScenarioError(LandplanError):
+    """The scenario file is unreadable or breaks the contract."""
+
+    exit_code = 2
+    title = "The scenario has problems"
+
+
+class LayerError(LandplanError):
+    """A GIS layer is missing, unreadable or unusable."""
+
+    exit_code = 3
+    title = "A GIS layer has problems"
+
+
+class InfeasibleError(LandplanError):
+    """No allocation satisfies every rule; problems name the rules that conflict."""
+
+    exit_code = 4
+    title = "No allocation satisfies every rule"
+
+
+class SolverError(LandplanError):
+    """The solver failed or stopped without a proven answer."""
+
+    exit_code = 5
+    title = "The solver did not finish"
+
+
+class RunFolderError(LandplanError):
+    """The output folder cannot be used (it already holds a run, or cannot be written)."""
+
+    exit_code = 6
+    title = "The run folder cannot be written"
+
+
+@dataclass
+class Problems:
+    """Collects problems so that a planner sees all of them at once."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, message: str, **where: str | None) -> None:
+        self.items.append(Problem(message, **where))
+
+    def extend(self, other: list[Problem]) -> None:
+        self.items.extend(other)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self, kind: type[LandplanError] = ScenarioError) -> None:
+        if self.items:
+            raise kind(self.items)

@@ -1,0 +1,77 @@
+"""The model container and the one way constraints enter it.
+
+Every constraint is added through `LandModel.add(rule, key, constraint)`, which names it
+`rule__key`, refuses a repeated name, and fails early on non-finite coefficients — so a bad
+number surfaces with the rule's name, not as a solver crash.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pulp
+
+from landplan.model import names
+from landplan.model.data import ModelData
+
+
+@dataclass
+class Variables:
+    """Decision variables by id. x_p = n_p + l_p is the land a project gets."""
+
+    n: dict[str, pulp.LpVariable] = field(default_factory=dict)  # from the county quota
+    l: dict[str, pulp.LpVariable] = field(default_factory=dict)  # from linkage credits  # noqa: E741
+    y: dict[str, pulp.LpVariable] = field(default_factory=dict)  # project funded (min_share > 0)
+    z: dict[str, pulp.LpVariable] = field(default_factory=dict)  # linkage activation 0..1
+    r: dict[str, pulp.LpVariable] = field(default_factory=dict)  # reclamation activation 0..1
+
+    def x(self, pid: str) -> pulp.LpAffineExpression:
+        return self.n[pid] + self.l[pid]
+
+
+@dataclass
+class LandModel:
+    data: ModelData
+    problem: pulp.LpProblem
+    v: Variables = field(default_factory=Variables)
+    elastic: bool = False
+    # rule__key -> slack variable of the elastic (relaxed) model
+    slacks: dict[str, pulp.LpVariable] = field(default_factory=dict)
+    # rule__key -> how the rule is described to a planner (filled by each define_ function)
+    meaning: dict[str, dict] = field(default_factory=dict)
+    # rule__key -> constraint, in the order added (our own registry, independent of PuLP's API)
+    constraints: dict[str, pulp.LpConstraint] = field(default_factory=dict)
+    # objective parts, set by build_model
+    value: pulp.LpAffineExpression | None = None
+    spending: pulp.LpAffineExpression | None = None
+    moves: pulp.LpAffineExpression | None = None
+
+    def add(
+        self,
+        rule: str,
+        key: str | None,
+        constraint: pulp.LpConstraint,
+        *,
+        soft: bool = False,
+        **meaning: object,
+    ) -> None:
+        """Add one named constraint. Soft ones get a slack in the elastic model."""
+        cname = names.name(rule, key)
+        if cname in self.constraints:
+            raise ValueError(f"constraint {cname} is defined twice")
+        for var, coef in constraint.items():
+            if not math.isfinite(coef):
+                raise ValueError(f"constraint {cname}: coefficient of {var.name} is {coef}")
+        if not math.isfinite(constraint.constant):
+            raise ValueError(f"constraint {cname}: right-hand side is {-constraint.constant}")
+        if self.elastic and soft:
+            s = pulp.LpVariable(names.name("slack_" + rule, key), lowBound=0)
+            self.slacks[cname] = s
+            if constraint.sense == pulp.LpConstraintLE:
+                constraint = constraint - s  # lhs - s <= rhs
+            elif constraint.sense == pulp.LpConstraintGE:
+                constraint = constraint + s
+        self.problem.addConstraint(constraint, name=cname)
+        self.constraints[cname] = constraint
+        self.meaning[cname] = {"rule": rule, "key": key, **meaning}

@@ -1,0 +1,79 @@
+"""Column headings of the output tables, in Chinese and English."""
+
+from __future__ import annotations
+
+ALLOCATION = {
+    "project_id": ("项目编号", "Project ID"),
+    "name": ("项目名称", "Project"),
+    "town": ("乡镇代码", "Town code"),
+    "town_name": ("所在乡镇", "Town"),
+    "category": ("项目类型", "Category"),
+    "priority": ("重点项目", "Priority"),
+    "min_share": ("最低供地比例", "Min share"),
+    "value_per_mu": ("亩均效益", "Value per mu"),
+    "requested": ("申请面积", "Requested"),
+    "allocated": ("安排面积", "Allocated"),
+    "from_quota": ("使用计划指标", "From quota"),
+    "from_linkage": ("使用挂钩指标", "From linkage"),
+    "farmland_taken": ("占用耕地", "Farmland taken"),
+    "paddy_taken": ("占用水田", "Paddy taken"),
+    "farmland_source": ("耕地数据来源", "Farmland from"),
+    "status": ("保障情况", "Status"),
+    "reason": ("原因说明", "Reason"),
+}
+
+TOWNS = {
+    "code": ("乡镇代码", "Town code"),
+    "name": ("乡镇名称", "Town"),
+    "pilot": ("扩权强镇试点镇", "Pilot town"),
+    "projects": ("项目数", "Projects"),
+    "funded": ("足额保障", "Funded"),
+    "partial": ("部分保障", "Partial"),
+    "unfunded": ("未获指标", "Unfunded"),
+    "ineligible": ("不合规", "Ineligible"),
+    "requested": ("申请面积", "Requested"),
+    "allocated": ("安排面积", "Allocated"),
+    "from_quota": ("计划指标", "From quota"),
+    "from_linkage": ("挂钩指标", "From linkage"),
+    "linkage_earned": ("本镇挂钩节余指标", "Linkage credits earned"),
+    "farmland_taken": ("占用耕地", "Farmland taken"),
+    "paddy_taken": ("占用水田", "Paddy taken"),
+    "farmland_taken_quota": ("需占补平衡耕地", "Farmland to compensate"),
+    "compensated_own": ("本镇补充", "Compensated in town"),
+    "compensated_county": ("县域统筹补充", "Compensated county-wide"),
+    "credits_held": ("已有补充耕地指标", "Credits held"),
+    "reclamation_earned": ("整理新增耕地", "Reclamation credits earned"),
+    "min": ("用地下限", "Minimum"),
+    "max": ("用地上限", "Maximum"),
+}
+
+LINKAGE = {
+    "id": ("项目编号", "ID"),
+    "name": ("项目名称", "Name"),
+    "town": ("乡镇代码", "Town code"),
+    "activated": ("实施比例", "Activated"),
+    "reclaim": ("拆旧复垦面积", "Reclaim"),
+    "quantity": ("新增耕地", "Quantity"),
+    "credits_earned": ("产生指标", "Credits earned"),
+    "credits_used": ("使用指标", "Credits used"),
+    "farmland_gained": ("新增耕地", "Farmland gained"),
+    "paddy_gained": ("新增水田", "Paddy gained"),
+    "cost": ("费用(元)", "Cost (yuan)"),
+}
+
+CONSTRAINTS = {
+    "name": ("约束", "Constraint"),
+    "rule": ("规则", "Rule"),
+    "key": ("对象", "Key"),
+    "sense": ("关系", "Sense"),
+    "use": ("使用量", "Use"),
+    "limit": ("限额", "Limit"),
+    "slack": ("余量", "Slack"),
+    "binding": ("是否紧约束", "Binding"),
+    "unit": ("单位", "Unit"),
+}
+
+
+def heading(table: dict[str, tuple[str, str]], column: str, lang: str) -> str:
+    pair = table.get(column)
+    return column if pair is None else pair[0 if lang == "zh" else 1]

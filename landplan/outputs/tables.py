@@ -1,0 +1,104 @@
+"""CSV tables, the spreadsheet with Chinese headings, and summary.json."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from landplan import i18n
+from landplan.outputs import headings as H
+from landplan.solution import Solution
+
+CSV_OPTS = {"index": False, "lineterminator": "\n", "encoding": "utf-8"}
+
+
+def write_tables(folder: Path, sol: Solution, lang: str = "zh") -> list[str]:
+    """Write allocation/towns/linkage/reclamation/constraints CSVs and allocation.xlsx."""
+    files = {
+        "allocation.csv": sol.allocation,
+        "towns.csv": sol.towns,
+        "linkage.csv": sol.linkage,
+        "reclamation.csv": sol.reclamation,
+        "constraints.csv": sol.constraints,
+    }
+    for name, df in files.items():
+        df.to_csv(folder / name, **CSV_OPTS)
+    write_xlsx(folder / "allocation.xlsx", sol, lang)
+    return [*files, "allocation.xlsx"]
+
+
+def localized(df: pd.DataFrame, table: dict, lang: str) -> pd.DataFrame:
+    """Chinese (or English) headings, and status/category words in the same language."""
+    out = df.copy()
+    if "status" in out:
+        out["status"] = out["status"].map(lambda s: i18n.word(i18n.STATUS, s, lang))
+    if "category" in out:
+        out["category"] = out["category"].map(lambda s: i18n.word(i18n.CATEGORY, s, lang))
+    if "rule" in out:
+        out["rule"] = out["rule"].map(lambda s: i18n.word(i18n.RULES, s, lang))
+    for col in ("priority", "pilot", "binding"):
+        if col in out:
+            yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
+            out[col] = out[col].map(lambda b, y=yes, n=no: y if b else n)
+    return out.rename(columns={c: H.heading(table, c, lang) for c in out.columns})
+
+
+def write_xlsx(path: Path, sol: Solution, lang: str = "zh") -> None:
+    """One sheet per table; written byte-for-byte the same for the same solution."""
+    sheets = [
+        ("项目安排" if lang == "zh" else "Projects", sol.allocation, H.ALLOCATION),
+        ("乡镇汇总" if lang == "zh" else "Towns", sol.towns, H.TOWNS),
+        ("增减挂钩" if lang == "zh" else "Linkage", sol.linkage, H.LINKAGE),
+        ("土地整理" if lang == "zh" else "Reclamation", sol.reclamation, H.LINKAGE),
+        ("约束使用" if lang == "zh" else "Constraints", sol.constraints, H.CONSTRAINTS),
+    ]
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        for title, df, table in sheets:
+            localized(df, table, lang).to_excel(xw, sheet_name=title, index=False)
+            ws = xw.sheets[title]
+            ws.freeze_panes = "A2"
+            for col in ws.columns:
+                width = max(len(str(c.value or "")) for c in col[:200])
+                ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width * 1.6))
+        wb = xw.book
+        fixed = pd.Timestamp("2000-01-01").to_pydatetime()
+        wb.properties.created = fixed
+        wb.properties.modified = fixed
+        wb.properties.creator = "landplan"
+    path.write_bytes(_fixed_zip_times(buf.getvalue()))
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """Re-pack an xlsx with fixed member timestamps so identical tables give identical bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z",
+                              body)
+            dst.writestr(fixed, body)
+    return out.getvalue()
+
+
+def write_json(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n",
+                    encoding="utf-8")
+
+
+def _default(o: object) -> object:
+    if hasattr(o, "item"):
+        return o.item()
+    if isinstance(o, Path):
+        return str(o)
+    raise TypeError(f"cannot write {type(o).__name__} to JSON")

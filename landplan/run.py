@@ -1,0 +1,214 @@
+"""The pipeline a run follows: scenario → checks → model → solution → outputs."""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pulp
+
+from landplan import __version__
+from landplan.errors import InfeasibleError, Note, SolverError, Problem
+from landplan.explain import explain_infeasible
+from landplan.model import build_model, prepare
+from landplan.model.data import ModelData
+from landplan.outputs.runfolder import RunFolder, check_out_dir, new_run_dir
+from landplan.outputs.tables import write_json, write_tables
+from landplan.scenario import Scenario, load_scenario
+from landplan.solution import Solution, extract
+from landplan.solve import solve
+
+LAYER_KEYS = (
+    "towns", "urban_development_boundary", "permanent_basic_farmland", "ecological_red_line",
+    "industrial_parks", "landuse", "project_sites", "linkage_parcels", "reclamation_sites",
+)
+
+
+@dataclass
+class Checked:
+    """A scenario with its site checks: what `validate` reports and `run` builds on."""
+
+    scenario: Scenario
+    data: ModelData
+    site_checks: object | None
+    notes: list[Note] = field(default_factory=list)
+    unchecked: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class RunResult:
+    folder: Path
+    checked: Checked
+    solution: Solution
+    summary: dict
+
+
+Step = Callable[[str], None]
+
+
+def check(scenario_path: str | Path, step: Step | None = None) -> Checked:
+    """Load the scenario and check every project site against the planning layers."""
+    step = step or (lambda _s: None)
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    step("load")
+    scenario = load_scenario(scenario_path)
+    timings["load"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    step("spatial checks")
+    site_checks = None
+    notes: list[Note] = []
+    unchecked: list[str] = []
+    if any(getattr(scenario.layers, k) for k in LAYER_KEYS):
+        from landplan.layers import check_sites
+
+        site_checks = check_sites(scenario)
+        notes += site_checks.notes
+        unchecked += site_checks.unchecked
+    else:
+        unchecked.append("no GIS layers given: no project site was checked against the plan")
+    timings["checks"] = time.perf_counter() - t0
+    data = prepare(scenario, site_checks.projects if site_checks is not None else None)
+    notes += data.notes
+    return Checked(scenario, data, site_checks, notes, unchecked, timings)
+
+
+def run(
+    scenario_path: str | Path,
+    *,
+    solver: str | None = None,
+    out: Path | None = None,
+    runs_dir: Path = Path("runs"),
+    lang: str = "zh",
+    step: Step | None = None,
+    after_write: Callable[[Path, RunResult], list[str]] | None = None,
+) -> RunResult:
+    """Solve a scenario and write a new run folder; raise LandplanError on bad input."""
+    step = step or (lambda _s: None)
+    if out is not None:
+        check_out_dir(Path(out))
+    checked = check(scenario_path, step)
+    s = checked.scenario
+    solver = solver or s.solver.name
+    timings = dict(checked.timings)
+
+    step("build")
+    t0 = time.perf_counter()
+    m = build_model(checked.data)
+    timings["build"] = time.perf_counter() - t0
+    step("solve")
+    result = solve(m, solver=solver, gap=s.solver.gap, time_limit=s.solver.time_limit,
+                   threads=s.solver.threads)
+    timings["solve"] = result.seconds
+
+    folder = Path(out) if out is not None else new_run_dir(runs_dir, s.name)
+    if result.status == "infeasible":
+        conflicts = explain_infeasible(checked.data, solver)
+        summary = _summary(checked, None, result, timings, solver, conflicts)
+        with RunFolder(folder) as tmp:
+            write_json(tmp / "summary.json", summary)
+        raise InfeasibleError(conflicts)
+    if result.status != "optimal":
+        raise SolverError(Problem(
+            f"the solver stopped with status `{result.status}` before proving an optimum",
+            hint="raise solver.time_limit or remove it, or try the other solver"))
+
+    step("write")
+    t0 = time.perf_counter()
+    sol = extract(m, result, lang)
+    with RunFolder(folder) as tmp:
+        files = write_tables(tmp, sol, lang)
+        summary = _summary(checked, sol, result, timings, solver, [])
+        rr = RunResult(folder, checked, sol, summary)
+        if after_write is not None:
+            files += after_write(tmp, rr)
+        summary["files"] = sorted(files + ["summary.json"])
+        summary["timings"]["write"] = round(time.perf_counter() - t0, 4)
+        write_json(tmp / "summary.json", summary)
+    return rr
+
+
+def _summary(c: Checked, sol: Solution | None, result, timings: dict, solver: str,
+             conflicts: list[Problem]) -> dict:
+    s = c.scenario
+    out: dict = {
+        "scenario": {"name": s.name, "year": s.year, "county": s.county.model_dump(),
+                     "file": str(s.path) if s.path else None, "units": s.units,
+                     "synthetic": s.synthetic},
+        "status": result.status,
+        "objective": sol.objective["value"] if sol else None,
+        "objective_parts": sol.objective if sol else None,
+        "solver": solver,
+        "gap": s.solver.gap,
+        "solver_settings": result.settings | {"pulp": pulp.__version__},
+        "stages": [st.__dict__ | {"seconds": round(st.seconds, 4)} for st in result.stages],
+        "quota": s.quota.model_dump(),
+        "reclamation_budget": s.reclamation_budget,
+        "inputs": input_hashes(s),
+        "notes": [str(n) for n in c.notes],
+        "unchecked": c.unchecked,
+        "timings": {k: round(v, 4) for k, v in timings.items()},
+        "landplan": __version__,
+        "python": platform.python_version(),
+    }
+    if sol is not None:
+        a = sol.allocation
+        cons = sol.constraints
+        county = cons[cons["key"] == ""]
+        out["totals"] = {
+            "requested": round(float(a["requested"].sum()), 4),
+            "allocated": round(float(a["allocated"].sum()), 4),
+            "from_quota": round(float(a["from_quota"].sum()), 4),
+            "from_linkage": round(float(a["from_linkage"].sum()), 4),
+            "farmland_taken": round(float(a["farmland_taken"].sum()), 4),
+            "paddy_taken": round(float(a["paddy_taken"].sum()), 4),
+            "spending": sol.objective["spending"],
+            "projects": {k: int(v) for k, v in a["status"].value_counts().sort_index().items()},
+        }
+        out["constraints"] = {
+            r.name: {"use": r.use, "limit": r.limit, "slack": r.slack, "binding": r.binding,
+                     "unit": r.unit}
+            for r in county.itertuples(index=False)
+        }
+        towns = cons[cons["rule"].str.startswith("town_bounds")]
+        out["town_bounds"] = {
+            r.name: {"use": r.use, "limit": r.limit, "slack": r.slack, "binding": r.binding}
+            for r in towns.itertuples(index=False)
+        }
+    if conflicts:
+        out["conflicts"] = [str(p) for p in conflicts]
+    return out
+
+
+def input_hashes(s: Scenario) -> dict[str, str]:
+    """sha256 of the scenario file and of every layer file (a shapefile with its sidecars)."""
+    hashes: dict[str, str] = {}
+    if s.path:
+        hashes[str(s.path.name)] = s.sha256 or ""
+    for key in LAYER_KEYS:
+        src = s.layer_source(key)
+        if not src or "://" in src:
+            continue
+        path = Path(src.split("|")[0])
+        files = _layer_files(path)
+        if not files:
+            continue
+        h = hashlib.sha256()
+        for f in files:
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+        hashes[f"layers.{key}"] = h.hexdigest()
+    return hashes
+
+
+def _layer_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file())
+    if path.suffix.lower() == ".shp":
+        return sorted(p for p in path.parent.glob(path.stem + ".*") if p.is_file())
+    return [path] if path.is_file() else []

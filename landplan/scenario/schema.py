@@ -1,0 +1,235 @@
+"""The scenario contract as pydantic models.
+
+Field names are a contract that other tools read and write: keep them. Areas are in the
+scenario's `units` (mu, 亩, by default; ha, 公顷, if `units: ha`); money in yuan.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+CATEGORIES = ("key", "livelihood", "infrastructure", "industrial", "commercial", "residential")
+Category = Literal["key", "livelihood", "infrastructure", "industrial", "commercial", "residential"]
+
+NonNeg = Field(ge=0, allow_inf_nan=False)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+
+
+class County(_Strict):
+    code: str = Field(pattern=r"^\d{6}$", description="6-digit county code, e.g. 341126")
+    name: str
+
+
+class Quota(_Strict):
+    new_construction: float = Field(ge=0, allow_inf_nan=False, description="Q, 新增建设用地计划指标")
+    farmland_conversion: float | None = Field(
+        default=None, ge=0, allow_inf_nan=False, description="Qf, 农用地转用(占用耕地)指标"
+    )
+    pilot_reserve: float = Field(
+        default=0, ge=0, allow_inf_nan=False, description="R, quota earmarked for pilot towns"
+    )
+
+    @model_validator(mode="after")
+    def _reserve_within_quota(self) -> Quota:
+        if self.pilot_reserve > self.new_construction:
+            raise ValueError(
+                f"`pilot_reserve` ({self.pilot_reserve:g}) must not exceed "
+                f"`new_construction` ({self.new_construction:g})"
+            )
+        return self
+
+
+class FarmlandCredits(_Strict):
+    quantity: float = Field(default=0, ge=0, allow_inf_nan=False)
+    paddy: float = Field(default=0, ge=0, allow_inf_nan=False)
+
+
+class Town(_Strict):
+    code: str = Field(pattern=r"^\d{9}$", description="9-digit town code (county code + 3)")
+    name: str
+    pilot: bool = False
+    min: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    max: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    farmland_credits: FarmlandCredits = Field(default_factory=FarmlandCredits)
+
+    @model_validator(mode="after")
+    def _min_le_max(self) -> Town:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"`min` ({self.min:g}) must not exceed `max` ({self.max:g})")
+        return self
+
+
+class Project(_Strict):
+    id: str
+    name: str
+    town: str
+    category: Category
+    area: float = Field(gt=0, allow_inf_nan=False, description="A, construction land requested")
+    min_share: float = Field(default=0, ge=0, le=1, description="0 any amount, 1 all or nothing")
+    priority: bool = False
+    farmland: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    paddy: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    value_per_mu: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    investment: float | None = Field(default=None, ge=0, allow_inf_nan=False, description="万元")
+    tax: float | None = Field(default=None, ge=0, allow_inf_nan=False, description="万元 per year")
+    jobs: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+
+    @field_validator("id", "town", mode="before")
+    @classmethod
+    def _as_text(cls, v: object) -> object:
+        return str(v) if isinstance(v, int) else v
+
+    @model_validator(mode="after")
+    def _farmland_consistent(self) -> Project:
+        if self.farmland is not None and self.farmland > self.area + 1e-9:
+            raise ValueError(
+                f"`farmland` ({self.farmland:g}) must not exceed `area` ({self.area:g})"
+            )
+        if self.paddy is not None and self.farmland is not None and self.paddy > self.farmland + 1e-9:
+            raise ValueError(
+                f"`paddy` ({self.paddy:g}) must not exceed `farmland` ({self.farmland:g}): "
+                "paddy (水田) is part of cultivated land"
+            )
+        return self
+
+
+class Linkage(_Strict):
+    """增减挂钩 project: demolish and reclaim rural construction land, earn a credit."""
+
+    id: str
+    town: str
+    reclaim: float = Field(ge=0, allow_inf_nan=False, description="L, credit earned")
+    farmland_gain: float = Field(ge=0, allow_inf_nan=False, description="G, cultivated land gained")
+    paddy_gain: float = Field(default=0, ge=0, allow_inf_nan=False)
+    cost: float = Field(default=0, ge=0, allow_inf_nan=False, description="yuan")
+    divisible: bool = False
+    name: str | None = None
+
+    @field_validator("id", "town", mode="before")
+    @classmethod
+    def _as_text(cls, v: object) -> object:
+        return str(v) if isinstance(v, int) else v
+
+
+class Reclamation(_Strict):
+    """土地整理/复垦/开发 project producing 补充耕地 credits."""
+
+    id: str
+    town: str
+    quantity: float = Field(ge=0, allow_inf_nan=False)
+    paddy: float = Field(default=0, ge=0, allow_inf_nan=False)
+    cost: float = Field(default=0, ge=0, allow_inf_nan=False, description="yuan")
+    divisible: bool = False
+    name: str | None = None
+
+    @field_validator("id", "town", mode="before")
+    @classmethod
+    def _as_text(cls, v: object) -> object:
+        return str(v) if isinstance(v, int) else v
+
+
+class Layers(_Strict):
+    """Paths relative to the scenario file (GeoPackage, Shapefile, GeoJSON), or database URLs."""
+
+    towns: str | None = None
+    urban_development_boundary: str | None = None
+    permanent_basic_farmland: str | None = None
+    ecological_red_line: str | None = None
+    industrial_parks: str | None = None
+    landuse: str | None = None
+    project_sites: str | None = None
+    linkage_parcels: str | None = None
+    reclamation_sites: str | None = None
+    landuse_code_field: str = "DLBM"
+    landuse_deduction_field: str = "KCXS"
+    encoding: str | None = Field(default=None, description="text encoding of shapefiles, e.g. GBK")
+
+
+class Rules(_Strict):
+    """Spatial eligibility rules; defaults follow 三区三线 practice."""
+
+    area_tolerance_m2: float = Field(
+        default=10.0, ge=0, description="overlaps up to this area are digitising slivers"
+    )
+    inside_town: bool = True
+    exclude_permanent_basic_farmland: bool = True
+    exclude_ecological_red_line: bool = True
+    udb_categories: list[Category] = Field(default_factory=lambda: ["commercial", "residential"])
+    park_categories: list[Category] = Field(default_factory=lambda: ["industrial"])
+
+
+class Valuation(_Strict):
+    """v = investment·w_investment/A + tax·w_tax/A + jobs·w_jobs/A (per mu of land requested)."""
+
+    investment: float = Field(default=0.05, ge=0, description="weight per 万元 invested")
+    tax: float = Field(default=1.0, ge=0, description="weight per 万元 of yearly tax")
+    jobs: float = Field(default=0.1, ge=0, description="weight per job")
+
+
+class SolverSettings(_Strict):
+    name: Literal["cbc", "highs"] = "cbc"
+    gap: float = Field(default=0.0, ge=0, le=1, description="relative MIP gap; 0 proves the optimum")
+    time_limit: float | None = Field(default=None, gt=0, description="seconds")
+    threads: int = Field(default=1, ge=1)
+
+
+class Scenario(_Strict):
+    name: str
+    year: int = Field(ge=1990, le=2100)
+    county: County
+    crs: str = Field(description="projected CRS in which areas are computed, e.g. EPSG:4527")
+    units: Literal["mu", "ha"] = "mu"
+    synthetic: bool = Field(default=False, description="the data is made up (demo); say so")
+    description: str | None = None
+    quota: Quota
+    reclamation_budget: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    towns: list[Town] = Field(min_length=1)
+    projects: list[Project] = Field(default_factory=list)
+    linkage: list[Linkage] = Field(default_factory=list)
+    reclamation: list[Reclamation] = Field(default_factory=list)
+    layers: Layers = Field(default_factory=Layers)
+    rules: Rules = Field(default_factory=Rules)
+    valuation: Valuation = Field(default_factory=Valuation)
+    solver: SolverSettings = Field(default_factory=SolverSettings)
+
+    # Set by the loader, not by the file.
+    _path: Path | None = PrivateAttr(default=None)
+    _sha256: str | None = PrivateAttr(default=None)
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    @property
+    def sha256(self) -> str | None:
+        return self._sha256
+
+    @property
+    def base_dir(self) -> Path:
+        return self._path.parent if self._path else Path.cwd()
+
+    def layer_source(self, key: str) -> str | None:
+        """A layer's path resolved against the scenario's folder (URLs are passed through)."""
+        value = getattr(self.layers, key)
+        if value is None or "://" in value:
+            return value
+        return str((self.base_dir / value).resolve())
+
+    def town(self, code: str) -> Town:
+        return next(t for t in self.towns if t.code == code)
+
+    @property
+    def pilot_codes(self) -> set[str]:
+        return {t.code for t in self.towns if t.pilot}
+
+    @property
+    def m2_per_unit(self) -> float:
+        """Square metres in one area unit of this scenario (1 mu = 10000/15 m²)."""
+        return 10000.0 if self.units == "ha" else 10000.0 / 15.0

@@ -1,0 +1,324 @@
+"""Variables → tables. Every rule's use, limit and slack is read back by its `rule__key` name.
+
+Areas are rounded to 1e-4 of the scenario's unit and money to whole yuan, so that identical
+inputs give byte-identical tables and solver noise (1e-9) never shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pulp
+
+from landplan import i18n
+from landplan.model.core import LandModel
+from landplan.model.names import parse
+from landplan.solve import SolveResult
+
+AREA_DP = 4
+SHARE_DP = 6
+EPS = 1e-6
+
+
+@dataclass
+class Solution:
+    allocation: pd.DataFrame
+    towns: pd.DataFrame
+    linkage: pd.DataFrame
+    reclamation: pd.DataFrame
+    constraints: pd.DataFrame
+    objective: dict
+    result: SolveResult
+
+
+def extract(m: LandModel, result: SolveResult, lang: str = "zh") -> Solution:
+    """Read the solved model into the output tables."""
+    constraints = _constraints(m)
+    alloc = _allocation(m, constraints, lang)
+    link = _activation(m, "linkage")
+    recl = _activation(m, "reclamation")
+    towns = _towns(m, alloc, link, recl)
+    objective = {
+        "value": _r(pulp.value(m.value) or 0.0, 4),
+        "spending": _r(pulp.value(m.spending) or 0.0, 0),
+        "credits_moved": _r(pulp.value(m.moves) or 0.0, AREA_DP),
+    }
+    return Solution(alloc, towns, link, recl, constraints, objective, result)
+
+
+def _r(x: float, dp: int) -> float:
+    """Round and clear negative zero."""
+    v = round(float(x), dp)
+    return 0.0 if v == 0 else v
+
+
+def _val(x: object) -> float:
+    v = pulp.value(x) if not isinstance(x, (int, float)) else x
+    return float(v or 0.0)
+
+
+def _constraints(m: LandModel) -> pd.DataFrame:
+    """One row per named constraint: rule, key, use, limit, slack, binding."""
+    rows = []
+    for cname, c in m.constraints.items():
+        rule, key = parse(cname)
+        if rule.startswith(("stage_", "moves_")):
+            continue
+        meaning = m.meaning.get(cname, {})
+        if "use" in meaning:
+            use, limit = _val(meaning["use"]), _val(meaning["limit"])
+        else:
+            limit = -c.constant
+            use = _val(c) - c.constant
+        sense = {pulp.LpConstraintLE: "<=", pulp.LpConstraintGE: ">=", pulp.LpConstraintEQ: "="}
+        s = sense[c.sense]
+        slack = limit - use if s == "<=" else use - limit if s == ">=" else 0.0
+        scale = max(1.0, abs(limit))
+        dp = 0 if meaning.get("unit") == "money" else AREA_DP
+        rows.append({
+            "name": cname, "rule": rule, "key": key or "", "sense": s,
+            "use": _r(use, dp), "limit": _r(limit, dp), "slack": _r(slack, dp),
+            "binding": bool(abs(slack) <= EPS * scale),
+            "unit": meaning.get("unit", "area"),
+        })
+    return pd.DataFrame(rows, columns=["name", "rule", "key", "sense", "use", "limit", "slack",
+                                       "binding", "unit"])
+
+
+def _allocation(m: LandModel, cons: pd.DataFrame, lang: str) -> pd.DataFrame:
+    p = m.data.projects
+    town_names = m.data.towns["name"].to_dict()
+    rows = []
+    for pid in p.index:
+        a = float(p.at[pid, "area"])
+        n, link = _val(m.v.n[pid]), _val(m.v.l[pid])
+        x = n + link
+        f, pd_ = float(p.at[pid, "farmland"]), float(p.at[pid, "paddy"])
+        status = _status(p.loc[pid], x, a)
+        rows.append({
+            "project_id": pid,
+            "name": p.at[pid, "name"],
+            "town": p.at[pid, "town"],
+            "town_name": town_names.get(p.at[pid, "town"], ""),
+            "category": p.at[pid, "category"],
+            "priority": bool(p.at[pid, "priority"]),
+            "min_share": float(p.at[pid, "min_share"]),
+            "value_per_mu": _r(float(p.at[pid, "value"]), 4),
+            "requested": _r(a, AREA_DP),
+            "allocated": _r(x, AREA_DP),
+            "from_quota": _r(n, AREA_DP),
+            "from_linkage": _r(link, AREA_DP),
+            "farmland_taken": _r(f * x / a, AREA_DP),
+            "paddy_taken": _r(pd_ * x / a, AREA_DP),
+            "farmland_source": p.at[pid, "farmland_source"],
+            "status": status,
+            "reason": "",
+        })
+    alloc = pd.DataFrame(rows)
+    if alloc.empty:
+        return pd.DataFrame(columns=ALLOCATION_COLUMNS)
+    alloc["reason"] = [
+        _reason(m, row, cons, alloc, lang) for row in alloc.itertuples(index=False)
+    ]
+    return alloc[ALLOCATION_COLUMNS]
+
+
+ALLOCATION_COLUMNS = [
+    "project_id", "name", "town", "town_name", "category", "priority", "min_share",
+    "value_per_mu", "requested", "allocated", "from_quota", "from_linkage", "farmland_taken",
+    "paddy_taken", "farmland_source", "status", "reason",
+]
+
+
+def _status(p: pd.Series, x: float, a: float) -> str:
+    if not p["eligible"]:
+        return "conflict" if p["priority"] else "ineligible"
+    if x >= a - EPS * max(1.0, a):
+        return "funded"
+    if x > EPS:
+        return "partial"
+    return "unfunded"
+
+
+def _reason(m: LandModel, row, cons: pd.DataFrame, alloc: pd.DataFrame, lang: str) -> str:
+    """Why a project got less than it asked for, in planner language."""
+    units = m.data.scenario.units
+    u = i18n.unit(units, lang)
+    p = m.data.projects.loc[row.project_id]
+    sep = "；" if lang == "zh" else "; "
+    if row.status in ("ineligible", "conflict"):
+        why = sep.join(_site_reason(r, lang) for r in p["reasons"])
+        return i18n.text("conflict", lang, why=why) if row.status == "conflict" else why
+    if row.status == "funded":
+        return ""
+    parts = []
+    if row.status == "partial":
+        parts.append(i18n.text("partial_remaining", lang, got=_fmt(row.allocated),
+                               req=_fmt(row.requested), unit=u))
+    binding = cons[cons["binding"]]
+    for b in binding.itertuples(index=False):
+        if not _competes(b.rule, b.key, p, m):
+            continue
+        unit = i18n.text("unit_yuan", lang) if b.unit == "money" else u
+        if b.rule == "town_bounds_max":
+            parts.append(i18n.text("town_max", lang, town=row.town_name, used=_fmt(b.use),
+                                   limit=_fmt(b.limit), unit=unit))
+        else:
+            parts.append(i18n.text("binding", lang, rule=i18n.word(i18n.RULES, b.rule, lang),
+                                   used=_fmt(b.use), limit=_fmt(b.limit), unit=unit))
+    if row.status == "unfunded" and 0 < row.min_share:
+        parts.append(i18n.text("min_share", lang, need=_fmt(row.min_share * row.requested),
+                               unit=u, share=f"{row.min_share:g}"))
+    v = row.value_per_mu
+    if v <= 0:
+        parts.append(i18n.text("no_value", lang))
+    else:
+        got = alloc[(alloc["allocated"] > 0) & (~alloc["priority"])
+                    & (alloc["project_id"] != row.project_id)]
+        if not got.empty:
+            w = float(got["value_per_mu"].min())
+            key = "lower_value" if v < w - 1e-9 else "value_tie"
+            parts.append(i18n.text(key, lang, v=f"{v:.2f}", w=f"{w:.2f}"))
+    return sep.join(parts)
+
+
+def _competes(rule: str, key: str, p: pd.Series, m: LandModel) -> bool:
+    """Whether a binding rule limits the resources this project would need."""
+    if rule in ("county_quota", "linkage_land"):
+        return True
+    if rule == "pilot_earmark":
+        return not p["pilot"]
+    if rule in ("farmland_conversion", "farmland_balance_quantity", "linkage_farmland"):
+        return p["farmland"] > 0
+    if rule in ("farmland_balance_paddy", "linkage_paddy"):
+        return p["paddy"] > 0
+    if rule == "reclamation_budget":
+        return True
+    if rule == "town_bounds_max":
+        return key == p["town"]
+    return False
+
+
+def _site_reason(reason, lang: str) -> str:
+    area = getattr(reason, "area_m2", None)
+    text = i18n.word(i18n.SITE_REASON, reason.code, lang)
+    text = text.format(area=f"{area:,.0f}" if area is not None else "?")
+    detail = getattr(reason, "detail", None)
+    return f"{text} ({detail})" if detail else text
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+def _activation(m: LandModel, kind: str) -> pd.DataFrame:
+    """Linkage or reclamation: share activated, credits earned and used (own town first), cost."""
+    if kind == "linkage":
+        df, var, credit = m.data.linkage, m.v.z, "reclaim"
+        used_total = {t: 0.0 for t in m.data.towns.index}
+        for pid, lv in m.v.l.items():
+            used_total[m.data.projects.at[pid, "town"]] += _val(lv)
+    else:
+        df, var, credit = m.data.reclamation, m.v.r, "quantity"
+        p = m.data.projects
+        used_total = {t: 0.0 for t in m.data.towns.index}
+        for pid, nv in m.v.n.items():
+            a = float(p.at[pid, "area"])
+            used_total[p.at[pid, "town"]] += float(p.at[pid, "farmland"]) * _val(nv) / a
+        # a town's own held credits are spent before its reclamation credits
+        for code, t in m.data.towns.iterrows():
+            used_total[code] = max(0.0, used_total[code] - float(t["credits_quantity"]))
+    rows = []
+    earned = {i: float(df.at[i, credit]) * _val(var[i]) for i in df.index}
+    used = _credits_used(df, earned, used_total)
+    for i in df.index:
+        share = _val(var[i])
+        row = {"id": i, "name": df.at[i, "name"] or "", "town": df.at[i, "town"],
+               "activated": _r(share, SHARE_DP)}
+        if kind == "linkage":
+            row |= {
+                "reclaim": _r(float(df.at[i, "reclaim"]), AREA_DP),
+                "credits_earned": _r(earned[i], AREA_DP),
+                "credits_used": _r(used[i], AREA_DP),
+                "farmland_gained": _r(float(df.at[i, "farmland_gain"]) * share, AREA_DP),
+                "paddy_gained": _r(float(df.at[i, "paddy_gain"]) * share, AREA_DP),
+            }
+        else:
+            row |= {
+                "quantity": _r(float(df.at[i, "quantity"]), AREA_DP),
+                "credits_earned": _r(earned[i], AREA_DP),
+                "credits_used": _r(used[i], AREA_DP),
+                "paddy_gained": _r(float(df.at[i, "paddy"]) * share, AREA_DP),
+            }
+        row["cost"] = _r(float(df.at[i, "cost"]) * share, 0)
+        rows.append(row)
+    cols = ["id", "name", "town", "activated"] + (
+        ["reclaim", "credits_earned", "credits_used", "farmland_gained", "paddy_gained"]
+        if kind == "linkage" else ["quantity", "credits_earned", "credits_used", "paddy_gained"]
+    ) + ["cost"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _credits_used(df: pd.DataFrame, earned: dict[str, float],
+                  demand: dict[str, float]) -> dict[str, float]:
+    """Split the credits used among the projects that earned them: own town first, then the
+    county's remaining demand pro rata over what is left."""
+    used = {i: 0.0 for i in df.index}
+    left = dict(earned)
+    outstanding = 0.0
+    for town, need in demand.items():
+        own = [i for i in df.index if df.at[i, "town"] == town]
+        supply = sum(left[i] for i in own)
+        take = min(need, supply)
+        for i in own:
+            part = take * left[i] / supply if supply > 0 else 0.0
+            used[i] += part
+            left[i] -= part
+        outstanding += need - take
+    spare = sum(left.values())
+    if spare > 0 and outstanding > 0:
+        f = min(1.0, outstanding / spare)
+        for i in df.index:
+            used[i] += left[i] * f
+    return used
+
+
+def _towns(m: LandModel, alloc: pd.DataFrame, link: pd.DataFrame,
+           recl: pd.DataFrame) -> pd.DataFrame:
+    p = m.data.projects
+    rows = []
+    for code, t in m.data.towns.iterrows():
+        mine = alloc[alloc["town"] == code]
+        taken_quota = sum(
+            float(p.at[i, "farmland"]) * _val(m.v.n[i]) / float(p.at[i, "area"])
+            for i in mine["project_id"]
+        )
+        own_supply = float(t["credits_quantity"]) + float(
+            recl.loc[recl["town"] == code, "credits_earned"].sum())
+        own_comp = min(taken_quota, own_supply)
+        counts = mine["status"].value_counts()
+        rows.append({
+            "code": code, "name": t["name"], "pilot": bool(t["pilot"]),
+            "projects": len(mine),
+            "funded": int(counts.get("funded", 0)),
+            "partial": int(counts.get("partial", 0)),
+            "unfunded": int(counts.get("unfunded", 0)),
+            "ineligible": int(counts.get("ineligible", 0) + counts.get("conflict", 0)),
+            "requested": _r(mine["requested"].sum(), AREA_DP),
+            "allocated": _r(mine["allocated"].sum(), AREA_DP),
+            "from_quota": _r(mine["from_quota"].sum(), AREA_DP),
+            "from_linkage": _r(mine["from_linkage"].sum(), AREA_DP),
+            "linkage_earned": _r(link.loc[link["town"] == code, "credits_earned"].sum(), AREA_DP),
+            "farmland_taken": _r(mine["farmland_taken"].sum(), AREA_DP),
+            "paddy_taken": _r(mine["paddy_taken"].sum(), AREA_DP),
+            "farmland_taken_quota": _r(taken_quota, AREA_DP),
+            "compensated_own": _r(own_comp, AREA_DP),
+            "compensated_county": _r(taken_quota - own_comp, AREA_DP),
+            "credits_held": _r(float(t["credits_quantity"]), AREA_DP),
+            "reclamation_earned": _r(
+                recl.loc[recl["town"] == code, "credits_earned"].sum(), AREA_DP),
+            "min": t["min"] if t["min"] == t["min"] else None,
+            "max": t["max"] if t["max"] == t["max"] else None,
+        })
+    return pd.DataFrame(rows)

@@ -1,0 +1,42 @@
+import pytest
+
+from landplan.errors import InfeasibleError
+from landplan.explain import explain_infeasible
+from landplan.model import prepare
+from landplan.scenario import parse_scenario
+from tests.conftest import A, B, alloc, base, proj, solve_dict
+
+
+def test_priority_funded_in_full_despite_low_value(solver):
+    d = base(projects=[proj("P1", B, 60, 0.1, priority=True), proj("P2", A, 100, 5.0)])
+    sol = solve_dict(d, solver)
+    assert alloc(sol) == {"P1": 60.0, "P2": 40.0}
+
+
+def test_priority_beyond_quota_is_infeasible_and_explained(solver):
+    d = base(quota={"new_construction": 1200, "pilot_reserve": 400},
+             projects=[proj("P1", B, 500, 1, priority=True), proj("P2", B, 450, 1, priority=True),
+                       proj("P3", A, 580, 1, priority=True)])
+    s = parse_scenario(d)
+    from landplan.model import build_model
+    from landplan.solve import solve
+
+    res = solve(build_model(prepare(s)), solver=solver)
+    assert res.status == "infeasible"
+    problems = [str(p) for p in explain_infeasible(prepare(s), solver)]
+    text = "\n".join(problems)
+    assert "priority projects (重点项目) need 1,530 mu" in problems[0]
+    assert "quota is 1,200 mu" in problems[0]
+    # Non-pilot priority projects need 950 mu where Q − R leaves 800; in all 1,530 > 1,200.
+    assert "rule pilot_earmark" in text and "short by 150 mu" in text
+    assert "rule county_quota" in text and "short by 330 mu" in text
+
+
+def test_infeasible_error_class_exit_code():
+    assert InfeasibleError("x").exit_code == 4
+
+
+@pytest.mark.parametrize("share", [0, 0.5, 1])
+def test_priority_overrides_min_share(share, solver):
+    d = base(projects=[proj("P1", A, 60, 0.1, priority=True, min_share=share)])
+    assert alloc(solve_dict(d, solver)) == {"P1": 60.0}

@@ -1,0 +1,163 @@
+"""The command line as a planner uses it: run as a subprocess, read what it prints and writes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import A, B, base, proj
+
+TABLES = ["allocation.csv", "towns.csv", "linkage.csv", "reclamation.csv", "constraints.csv",
+          "allocation.xlsx"]
+
+
+def landplan(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "landplan", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def tiny(tmp_path: Path, **over) -> Path:
+    d = base(
+        quota={"new_construction": 100, "pilot_reserve": 30},
+        reclamation_budget=1_000_000,
+        towns=[{"code": A, "name": "大庙镇", "pilot": True,
+                "farmland_credits": {"quantity": 10, "paddy": 2}},
+               {"code": B, "name": "府城镇"}],
+        projects=[proj("P1", A, 50, 1, farmland=20, paddy=5),
+                  proj("P2", B, 80, 2, farmland=40, min_share=1),
+                  proj("P3", B, 30, 1, priority=True)],
+        linkage=[{"id": "L1", "town": A, "reclaim": 40, "farmland_gain": 35, "cost": 800000}],
+        reclamation=[{"id": "R1", "town": B, "quantity": 30, "paddy": 5, "cost": 300000,
+                      "divisible": True}],
+    )
+    d.update(over)
+    path = tmp_path / "tiny.yaml"
+    path.write_text(yaml.safe_dump(d, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {f: hashlib.sha256((folder / f).read_bytes()).hexdigest() for f in TABLES}
+
+
+def test_help_for_every_command(tmp_path):
+    for cmd in ([], ["run"], ["validate"], ["demo"]):
+        r = landplan(*cmd, "--help", cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+        assert "Usage" in r.stdout
+
+
+def test_run_writes_the_run_folder_and_summary(tmp_path):
+    s = tiny(tmp_path)
+    r = landplan("run", str(s), "--out", "r1", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "optimal" in r.stdout and "大庙镇" in r.stdout
+    folder = tmp_path / "r1"
+    for f in TABLES + ["summary.json"]:
+        assert (folder / f).is_file(), f
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] == "optimal" and summary["gap"] == 0
+    # By hand: P3 (priority) 30 + P2 80 (40 quota + 40 linkage from L1) + P1 25, where P1 is
+    # held by farmland credits: 10 held + 20 from R1 (2/3 of it is what the budget leaves).
+    assert summary["objective"] == 215.0
+    c = summary["constraints"]
+    assert c["farmland_balance_quantity"]["binding"] and c["reclamation_budget"]["binding"]
+    assert not c["county_quota"]["binding"] and c["county_quota"]["use"] == 95.0
+    assert summary["inputs"]["tiny.yaml"] == hashlib.sha256(s.read_bytes()).hexdigest()
+    assert summary["solver_settings"]["gap_rel"] == 0.0
+
+
+def test_default_run_folder_is_new_each_time(tmp_path):
+    s = tiny(tmp_path)
+    for _ in range(2):
+        assert landplan("run", str(s), "-q", cwd=tmp_path).returncode == 0
+    runs = sorted((tmp_path / "runs").iterdir())
+    assert len(runs) == 2 and all((r / "summary.json").exists() for r in runs)
+
+
+def test_identical_inputs_give_identical_bytes(tmp_path):
+    s = tiny(tmp_path)
+    assert landplan("run", str(s), "--out", "a", "-q", cwd=tmp_path).returncode == 0
+    assert landplan("run", str(s), "--out", "b", "-q", cwd=tmp_path).returncode == 0
+    assert digest(tmp_path / "a") == digest(tmp_path / "b")
+
+
+def test_out_folder_with_a_run_is_refused_and_kept(tmp_path):
+    s = tiny(tmp_path)
+    assert landplan("run", str(s), "--out", "r1", "-q", cwd=tmp_path).returncode == 0
+    before = digest(tmp_path / "r1")
+    r = landplan("run", str(s), "--out", "r1", cwd=tmp_path)
+    assert r.returncode == 6
+    assert "already holds a run" in r.stderr and "Traceback" not in r.stderr
+    assert digest(tmp_path / "r1") == before
+
+
+def test_failed_run_leaves_nothing_behind(tmp_path):
+    s = tiny(tmp_path, projects=[proj("P1", A, 50, 1, farmland=-1)])
+    r = landplan("run", str(s), "--out", "bad", cwd=tmp_path)
+    assert r.returncode == 2
+    assert not (tmp_path / "bad").exists()
+    assert not any(p.name.endswith(".partial") for p in tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("text, code, expected", [
+    ("name: [unclosed\n", 2, "is not valid YAML at line"),
+    ("- just\n- a list\n", 2, "must be a YAML mapping"),
+])
+def test_bad_yaml_is_a_message_not_a_traceback(tmp_path, text, code, expected):
+    p = tmp_path / "bad.yaml"
+    p.write_text(text)
+    for cmd in ("validate", "run"):
+        r = landplan(cmd, str(p), cwd=tmp_path)
+        assert r.returncode == code
+        assert expected in r.stderr and "Traceback" not in r.stderr + r.stdout
+
+
+def test_validate_lists_every_problem(tmp_path):
+    s = tiny(tmp_path, projects=[proj("P1", A, -50, 1), proj("P1", "341126109", 5, 1)])
+    r = landplan("validate", str(s), cwd=tmp_path)
+    assert r.returncode == 2
+    assert "(1 problem)" in r.stderr or "problems)" in r.stderr
+    assert "field `area`: must be greater than 0, got -50" in r.stderr
+
+
+def test_validate_ok(tmp_path):
+    r = landplan("validate", str(tiny(tmp_path)), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "OK" in r.stdout and "no GIS layers given" in r.stdout
+
+
+def test_infeasible_run_names_the_rules(tmp_path):
+    s = tiny(tmp_path, projects=[proj("P1", B, 90, 1, priority=True),
+                                 proj("P2", A, 80, 1, priority=True)],
+             linkage=[])
+    r = landplan("run", str(s), "--out", "inf", cwd=tmp_path)
+    assert r.returncode == 4, r.stderr
+    assert "No allocation satisfies every rule" in r.stderr
+    assert "priority projects (重点项目) need 170 mu" in r.stderr
+    assert "short by 70 mu" in r.stderr and "Traceback" not in r.stderr
+    summary = json.loads((tmp_path / "inf" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] == "infeasible" and summary["conflicts"]
+
+
+def test_cbc_and_highs_agree(tmp_path):
+    s = tiny(tmp_path)
+    objs = []
+    for solver in ("cbc", "highs"):
+        r = landplan("run", str(s), "--solver", solver, "--out", solver, "-q", cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+        objs.append(json.loads((tmp_path / solver / "summary.json").read_text())["objective"])
+    assert objs[0] == pytest.approx(objs[1], rel=1e-9)
+
+
+def test_english_outputs(tmp_path):
+    s = tiny(tmp_path, quota={"new_construction": 60})
+    assert landplan("run", str(s), "--out", "en", "--lang", "en", "-q", cwd=tmp_path).returncode == 0
+    text = (tmp_path / "en" / "allocation.csv").read_text(encoding="utf-8")
+    assert "county new construction-land quota used up" in text
