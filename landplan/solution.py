@@ -88,40 +88,51 @@ def _constraints(m: LandModel) -> pd.DataFrame:
 
 def _allocation(m: LandModel, cons: pd.DataFrame, lang: str) -> pd.DataFrame:
     p = m.data.projects
-    town_names = m.data.towns["name"].to_dict()
-    rows = []
-    for pid in p.index:
-        a = float(p.at[pid, "area"])
-        n, link = _val(m.v.n[pid]), _val(m.v.l[pid])
-        x = n + link
-        f, pd_ = float(p.at[pid, "farmland"]), float(p.at[pid, "paddy"])
-        status = _status(p.loc[pid], x, a)
-        rows.append({
-            "project_id": pid,
-            "name": p.at[pid, "name"],
-            "town": p.at[pid, "town"],
-            "town_name": town_names.get(p.at[pid, "town"], ""),
-            "category": p.at[pid, "category"],
-            "priority": bool(p.at[pid, "priority"]),
-            "min_share": float(p.at[pid, "min_share"]),
-            "value_per_mu": _r(float(p.at[pid, "value"]), 4),
-            "requested": _r(a, AREA_DP),
-            "allocated": _r(x, AREA_DP),
-            "from_quota": _r(n, AREA_DP),
-            "from_linkage": _r(link, AREA_DP),
-            "farmland_taken": _r(f * x / a, AREA_DP),
-            "paddy_taken": _r(pd_ * x / a, AREA_DP),
-            "farmland_source": p.at[pid, "farmland_source"],
-            "status": status,
-            "reason": "",
-        })
-    alloc = pd.DataFrame(rows)
-    if alloc.empty:
+    if p.empty:
         return pd.DataFrame(columns=ALLOCATION_COLUMNS)
+    n = pd.Series({i: _val(v) for i, v in m.v.n.items()}).reindex(p.index).to_numpy()
+    link = pd.Series({i: _val(v) for i, v in m.v.l.items()}).reindex(p.index).to_numpy()
+    x = n + link
+    a = p["area"].to_numpy(dtype=float)
+    status = [_status(e, pr, xi, ai) for e, pr, xi, ai in
+              zip(p["eligible"], p["priority"], x, a, strict=True)]
+    alloc = pd.DataFrame({
+        "project_id": p.index,
+        "name": p["name"].to_numpy(),
+        "town": p["town"].to_numpy(),
+        "town_name": p["town"].map(m.data.towns["name"]).fillna("").to_numpy(),
+        "category": p["category"].to_numpy(),
+        "priority": p["priority"].to_numpy(dtype=bool),
+        "min_share": p["min_share"].to_numpy(dtype=float),
+        "value_per_mu": [_r(v, 4) for v in p["value"]],
+        "requested": [_r(v, AREA_DP) for v in a],
+        "allocated": [_r(v, AREA_DP) for v in x],
+        "from_quota": [_r(v, AREA_DP) for v in n],
+        "from_linkage": [_r(v, AREA_DP) for v in link],
+        "farmland_taken": [_r(v, AREA_DP) for v in p["farmland"].to_numpy() * x / a],
+        "paddy_taken": [_r(v, AREA_DP) for v in p["paddy"].to_numpy() * x / a],
+        "farmland_source": p["farmland_source"].to_numpy(),
+        "status": status,
+    })
+    # Only county- and town-level rules explain a shortfall; per-project rows do not.
+    shared = list(cons[cons["binding"] & cons["rule"].isin(SHARED_RULES)]
+                  .itertuples(index=False))
+    got = alloc[(alloc["allocated"] > 0) & (~alloc["priority"])]
+    lowest = got.sort_values("value_per_mu")["value_per_mu"].head(2).tolist()
+    facts = p[["pilot", "farmland", "paddy", "reasons"]].to_dict("index")
     alloc["reason"] = [
-        _reason(m, row, cons, alloc, lang) for row in alloc.itertuples(index=False)
+        _reason(m.data.scenario.units, facts[row.project_id], row, shared, lowest, lang)
+        if row.status != "funded" else ""
+        for row in alloc.itertuples(index=False)
     ]
     return alloc[ALLOCATION_COLUMNS]
+
+
+SHARED_RULES = (
+    "county_quota", "farmland_conversion", "pilot_earmark", "linkage_land", "linkage_farmland",
+    "linkage_paddy", "farmland_balance_quantity", "farmland_balance_paddy", "reclamation_budget",
+    "town_bounds_max",
+)
 
 
 ALLOCATION_COLUMNS = [
@@ -131,9 +142,9 @@ ALLOCATION_COLUMNS = [
 ]
 
 
-def _status(p: pd.Series, x: float, a: float) -> str:
-    if not p["eligible"]:
-        return "conflict" if p["priority"] else "ineligible"
+def _status(eligible: bool, priority: bool, x: float, a: float) -> str:
+    if not eligible:
+        return "conflict" if priority else "ineligible"
     if x >= a - EPS * max(1.0, a):
         return "funded"
     if x > EPS:
@@ -141,11 +152,9 @@ def _status(p: pd.Series, x: float, a: float) -> str:
     return "unfunded"
 
 
-def _reason(m: LandModel, row, cons: pd.DataFrame, alloc: pd.DataFrame, lang: str) -> str:
+def _reason(units: str, p: dict, row, binding: list, lowest: list[float], lang: str) -> str:
     """Why a project got less than it asked for, in planner language."""
-    units = m.data.scenario.units
     u = i18n.unit(units, lang)
-    p = m.data.projects.loc[row.project_id]
     sep = "；" if lang == "zh" else "; "
     if row.status in ("ineligible", "conflict"):
         why = sep.join(_site_reason(r, lang) for r in p["reasons"])
@@ -156,9 +165,8 @@ def _reason(m: LandModel, row, cons: pd.DataFrame, alloc: pd.DataFrame, lang: st
     if row.status == "partial":
         parts.append(i18n.text("partial_remaining", lang, got=_fmt(row.allocated),
                                req=_fmt(row.requested), unit=u))
-    binding = cons[cons["binding"]]
-    for b in binding.itertuples(index=False):
-        if not _competes(b.rule, b.key, p, m):
+    for b in binding:
+        if not _competes(b.rule, b.key, p, row.town):
             continue
         unit = i18n.text("unit_yuan", lang) if b.unit == "money" else u
         if b.rule == "town_bounds_max":
@@ -174,16 +182,16 @@ def _reason(m: LandModel, row, cons: pd.DataFrame, alloc: pd.DataFrame, lang: st
     if v <= 0:
         parts.append(i18n.text("no_value", lang))
     else:
-        got = alloc[(alloc["allocated"] > 0) & (~alloc["priority"])
-                    & (alloc["project_id"] != row.project_id)]
-        if not got.empty:
-            w = float(got["value_per_mu"].min())
+        # the lowest value per mu among the other funded projects (not this one)
+        others = lowest[1:] if row.allocated > 0 and lowest and lowest[0] == v else lowest
+        if others:
+            w = float(others[0])
             key = "lower_value" if v < w - 1e-9 else "value_tie"
             parts.append(i18n.text(key, lang, v=f"{v:.2f}", w=f"{w:.2f}"))
     return sep.join(parts)
 
 
-def _competes(rule: str, key: str, p: pd.Series, m: LandModel) -> bool:
+def _competes(rule: str, key: str, p: dict, town: str) -> bool:
     """Whether a binding rule limits the resources this project would need."""
     if rule in ("county_quota", "linkage_land"):
         return True
@@ -196,7 +204,7 @@ def _competes(rule: str, key: str, p: pd.Series, m: LandModel) -> bool:
     if rule == "reclamation_budget":
         return True
     if rule == "town_bounds_max":
-        return key == p["town"]
+        return key == town
     return False
 
 

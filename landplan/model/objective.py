@@ -7,15 +7,15 @@ import pulp
 
 from landplan.model import names
 from landplan.model.core import LandModel
-from landplan.model.rules._terms import spending, taken
+from landplan.model.rules._terms import linear, spending, taken
 
 __all__ = ["define_credit_moves", "spending", "value"]
 
 
 def value(m: LandModel) -> pulp.LpAffineExpression:
     """Σ v_p · x_p."""
-    p = m.data.projects
-    return pulp.lpSum(float(p.at[i, "value"]) * m.v.x(i) for i in p.index if p.at[i, "value"] > 0)
+    v = m.data.projects["value"]
+    return linear([(m.v.n[i], c) for i, c in v.items()] + [(m.v.l[i], c) for i, c in v.items()])
 
 
 def define_credit_moves(m: LandModel) -> pulp.LpAffineExpression:
@@ -28,24 +28,25 @@ def define_credit_moves(m: LandModel) -> pulp.LpAffineExpression:
     p, t = m.data.projects, m.data.towns
     k, r = m.data.linkage, m.data.reclamation
     total = []
+    by_town = p.groupby("town").groups
+    k_by, r_by = k.groupby("town").groups, r.groupby("town").groups
     for code in t.index:
-        mine = p.index[p["town"] == code]
-        own_k = k.index[k["town"] == code]
-        own_r = r.index[r["town"] == code]
+        mine = list(by_town.get(code, []))
+        own_k, own_r = list(k_by.get(code, [])), list(r_by.get(code, []))
         accounts = {
             "linkage": (
-                pulp.lpSum(m.v.l[i] for i in mine),
-                pulp.lpSum(float(k.at[i, "reclaim"]) * m.v.z[i] for i in own_k),
+                linear((m.v.l[i], 1) for i in mine),
+                linear((m.v.z[i], k.at[i, "reclaim"]) for i in own_k),
             ),
             "quantity": (
                 taken(m, "farmland", "n", mine),
                 float(t.at[code, "credits_quantity"])
-                + pulp.lpSum(float(r.at[j, "quantity"]) * m.v.r[j] for j in own_r),
+                + linear((m.v.r[j], r.at[j, "quantity"]) for j in own_r),
             ),
             "paddy": (
                 taken(m, "paddy", "n", mine),
                 float(t.at[code, "credits_paddy"])
-                + pulp.lpSum(float(r.at[j, "paddy"]) * m.v.r[j] for j in own_r),
+                + linear((m.v.r[j], r.at[j, "paddy"]) for j in own_r),
             ),
         }
         for account, (used, own) in accounts.items():

@@ -1,10 +1,9 @@
 """耕地占补平衡, balanced county-wide: cultivated land taken under the quota is compensated by
 the towns' credits plus activated reclamation; the same for paddy (占水田补水田)."""
 
-import pulp
 
 from landplan.model.core import LandModel
-from landplan.model.rules._terms import taken
+from landplan.model.rules._terms import linear, taken
 
 
 def define_farmland_balance(m: LandModel) -> None:
@@ -14,7 +13,7 @@ def define_farmland_balance(m: LandModel) -> None:
         ("quantity", "farmland", "credits_quantity"),
         ("paddy", "paddy", "credits_paddy"),
     ):
-        supplied = pulp.lpSum(float(rec.at[j, kind]) * m.v.r[j] for j in rec.index)
+        supplied = linear((m.v.r[j], c) for j, c in rec[kind].items())
         held = float(t[credit].sum())
         used = taken(m, column, "n")
         m.add(f"farmland_balance_{kind}", None, used - supplied <= held, soft=True, unit="area",

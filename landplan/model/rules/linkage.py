@@ -4,7 +4,7 @@ and the farmland (and paddy) it takes by the farmland they gain (耕地面积不
 import pulp
 
 from landplan.model.core import LandModel
-from landplan.model.rules._terms import taken
+from landplan.model.rules._terms import linear, taken
 
 
 def define_linkage(m: LandModel) -> None:
@@ -12,7 +12,7 @@ def define_linkage(m: LandModel) -> None:
     z = m.v.z
 
     def earned(column: str) -> pulp.LpAffineExpression:
-        return pulp.lpSum(float(k.at[i, column]) * z[i] for i in k.index)
+        return linear((z[i], c) for i, c in k[column].items())
 
     for rule, used, gained in (
         ("linkage_land", pulp.lpSum(m.v.l.values()), earned("reclaim")),

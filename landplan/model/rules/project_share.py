@@ -2,16 +2,15 @@
 least m_p·A_p (semi-continuous, through the binary y_p; m_p = 1 is all or nothing)."""
 
 from landplan.model.core import LandModel
+from landplan.model.rules._terms import linear
 
 
 def define_project_share(m: LandModel) -> None:
     p = m.data.projects
-    for pid in p.index:
-        a = float(p.at[pid, "area"])
-        x = m.v.x(pid)
-        y = m.v.y.get(pid)
+    for pid, a, share in zip(p.index, p["area"], p["min_share"], strict=True):
+        n, link, y = m.v.n[pid], m.v.l[pid], m.v.y.get(pid)
         if y is None:
-            m.add("project_area", pid, x <= a, unit="area")
+            m.add("project_area", pid, linear([(n, 1), (link, 1)]) <= float(a), unit="area")
             continue
-        m.add("project_area", pid, x - a * y <= 0, unit="area")
-        m.add("min_share", pid, x - float(p.at[pid, "min_share"]) * a * y >= 0, unit="area")
+        m.add("project_area", pid, linear([(n, 1), (link, 1), (y, -a)]) <= 0, unit="area")
+        m.add("min_share", pid, linear([(n, 1), (link, 1), (y, -share * a)]) >= 0, unit="area")

@@ -1,14 +1,14 @@
 """Town bounds: `min` ≤ land given to the town's projects ≤ `max`."""
 
-import pulp
-
 from landplan.model.core import LandModel
+from landplan.model.rules._terms import linear
 
 
 def define_town_bounds(m: LandModel) -> None:
-    p = m.data.projects
+    groups = m.data.projects.groupby("town").groups
     for code, t in m.data.towns.iterrows():
-        land = pulp.lpSum(m.v.x(i) for i in p.index[p["town"] == code])
+        ids = groups.get(code, [])
+        land = linear([(m.v.n[i], 1) for i in ids] + [(m.v.l[i], 1) for i in ids])
         if t["min"] is not None and t["min"] == t["min"]:
             m.add("town_bounds_min", code, land >= float(t["min"]), soft=True, unit="area",
                   use=land, limit=float(t["min"]))
