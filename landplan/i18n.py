@@ -77,3 +77,84 @@ def text(key: str, lang: str = "zh", **kw: object) -> str:
 
 def unit(units: str, lang: str = "zh") -> str:
     return text("unit_ha" if units == "ha" else "unit_mu", lang)
+
+
+# Maps, figures and allocation.gpkg (landplan.outputs.map / figures / gpkg).
+MAP: dict[str, tuple[str, str]] = {
+    "title": ("{county} {year}年度新增建设用地计划指标分配图", "{county} {year}: construction-land quota allocation"),
+    "figure_town": ("{town} {year}年度用地安排图", "{town} {year}: land allocation"),
+    "scenario": ("方案：{name}", "Scenario: {name}"),
+    "objective": ("目标函数值 {v}（Σ 亩均效益 × 安排面积），{status}", "objective {v} (Σ value per mu × land allocated), {status}"),
+    "optimal": ("已证明最优", "proven optimal"),
+    "optimal_gap": ("最优性差距 ≤ {gap}", "within {gap} of the optimum"),
+    "quota_line": ("计划指标 {q} {u}（试点镇单列 {r}），已安排 {a} {u}：计划指标 {n}，挂钩指标 {l}", "quota {q} {u} (pilot earmark {r}); allocated {a} {u}: {n} from quota, {l} from linkage"),
+    "projects_line": ("项目 {n} 个：足额保障 {f}，部分保障 {p}，未获指标 {x}，不合规 {i}", "{n} projects: {f} funded, {p} partial, {x} unfunded, {i} ineligible"),
+    "no_site": ("{n} 个项目无用地红线，未上图", "{n} projects have no site drawn"),
+    "no_layers": ("本方案未提供图层，地图无可绘内容", "the scenario gives no layers: nothing to draw"),
+    "towns": ("乡镇（按安排面积着色）", "Towns (shaded by land allocated)"),
+    "town_labels": ("乡镇名称", "Town names"),
+    "legend_towns": ("乡镇安排面积（{u}）", "Land allocated per town ({u})"),
+    "pilot_mark": ("★ 扩权强镇试点镇", "★ pilot town (扩权强镇)"),
+    "urban_development_boundary": ("城镇开发边界", "Urban development boundary"),
+    "permanent_basic_farmland": ("永久基本农田", "Permanent basic farmland"),
+    "ecological_red_line": ("生态保护红线", "Ecological red line"),
+    "industrial_parks": ("工业园区", "Industrial parks"),
+    "landuse": ("土地利用现状", "Land use"),
+    "projects": ("项目用地", "Project sites"),
+    "project_layer": ("项目用地：{status}", "Project sites: {status}"),
+    "linkage_parcels": ("增减挂钩拆旧地块", "Linkage demolition parcels (增减挂钩)"),
+    "reclamation_sites": ("补充耕地项目", "Reclamation sites (补充耕地)"),
+    "activated": ("已实施", "activated"),
+    "partly": ("部分实施", "partly activated"),
+    "not_activated": ("未实施", "not activated"),
+    "basemap": ("底图：{name}", "Basemap: {name}"),
+    "basemap_none": ("无（可离线使用）", "none (works offline)"),
+    "basemap_osm": ("OpenStreetMap", "OpenStreetMap"),
+    "basemap_tianditu": ("天地图", "Tianditu (天地图)"),
+    "basemap_local": ("本地瓦片服务", "local tile server"),
+    "crs": ("坐标系：{crs}", "CRS: {crs}"),
+    "made_by": ("landplan {version} 生成", "made by landplan {version}"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "share": ("实施比例", "Activated"),
+    "town": ("乡镇", "Town"),
+    "scale": ("比例尺", "Scale"),
+    "north": ("北", "N"),
+    "cultivated": ("耕地", "Cultivated land"),
+    "built": ("建设用地", "Built-up land"),
+    "forest": ("林地、园地、草地", "Forest, orchard, grass"),
+    "water": ("水域", "Water"),
+    "other_land": ("其他土地", "Other land"),
+    "other_towns": ("其他乡镇", "Other towns"),
+    "county_total": ("全县", "County"),
+    "allocated_short": ("安排 {a} {u}", "{a} {u} allocated"),
+}
+
+# Extra fields of allocation.gpkg beyond the tables' columns (see outputs/headings.py).
+FIELDS: dict[str, tuple[str, str]] = {
+    "status_label": ("保障情况（文字）", "Status (text)"),
+    "category_label": ("项目类型（文字）", "Category (text)"),
+    "town_name": ("所在乡镇", "Town"),
+    "activation": ("实施情况", "Activation"),
+}
+
+# Layer titles of allocation.gpkg (gpkg_contents.identifier).
+GPKG_LAYERS: dict[str, tuple[str, str]] = {
+    "towns": ("乡镇指标安排", "Towns: allocation"),
+    "project_sites": ("项目用地安排", "Project sites: allocation"),
+    "linkage_parcels": ("增减挂钩拆旧地块", "Linkage demolition parcels"),
+    "reclamation_sites": ("补充耕地项目", "Reclamation sites"),
+}
+
+
+def map_text(key: str, lang: str = "zh", **kw: object) -> str:
+    return word(MAP, key, lang).format(**kw)
+
+TEXT["remedy_value"] = ("若亩均效益达到 {v} 即可足额保障", "would be funded in full at a value per mu of {v}")
+TEXT["remedy_no_value"] = ("在现有规则下无论效益多高均无法足额保障",
+                           "cannot be funded in full under the rules at any value")
+TEXT["remedy_quota"] = ("或县级指标增加 {q} 亩(其他项目不减)即可足额保障",
+                        "or with {q} more mu of county quota, no other project losing land")
+TEXT["remedy_no_quota"] = ("仅增加县级指标不能解决(耕地、水田、资金或乡镇上限同样受限)",
+                           "more county quota alone would not do (farmland, paddy, budget or a "
+                           "town maximum also stops it)")

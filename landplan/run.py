@@ -12,12 +12,13 @@ from pathlib import Path
 import pulp
 
 from landplan import __version__
-from landplan.errors import InfeasibleError, Note, SolverError, Problem
+from landplan.analysis.explain_run import analyse
+from landplan.errors import InfeasibleError, Note, Problem, SolverError
 from landplan.explain import explain_infeasible
 from landplan.model import build_model, prepare
 from landplan.model.data import ModelData
 from landplan.outputs.runfolder import RunFolder, check_out_dir, new_run_dir
-from landplan.outputs.tables import write_json, write_tables
+from landplan.outputs.tables import CSV_OPTS, write_json, write_tables
 from landplan.scenario import Scenario, load_scenario
 from landplan.solution import Solution, extract
 from landplan.solve import solve
@@ -87,6 +88,7 @@ def run(
     lang: str = "zh",
     step: Step | None = None,
     after_write: Callable[[Path, RunResult], list[str]] | None = None,
+    whynot: bool = True,
 ) -> RunResult:
     """Solve a scenario and write a new run folder; raise LandplanError on bad input."""
     step = step or (lambda _s: None)
@@ -118,12 +120,19 @@ def run(
             f"the solver stopped with status `{result.status}` before proving an optimum",
             hint="raise solver.time_limit or remove it, or try the other solver"))
 
-    step("write")
+    step("explain")
     t0 = time.perf_counter()
     sol = extract(m, result, lang)
+    analysis = analyse(m, sol, lang, whynot=whynot)
+    timings["explain"] = time.perf_counter() - t0
+    step("write")
+    t0 = time.perf_counter()
     with RunFolder(folder) as tmp:
         files = write_tables(tmp, sol, lang)
+        analysis.marginal.to_csv(tmp / "marginal.csv", **CSV_OPTS)
+        files.append("marginal.csv")
         summary = _summary(checked, sol, result, timings, solver, [])
+        summary["analysis_notes"] = analysis.notes
         rr = RunResult(folder, checked, sol, summary)
         if after_write is not None:
             files += after_write(tmp, rr)

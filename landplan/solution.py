@@ -140,6 +140,8 @@ ALLOCATION_COLUMNS = [
     "value_per_mu", "requested", "allocated", "from_quota", "from_linkage", "farmland_taken",
     "paddy_taken", "farmland_source", "status", "reason",
 ]
+# Added by landplan.analysis when the why-not analysis runs.
+WHYNOT_COLUMNS = ["value_needed", "extra_quota_needed"]
 
 
 def _status(eligible: bool, priority: bool, x: float, a: float) -> str:

@@ -1,0 +1,115 @@
+"""The allocation model held in HiGHS (in process), for fast re-solves after bound changes.
+
+Built once from the PuLP model by reading its variables and named constraints, so the same
+rules apply; rows and columns are addressed by the model's own names (`rule__key`, `n__P001`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+import pulp
+
+from landplan.model.core import LandModel
+from landplan.solve import _quiet
+
+INF = highspy.kHighsInf
+
+
+@dataclass
+class Outcome:
+    status: str  # optimal | infeasible | other
+    objective: float | None
+    values: np.ndarray | None
+
+
+class HighsModel:
+    """Stage-1 (value) model in HiGHS; change bounds, add rows, solve again."""
+
+    def __init__(self, m: LandModel, *, gap: float = 0.0, threads: int = 1):
+        self.m = m
+        variables = m.problem.variables()
+        self.col = {v.name: j for j, v in enumerate(variables)}
+        with _quiet(True):
+            h = highspy.Highs()
+        self.h = h
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("mip_rel_gap", gap)
+        h.setOptionValue("threads", threads)
+        lo = np.array([-INF if v.lowBound is None else v.lowBound for v in variables], float)
+        hi = np.array([INF if v.upBound is None else v.upBound for v in variables], float)
+        cost = np.zeros(len(variables))
+        for v, c in m.value.items():
+            cost[self.col[v.name]] = c
+        h.addVars(len(variables), lo, hi)
+        h.changeColsCost(len(variables), np.arange(len(variables), dtype=np.int32), cost)
+        ints = [j for j, v in enumerate(variables) if v.cat == pulp.LpInteger]
+        if ints:
+            h.changeColsIntegrality(len(ints), np.array(ints, dtype=np.int32),
+                                    np.array([highspy.HighsVarType.kInteger] * len(ints)))
+        self.row: dict[str, int] = {}
+        self.bounds: dict[str, tuple[float, float]] = {}
+        for name, c in m.constraints.items():
+            if not name.startswith("stage_"):  # lexicographic stage rows are not rules
+                self._add_row(name, c)
+        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+
+    def _add_row(self, name: str, c: pulp.LpConstraint) -> None:
+        rhs = -c.constant
+        lo, hi = {pulp.LpConstraintLE: (-INF, rhs), pulp.LpConstraintGE: (rhs, INF),
+                  pulp.LpConstraintEQ: (rhs, rhs)}[c.sense]
+        idx = np.array([self.col[v.name] for v in c.keys()], dtype=np.int32)
+        val = np.array(list(c.values()), dtype=float)
+        self.row[name] = len(self.row)
+        self.bounds[name] = (lo, hi)
+        self.h.addRow(lo, hi, len(idx), idx, val)
+
+    def set_row(self, name: str, lo: float | None = None, hi: float | None = None) -> None:
+        """Change a named row's bounds (None keeps the original)."""
+        olo, ohi = self.bounds[name]
+        self.h.changeRowBounds(self.row[name], olo if lo is None else lo,
+                               ohi if hi is None else hi)
+
+    def reset_row(self, name: str) -> None:
+        self.h.changeRowBounds(self.row[name], *self.bounds[name])
+
+    def add_row(self, lo: float, hi: float, coefs: dict[str, float]) -> int:
+        """A temporary row over named columns; returns its index (remove with drop_last_rows)."""
+        idx = np.array([self.col[k] for k in coefs], dtype=np.int32)
+        self.h.addRow(lo, hi, len(idx), idx, np.array(list(coefs.values()), dtype=float))
+        return self.h.getNumRow() - 1
+
+    def drop_rows_from(self, first: int) -> None:
+        n = self.h.getNumRow()
+        if n > first:
+            self.h.deleteRows(n - first, np.arange(first, n, dtype=np.int32))
+
+    def add_col(self, lo: float = 0.0, hi: float = INF, cost: float = 0.0) -> int:
+        self.h.addVar(lo, hi)
+        j = self.h.getNumCol() - 1
+        self.h.changeColCost(j, cost)
+        return j
+
+    def set_costs(self, costs: dict[int, float]) -> None:
+        """Replace the objective: zero everywhere but the given columns."""
+        n = self.h.getNumCol()
+        c = np.zeros(n)
+        for j, v in costs.items():
+            c[j] = v
+        self.h.changeColsCost(n, np.arange(n, dtype=np.int32), c)
+
+    def solve(self) -> Outcome:
+        self.h.clearSolver()
+        self.h.run()
+        st = self.h.getModelStatus()
+        if st == highspy.HighsModelStatus.kOptimal:
+            sol = np.array(self.h.getSolution().col_value)
+            return Outcome("optimal", self.h.getInfo().objective_function_value, sol)
+        if st == highspy.HighsModelStatus.kInfeasible:
+            return Outcome("infeasible", None, None)
+        return Outcome(self.h.modelStatusToString(st), None, None)
+
+    def value_of(self, outcome: Outcome, var: pulp.LpVariable) -> float:
+        return float(outcome.values[self.col[var.name]]) if outcome.values is not None else 0.0
