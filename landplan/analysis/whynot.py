@@ -1,10 +1,13 @@
 """Why did a project get less than it asked for, and what would change that?
 
 For each unfunded or partly funded eligible project p, two re-solves:
-- `value_needed`: force p to be fully funded and re-solve; the value lost elsewhere, spread over
-  p's request, is what p's value per mu must rise by: v_p + (V* − V_forced)/A_p. At that value
-  funding p in full is optimal (at equality, one of the optima). Empty when no allocation can
-  fund p in full under the rules (e.g. farmland credits run out whatever else is dropped).
+- `value_needed`: the value per mu t at which funding p in full becomes optimal. With V_f the
+  best value when p is forced to its full request (at p's own value v_p), every allocation S that
+  leaves p short gives a lower bound t ≥ v_p + (V_S − V_f)/(A_p − x_S). Starting from the
+  optimum, re-solve with p valued at the bound: either funding p in full is optimal there (then
+  t is exact; at equality it is one of the optima) or a better short allocation appears and
+  raises the bound. This ends after a few solves. Empty when no allocation can fund p in full
+  under the rules (e.g. farmland credits run out whatever else is dropped).
 - `extra_quota_needed`: the least extra county quota with which p is funded in full while every
   other project keeps at least the land it got. Empty when quota alone is not enough (another
   rule — farmland, paddy, budget, town maximum — stops it too).
@@ -22,23 +25,43 @@ from landplan.analysis.highs import INF, HighsModel
 
 def why_not(hm: HighsModel, alloc: pd.DataFrame, base_value: float) -> pd.DataFrame:
     """Columns project_id, value_needed, extra_quota_needed for the projects that fell short."""
-    m = hm.m
     short = alloc[alloc["status"].isin(["unfunded", "partial"])]
     rows = []
     for r in short.itertuples(index=False):
-        pid = r.project_id
-        cols = {m.v.n[pid].name: 1.0, m.v.l[pid].name: 1.0}
-        first = hm.h.getNumRow()
-        hm.add_row(float(r.requested), INF, cols)
-        out = hm.solve()
-        hm.drop_rows_from(first)
-        needed = None
-        if out.objective is not None:
-            needed = r.value_per_mu + max(0.0, base_value - out.objective) / r.requested
-            needed = math.ceil(needed * 100 - 1e-6) / 100  # round up to 0.01
-        rows.append({"project_id": pid, "value_needed": needed,
+        rows.append({"project_id": r.project_id,
+                     "value_needed": _value_needed(hm, r, base_value),
                      "extra_quota_needed": _extra_quota(hm, alloc, r)})
     return pd.DataFrame(rows, columns=["project_id", "value_needed", "extra_quota_needed"])
+
+
+def _value_needed(hm: HighsModel, r, base_value: float) -> float | None:
+    m = hm.m
+    a, v = float(r.requested), float(r.value_per_mu)
+    cols = [hm.col[m.v.n[r.project_id].name], hm.col[m.v.l[r.project_id].name]]
+    first = hm.h.getNumRow()
+    hm.add_row(a, INF, {m.v.n[r.project_id].name: 1.0, m.v.l[r.project_id].name: 1.0})
+    forced = hm.solve()
+    hm.drop_rows_from(first)
+    if forced.objective is None:
+        return None
+    v_f = forced.objective
+    known = [(base_value, float(r.allocated))]
+    t = v
+    for _ in range(25):
+        t = max([v] + [v + (val - v_f) / (a - x) for val, x in known if x < a - 1e-9])
+        for j in cols:
+            hm.h.changeColCost(j, t)
+        out = hm.solve()
+        for j in cols:
+            hm.h.changeColCost(j, v)
+        if out.objective is None:
+            return None
+        x = float(out.values[cols[0]] + out.values[cols[1]])
+        full_value = v_f + (t - v) * a
+        if x >= a - 1e-6 or out.objective <= full_value + 1e-7 * max(1.0, abs(full_value)):
+            break
+        known.append((out.objective - (t - v) * x, x))
+    return math.ceil(t * 100 - 1e-6) / 100  # round up to 0.01
 
 
 def _extra_quota(hm: HighsModel, alloc: pd.DataFrame, r) -> float | None:
