@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from enum import Enum
@@ -12,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from landplan.errors import LandplanError
+from landplan.errors import LandplanError, Problem, RunFolderError
 
 app = typer.Typer(
     help="Allocate a county's yearly construction-land quota (新增建设用地计划指标) among towns "
@@ -143,6 +144,81 @@ def demo(
                   n_parcels=parcels, n_linkage=linkage, n_reclamation=reclamation, seed=seed,
                   name=scenario_path.stem)
     out.print(f"wrote {path} and layers in {gis_dir} (synthetic data)")
+
+
+@app.command()
+def sweep(
+    scenario: ScenarioArg,
+    vary: Annotated[list[str], typer.Option(
+        "--vary", help="FIELD=FROM..TO, numbers or percentages of the scenario's value, e.g. "
+        "quota.new_construction=-30%..+30%. Give two for a grid.")],
+    steps: Annotated[int, typer.Option(help="Points per varied field, ends included.")] = 21,
+    solver: Annotated[SolverChoice, typer.Option(
+        help="highs keeps one model and changes bounds (fast); cbc rebuilds each point.")
+    ] = SolverChoice.highs,
+    jobs: Annotated[int | None, typer.Option(help="Local processes; default: all cores.")] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Dask scheduler address (tcp://host:8786) to run the points on a cluster.")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Sweep folder to create.")] = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """Solve a scenario over a range (or a grid) of one or two numbers; write sweep.csv and a
+    chart of objective, funded projects and land per town against the varied value."""
+    from landplan.analysis.sweep_cli import sweep_command
+
+    with _progress("sweep") as bar:
+        folder, table = _guard(sweep_command, scenario, vary, steps, solver.value, jobs,
+                               scheduler, out_dir, lang.value, bar)
+    ok = table[table["status"] == "optimal"]
+    out.print(f"{len(table)} points ({len(ok)} optimal); objective "
+              f"{ok['objective'].min():,.2f} … {ok['objective'].max():,.2f}")
+    out.print(f"Sweep folder: [bold]{folder}[/]")
+
+
+@app.command()
+def batch(
+    folder: Annotated[Path, typer.Argument(help="Folder of scenario YAML files (one per county).")],
+    solver: Annotated[SolverChoice | None, typer.Option(help="MILP solver for every run.")] = None,
+    jobs: Annotated[int | None, typer.Option(help="Local processes; default: all cores.")] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Dask scheduler address (tcp://host:8786) to run the counties on a cluster.")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Batch folder to create.")] = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """Run every scenario in a folder (e.g. a province's counties) as one batch, in parallel;
+    each gets its own run folder, and batch.csv lists them all."""
+    from landplan.batch import run_batch
+    from landplan.outputs.runfolder import new_run_dir
+
+    target = out_dir or new_run_dir(Path("runs"), f"batch-{folder.name}")
+    if target.exists() and any(target.iterdir()):
+        _fail(RunFolderError(Problem("is not empty", file=str(target),
+                                     hint="choose a new --out folder")))
+    with _progress("batch") as bar:
+        table = _guard(run_batch, folder, target, solver=solver.value if solver else None,
+                       lang=lang.value, jobs=jobs, scheduler=scheduler, progress=bar)
+    failed = table[table["error"] != ""]
+    out.print(f"{len(table)} scenarios, {len(table) - len(failed)} optimal; batch folder "
+              f"[bold]{target}[/]")
+    for r in failed.itertuples(index=False):
+        err.print(f"  ✗ {r.scenario}: {r.status}: {r.error}", markup=False)
+    if len(failed):
+        raise typer.Exit(4)
+
+
+@contextlib.contextmanager
+def _progress(what: str):
+    """A rich progress bar; yields a callback(done, total)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress(f"[bold]{what}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=False) as prog:
+        task = prog.add_task(what, total=None)
+
+        def update(done: int, total: int) -> None:
+            prog.update(task, completed=done, total=total)
+
+        yield update
 
 
 class _null:

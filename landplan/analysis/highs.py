@@ -111,5 +111,45 @@ class HighsModel:
             return Outcome("infeasible", None, None)
         return Outcome(self.h.modelStatusToString(st), None, None)
 
+    def costs_of(self, expr: pulp.LpAffineExpression, sign: float = 1.0) -> dict[int, float]:
+        return {self.col[v.name]: sign * c for v, c in expr.items()}
+
+    def solve_lexicographic(self) -> tuple[Outcome, dict[str, float]]:
+        """Value, then least spending, then fewest credits moved — as landplan.solve does."""
+        from landplan.solve import _tol
+
+        value_costs = self.costs_of(self.m.value)
+        first_row = self.h.getNumRow()
+        out = self.solve()
+        stages = {"value": out.objective}
+        try:
+            if out.objective is None:
+                return out, stages
+            v_star = out.objective
+            self.add_row(v_star - _tol(v_star), INF, _named(self.m.value))
+            for name, expr in (("spending", self.m.spending), ("moves", self.m.moves)):
+                if expr is None or not any(c != 0 for c in expr.values()):
+                    continue
+                current = sum(c * out.values[self.col[v.name]] for v, c in expr.items())
+                if current <= 1e-9:
+                    stages[name] = 0.0
+                    continue
+                self.set_costs(self.costs_of(expr, -1.0))
+                nxt = self.solve()
+                if nxt.objective is None:
+                    return nxt, stages
+                out = nxt
+                best = -nxt.objective
+                stages[name] = best
+                self.add_row(-INF, best + _tol(best), _named(expr))
+            return out, stages
+        finally:
+            self.drop_rows_from(first_row)
+            self.set_costs(value_costs)
+
     def value_of(self, outcome: Outcome, var: pulp.LpVariable) -> float:
         return float(outcome.values[self.col[var.name]]) if outcome.values is not None else 0.0
+
+
+def _named(expr: pulp.LpAffineExpression) -> dict[str, float]:
+    return {v.name: c for v, c in expr.items()}

@@ -17,6 +17,16 @@ from landplan.scenario.schema import Scenario
 def load_scenario(path: str | Path) -> Scenario:
     """Load, validate and cross-check a scenario file; raise ScenarioError listing all problems."""
     path = Path(path)
+    data, raw_bytes = read_scenario_data(path)
+    scenario = parse_scenario(data, file=str(path))
+    scenario._path = path.resolve()
+    scenario._sha256 = hashlib.sha256(raw_bytes).hexdigest()
+    return scenario
+
+
+def read_scenario_data(path: str | Path) -> tuple[dict[str, Any], bytes]:
+    """The scenario file as a mapping (not yet checked against the contract), and its bytes."""
+    path = Path(path)
     if not path.is_file():
         raise ScenarioError(
             Problem(
@@ -52,10 +62,7 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError(
             Problem("must be a YAML mapping (name:, year:, quota:, towns:, ...)", file=str(path))
         )
-    scenario = parse_scenario(data, file=str(path))
-    scenario._path = path.resolve()
-    scenario._sha256 = hashlib.sha256(raw_bytes).hexdigest()
-    return scenario
+    return data, raw_bytes
 
 
 def parse_scenario(data: dict[str, Any], file: str = "<scenario>") -> Scenario:

@@ -1,0 +1,167 @@
+"""Scenario sweeps: solve a scenario over a range (or a grid) of one or two numbers.
+
+Each point is solved exactly as a single run would be (value, then spending, then credit
+moves). When every varied field is a right-hand side of the model (the quota, the
+farmland-conversion quota, the budget), a worker builds the model once in HiGHS and only
+changes that row's bound between points; otherwise it rebuilds the model at each point. Points
+are split into chunks over local processes, or over a Dask cluster given its address; each
+point is solved from scratch, so the results do not depend on how the points were split.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from landplan.analysis.vary import RHS_FIELDS, Vary, get_field, rhs_bounds, set_field
+from landplan.model import build_model, prepare
+from landplan.scenario import parse_scenario
+from landplan.scenario.load import read_scenario_data
+from landplan.solve import solve
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs: the scenario mapping, its checked sites, and the points to solve."""
+
+    data: dict
+    path: str
+    site_checks: pd.DataFrame | None
+    paths: tuple[str, ...]
+    points: tuple[tuple[float, ...], ...]
+    solver: str
+    fast: bool
+
+
+def plan_points(varies: list[Vary]) -> list[tuple[float, ...]]:
+    return list(itertools.product(*(v.values for v in varies)))
+
+
+def run_sweep(
+    scenario_path: str | Path,
+    varies: list[Vary],
+    *,
+    solver: str = "highs",
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    site_checks: pd.DataFrame | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    chunks_per_worker: int = 4,
+) -> pd.DataFrame:
+    """One row per point: the varied values, status, objective parts, counts, land per town."""
+    data, _ = read_scenario_data(scenario_path)
+    points = plan_points(varies)
+    paths = tuple(v.path for v in varies)
+    fast = solver == "highs" and all(p in RHS_FIELDS for p in paths)
+    workers = jobs or os.cpu_count() or 1
+    n_chunks = max(1, min(len(points), workers * chunks_per_worker))
+    chunks = [tuple(points[i::n_chunks]) for i in range(n_chunks)]
+    job_list = [Job(data, str(Path(scenario_path).resolve()), site_checks, paths, c, solver, fast)
+                for c in chunks if c]
+    done = 0
+    rows: list[dict] = []
+
+    def collect(result: list[dict]) -> None:
+        nonlocal done
+        rows.extend(result)
+        done += len(result)
+        if progress:
+            progress(done, len(points))
+
+    if scheduler:
+        from dask.distributed import Client
+        from dask.distributed import as_completed as dask_completed
+
+        with Client(scheduler) as client:
+            futures = client.map(solve_points, job_list, pure=False)
+            for fut in dask_completed(futures):
+                collect(fut.result())
+    elif workers == 1 or len(job_list) == 1:
+        for job in job_list:
+            collect(solve_points(job))
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for fut in as_completed([pool.submit(solve_points, j) for j in job_list]):
+                collect(fut.result())
+    table = pd.DataFrame(rows)
+    return table.sort_values(list(paths), kind="stable").reset_index(drop=True)
+
+
+def solve_points(job: Job) -> list[dict]:
+    """Solve a chunk of points (runs in a worker process)."""
+    if job.fast:
+        return _solve_points_fast(job)
+    return [_solve_point_rebuilt(job, point) for point in job.points]
+
+
+def _scenario_at(job: Job, point: tuple[float, ...]):
+    data = job.data
+    for path, value in zip(job.paths, point, strict=True):
+        data = set_field(data, path, value)
+    s = parse_scenario(data, file=job.path)
+    s._path = Path(job.path)
+    return s
+
+
+def _solve_point_rebuilt(job: Job, point: tuple[float, ...]) -> dict:
+    s = _scenario_at(job, point)
+    m = build_model(prepare(s, job.site_checks))
+    res = solve(m, solver=job.solver, gap=s.solver.gap, threads=1)
+    values = {v.name: (v.value() or 0.0) for v in m.problem.variables()}
+    stages = {st.name: st.objective for st in res.stages}
+    if res.status == "optimal":
+        stages["value"] = res.objective
+    return _row(job, point, m, res.status, stages, values)
+
+
+def _solve_points_fast(job: Job) -> list[dict]:
+    from landplan.analysis.highs import HighsModel
+
+    base = _scenario_at(job, tuple(_base_value(job.data, p) for p in job.paths))
+    m = build_model(prepare(base, job.site_checks))
+    hm = HighsModel(m, gap=base.solver.gap)
+    out_rows = []
+    for point in job.points:
+        for row, hi in rhs_bounds(_scenario_at(job, point)).items():
+            if row in hm.row:
+                hm.set_row(row, hi=hi)
+        outcome, stages = hm.solve_lexicographic()
+        values = ({v.name: float(outcome.values[hm.col[v.name]]) for v in m.problem.variables()}
+                  if outcome.values is not None else {})
+        out_rows.append(_row(job, point, m, outcome.status, stages, values))
+    return out_rows
+
+
+def _base_value(data: dict, path: str) -> float:
+    return get_field(data, path)
+
+
+def _row(job: Job, point, m, status: str, stages: dict, values: dict[str, float]) -> dict:
+    row: dict = dict(zip(job.paths, point, strict=True))
+    row["status"] = status
+    ok = status == "optimal"
+    row["objective"] = round(stages.get("value") or 0.0, 4) if ok else None
+    row["spending"] = round(stages.get("spending") or 0.0, 0) if ok else None
+    row["credits_moved"] = round(stages.get("moves") or 0.0, 4) if ok else None
+    p = m.data.projects
+    funded = partial = 0
+    town_land: dict[str, float] = dict.fromkeys(m.data.towns.index, 0.0)
+    for pid in p.index:
+        x = values.get(m.v.n[pid].name, 0.0) + values.get(m.v.l[pid].name, 0.0)
+        a = float(p.at[pid, "area"])
+        if ok and x >= a - 1e-6 * max(1.0, a):
+            funded += 1
+        elif ok and x > 1e-6:
+            partial += 1
+        town_land[p.at[pid, "town"]] += x
+    row["funded"] = funded if ok else None
+    row["partial"] = partial if ok else None
+    for code, land in town_land.items():
+        row[f"land_{code}"] = round(land, 4) if ok else None
+    return row

@@ -1,0 +1,105 @@
+"""`--vary FIELD=FROM..TO`: which scenario number to change, and over which values.
+
+FIELD is a dotted path into the scenario: `quota.new_construction`, `reclamation_budget`,
+`towns.341126101.max`, `towns.341126101.farmland_credits.quantity`, `projects.P001.area`.
+Lists are addressed by the entry's `code` (towns) or `id` (the others). FROM and TO are
+numbers or percentages of the scenario's own value (`-30%..+30%`).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from landplan.errors import Problem, ScenarioError
+
+_RANGE = re.compile(r"^\s*([^=]+?)\s*=\s*([-+]?[\d.]+%?)\s*\.\.\s*([-+]?[\d.]+%?)\s*$")
+
+# Fields that only move a right-hand side of the model: a sweep over them can keep one model
+# and change bounds. Others rebuild the model at each point.
+RHS_FIELDS = {"quota.new_construction", "quota.farmland_conversion", "quota.pilot_reserve",
+              "reclamation_budget"}
+
+
+def rhs_bounds(s) -> dict[str, float]:
+    """Upper bounds of the rows these fields set, for a scenario."""
+    q = s.quota
+    out = {"county_quota": q.new_construction,
+           "pilot_earmark": q.new_construction - q.pilot_reserve}
+    if q.farmland_conversion is not None:
+        out["farmland_conversion"] = q.farmland_conversion
+    if s.reclamation_budget is not None:
+        out["reclamation_budget"] = s.reclamation_budget
+    return out
+
+
+@dataclass(frozen=True)
+class Vary:
+    path: str
+    values: tuple[float, ...]
+    base: float
+
+    @property
+    def label(self) -> str:
+        return self.path
+
+
+def parse_vary(spec: str, data: dict, steps: int) -> Vary:
+    """Parse `path=from..to` against the scenario mapping; `steps` points, ends included."""
+    m = _RANGE.match(spec)
+    if not m:
+        raise ScenarioError(Problem(f"`--vary {spec}` is not of the form FIELD=FROM..TO",
+                                    hint="e.g. --vary quota.new_construction=-30%..+30%"))
+    path, lo, hi = m.groups()
+    base = get_field(data, path)
+    if not isinstance(base, (int, float)) or isinstance(base, bool):
+        raise ScenarioError(Problem(f"`{path}` is {base!r}, not a number", field=path,
+                                    hint="vary a numeric field such as quota.new_construction"))
+    if steps < 2:
+        raise ScenarioError(Problem("`--steps` must be at least 2", field="steps"))
+
+    def value(text: str) -> float:
+        return base * (1 + float(text[:-1]) / 100) if text.endswith("%") else float(text)
+
+    values = np.linspace(value(lo), value(hi), steps)
+    if (values < 0).any():
+        raise ScenarioError(Problem(f"`--vary {spec}` reaches negative values", field=path))
+    return Vary(path, tuple(round(float(v), 6) for v in values), float(base))
+
+
+def get_field(data: dict, path: str) -> Any:
+    node: Any = data
+    for part in path.split("."):
+        node = _step(node, part, path)
+    return node
+
+
+def set_field(data: dict, path: str, value: float) -> dict:
+    """A copy of the scenario mapping with one field changed."""
+    out = copy.deepcopy(data)
+    parts = path.split(".")
+    node: Any = out
+    for part in parts[:-1]:
+        node = _step(node, part, path)
+    node[parts[-1]] = value
+    return out
+
+
+def _step(node: Any, part: str, path: str) -> Any:
+    if isinstance(node, dict):
+        if part not in node:
+            # optional fields (farmland_conversion, max, budget…) may be absent: treat as missing
+            raise ScenarioError(Problem(f"`{path}`: the scenario has no `{part}` here",
+                                        field=path,
+                                        hint="vary a field that the scenario sets"))
+        return node[part]
+    if isinstance(node, list):
+        for entry in node:
+            if isinstance(entry, dict) and str(entry.get("code", entry.get("id"))) == part:
+                return entry
+        raise ScenarioError(Problem(f"`{path}`: no entry with code or id `{part}`", field=path))
+    raise ScenarioError(Problem(f"`{path}` does not lead to a number", field=path))

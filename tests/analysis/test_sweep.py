@@ -1,0 +1,85 @@
+"""A sweep's points are single runs: same objective, spending and credit moves, whichever path
+(bounds changed in one model, or rebuilt), solver or scheduler computes them."""
+
+import copy
+
+import pytest
+import yaml
+
+from landplan.analysis.sweep import run_sweep
+from landplan.analysis.vary import parse_vary, set_field
+from landplan.errors import ScenarioError
+from landplan.model import build_model, prepare
+from landplan.scenario import parse_scenario
+from landplan.solve import solve
+from tests.test_cli import tiny
+
+
+def single(data: dict, solver: str) -> dict:
+    m = build_model(prepare(parse_scenario(data)))
+    r = solve(m, solver=solver)
+    stages = {s.name: s.objective for s in r.stages}
+    return {"value": r.objective, "spending": stages.get("spending"),
+            "moves": stages.get("moves")}
+
+
+@pytest.fixture
+def scenario(tmp_path):
+    p = tiny(tmp_path)
+    return p, yaml.safe_load(p.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("solver, jobs", [("highs", 1), ("highs", 2), ("cbc", 2)])
+def test_points_match_single_runs(scenario, solver, jobs):
+    path, data = scenario
+    v = parse_vary("quota.new_construction=-30%..+30%", data, 7)
+    table = run_sweep(path, [v], solver=solver, jobs=jobs)
+    assert list(table["quota.new_construction"]) == list(v.values)
+    for row in table.itertuples(index=False):
+        ref = single(set_field(data, v.path, row[0]), "cbc")
+        assert row.objective == pytest.approx(ref["value"], abs=1e-4)
+        if ref["spending"] is not None:
+            assert row.spending == pytest.approx(ref["spending"], abs=1)
+
+
+def test_grid_of_two_fields(scenario):
+    path, data = scenario
+    va = parse_vary("quota.new_construction=80..120", data, 3)
+    vb = parse_vary("reclamation_budget=-50%..0%", data, 3)
+    table = run_sweep(path, [va, vb], solver="highs", jobs=1)
+    assert len(table) == 9
+    for row in table.itertuples(index=False):
+        d = set_field(set_field(data, va.path, row[0]), vb.path, row[1])
+        assert row.objective == pytest.approx(single(d, "highs")["value"], abs=1e-4)
+
+
+def test_rebuilt_path_for_other_fields(scenario):
+    path, data = scenario
+    v = parse_vary("projects.P1.area=30..60", data, 4)
+    table = run_sweep(path, [v], solver="highs", jobs=1)
+    for row in table.itertuples(index=False):
+        d = set_field(data, v.path, row[0])
+        assert row.objective == pytest.approx(single(d, "cbc")["value"], abs=1e-4)
+
+
+def test_dask_scheduler_gives_the_same_table(scenario):
+    distributed = pytest.importorskip("dask.distributed")
+    path, data = scenario
+    v = parse_vary("quota.new_construction=-30%..+30%", data, 9)
+    local = run_sweep(path, [v], solver="highs", jobs=1)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        remote = run_sweep(path, [v], solver="highs", scheduler=cluster.scheduler_address)
+    assert local.equals(remote)
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("quota.new_construction", "is not of the form FIELD=FROM..TO"),
+    ("quota.nothing=1..2", "the scenario has no `nothing` here"),
+    ("towns.341126109.max=1..2", "no entry with code or id `341126109`"),
+    ("name=1..2", "not a number"),
+])
+def test_bad_vary(scenario, spec, message):
+    _, data = scenario
+    with pytest.raises(ScenarioError, match=message):
+        parse_vary(spec, copy.deepcopy(data), 5)
