@@ -2,7 +2,7 @@
 
 Stage 1 maximises value. Stage 2 keeps that value and spends the least on linkage and
 reclamation. Stage 3 keeps both and moves the fewest credits between towns. Each later stage
-holds the earlier optimum with a tolerance of 1e-7 relative (1e-6 absolute), far below the
+holds the earlier optimum with a tolerance of 1e-9 relative (1e-6 absolute), far below the
 0.01 mu and 1 yuan to which outputs are rounded.
 """
 
@@ -67,7 +67,7 @@ def solve(m: LandModel, *, solver: str = "cbc", gap: float = 0.0,
           time_limit: float | None = None, threads: int = 1, msg: bool = False) -> SolveResult:
     """Run the stages; the model's variables hold the final allocation afterwards."""
     settings = {"solver": solver, "gap_rel": gap, "time_limit": time_limit, "threads": threads,
-                "stages": ["value", "spending", "moves"], "stage_tolerance_rel": 1e-7,
+                "stages": ["value", "spending", "moves"], "stage_tolerance_rel": 1e-9,
                 "stage_tolerance_abs": 1e-6}
     result = SolveResult("failed", solver, gap, settings)
     prob = m.problem
@@ -131,7 +131,7 @@ def _quiet(on: bool) -> Iterator[None]:
 
 
 def _tol(x: float) -> float:
-    return max(1e-7 * abs(x), 1e-6)
+    return max(1e-9 * abs(x), 1e-6)
 
 
 def _has_terms(expr: pulp.LpAffineExpression | None) -> bool:

@@ -6,9 +6,8 @@ scenario's `units` (mu, 亩, by default; ha, 公顷, if `units: ha`); money in y
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
@@ -47,8 +46,17 @@ class Quota(_Strict):
 
 
 class FarmlandCredits(_Strict):
+    """补充耕地指标 held: quantity (mu of cultivated land), of which paddy (水田)."""
+
     quantity: float = Field(default=0, ge=0, allow_inf_nan=False)
     paddy: float = Field(default=0, ge=0, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _paddy_within_quantity(self) -> FarmlandCredits:
+        if self.paddy > self.quantity + 1e-9:
+            raise ValueError(f"`paddy` ({self.paddy:g}) must not exceed `quantity` "
+                             f"({self.quantity:g}): paddy credits are part of the quantity")
+        return self
 
 
 class Town(_Strict):
