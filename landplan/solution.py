@@ -94,7 +94,8 @@ def _allocation(m: LandModel, cons: pd.DataFrame, lang: str) -> pd.DataFrame:
     link = pd.Series({i: _val(v) for i, v in m.v.l.items()}).reindex(p.index).to_numpy()
     x = n + link
     a = p["area"].to_numpy(dtype=float)
-    status = [_status(e, pr, xi, ai) for e, pr, xi, ai in
+    # status is read from the values as the tables show them (1e-4), not from solver noise
+    status = [_status(e, pr, _r(xi, AREA_DP), _r(ai, AREA_DP)) for e, pr, xi, ai in
               zip(p["eligible"], p["priority"], x, a, strict=True)]
     alloc = pd.DataFrame({
         "project_id": p.index,
@@ -147,9 +148,9 @@ WHYNOT_COLUMNS = ["value_needed", "extra_quota_needed"]
 def _status(eligible: bool, priority: bool, x: float, a: float) -> str:
     if not eligible:
         return "conflict" if priority else "ineligible"
-    if x >= a - EPS * max(1.0, a):
+    if x >= a:
         return "funded"
-    if x > EPS:
+    if x > 0:
         return "partial"
     return "unfunded"
 
@@ -188,7 +189,7 @@ def _reason(units: str, p: dict, row, binding: list, lowest: list[float], lang: 
         others = lowest[1:] if row.allocated > 0 and lowest and lowest[0] == v else lowest
         if others:
             w = float(others[0])
-            key = "lower_value" if v < w - 1e-9 else "value_tie"
+            key = "lower_value" if v < w - 1e-9 else "held_by_rules"
             parts.append(i18n.text(key, lang, v=f"{v:.2f}", w=f"{w:.2f}"))
     return sep.join(parts)
 
@@ -211,11 +212,14 @@ def _competes(rule: str, key: str, p: dict, town: str) -> bool:
 
 
 def _site_reason(reason, lang: str) -> str:
+    """In the planner's language: the rule and the overlap in m² and mu."""
     area = getattr(reason, "area_m2", None)
     text = i18n.word(i18n.SITE_REASON, reason.code, lang)
-    text = text.format(area=f"{area:,.0f}" if area is not None else "?")
-    detail = getattr(reason, "detail", None)
-    return f"{text} ({detail})" if detail else text
+    if area is None:
+        return text.format(area="?")
+    mu = area * 15 / 10000
+    return text.format(area=f"{area:,.0f}") + (f"（{mu:,.2f} 亩）" if lang == "zh"
+                                               else f" ({mu:,.2f} mu)")
 
 
 def _fmt(x: float) -> str:
