@@ -37,7 +37,8 @@ def run_one(scenario: str, out: str, solver: str | None, lang: str, extras: bool
             from landplan.outputs.extras import run_extras
 
             after = run_extras
-        r = run(scenario, solver=solver, out=Path(out), lang=lang, after_write=after)
+        # one process per county already: the analysis inside each stays in that process
+        r = run(scenario, solver=solver, out=Path(out), lang=lang, after_write=after, jobs=1)
         row |= {"status": r.summary["status"], "objective": r.summary["objective"],
                 "county": r.checked.scenario.county.code, "error": ""}
     except LandplanError as exc:

@@ -47,8 +47,10 @@ def explain_infeasible(data: ModelData, solver: str = "cbc") -> list[Problem]:
             continue
         rule, key = parse(cname)
         meaning = m.meaning[cname]
-        use = pulp.value(meaning.get("use")) if "use" in meaning else None
-        lim = pulp.value(meaning.get("limit")) if "limit" in meaning else limit
+        scale = meaning.get("scale", 1.0)
+        use = pulp.value(meaning.get("use")) * scale if "use" in meaning else None
+        lim = (pulp.value(meaning["limit"]) if "limit" in meaning else limit) * scale
+        amount *= scale
         u = "yuan" if meaning.get("unit") == "money" else unit
         what = RULE_TEXT.get(rule, rule)
         if key:

@@ -179,6 +179,7 @@ REPORT: dict[str, tuple[str, str]] = {
     "money": ("{v} 万元", "{v} (10,000 yuan)"),
     "wan_yuan": ("万元", "10,000 yuan"),
     "unit_area": ("单位：{u}（括号内为{v}）", "Unit: {u} ({v} in brackets)"),
+    "unit_area_total": ("单位：{u}（合计行括号内为{v}）", "Unit: {u} ({v} in brackets in the total row)"),
     "unit_area_money": ("单位：{u}（括号内为{v}）；金额：万元", "Unit: {u} ({v} in brackets); money in 10,000 yuan"),
     "table_caption": ("表{n}　{name}", "Table {n}. {name}"),
     "figure_caption": ("图{n}　{name}", "Figure {n}. {name}"),
@@ -276,6 +277,8 @@ REPORT: dict[str, tuple[str, str]] = {
     "budget": ("复垦整理资金预算", "Budget"),
     "budget_left": ("预算结余", "Budget left"),
     "short_note_extra": ("注：“足额保障所需亩均效益”为项目亩均效益达到该值即可足额保障；“足额保障所需追加县级指标”为其他项目安排不减、仅追加县级计划指标时所需的数量，“—”表示仅追加指标不能解决。", "Note: value per mu needed: at this value the project would be funded in full; extra county quota needed: with this much more quota it would be funded in full, no other project losing land (“—”: more quota alone would not do)."),
+    "short_note_shared": ("注：以下紧约束为多数项目的共同原因，表中不再逐项重复：{items}。", "Note: limits used up that hold back most of these projects, not repeated in each row: {items}."),
+    "short_shared": ("其中多数项目共同受以下紧约束限制：{items}。各项目的具体情况如下：", " Most of them are held back by limits used up: {items}. Project by project:"),
     "in_money": ("（万元）", " (10,000 yuan)"),
     "constraints_note": ("注：已用尽的约束以浅色底纹标出；增加这些资源可能使更多项目获得保障。", "Note: limits used up are shaded; more of these could fund more projects."),
     "marginal_note": ("注：边际价值为该资源每增加一个单位，目标值（Σ 亩均效益 × 安排面积）的增量。计算方法：{method}。", "Note: the marginal value is the gain in the objective (Σ value per mu × land allocated) per unit more of the resource. Method: {method}."),
@@ -301,7 +304,7 @@ REPORT: dict[str, tuple[str, str]] = {
     "sp_text": ("本年度增减挂钩与土地整理复垦安排资金 {s}，预算 {b}，结余 {left}。", "Linkage and reclamation spend {s} of a budget of {b}; {left} is left."),
     "sp_text_nobudget": ("本年度增减挂钩与土地整理复垦安排资金 {s}（未设预算上限）。", "Linkage and reclamation spend {s} (no budget limit)."),
     "short_none": ("全部申报项目均获足额保障。", "Every project is funded in full."),
-    "short_lead": ("未足额保障的项目 {n} 个{ref}，主要原因如下：", "{n} projects are not funded in full{ref}:"),
+    "short_lead": ("未足额保障的项目 {n} 个{ref}。", "{n} projects are not funded in full{ref}."),
     "see_table": ("（详见表{n}）", " (see Table {n})"),
     "short_item": ("（{i}）{name}（{id}，{town}）：申请 {req} {u}，安排 {got} {u}，{status}。{reason}。", "({i}) {name} ({id}, {town}): asked for {req} {u}, got {got} {u}, {status}. {reason}."),
     "short_more": ("其余 {m} 个项目{ref}。", "{m} more{ref}."),
@@ -324,14 +327,9 @@ REPORT_METHOD: dict[str, tuple[str, str]] = {
     "re-solve at +Δ (MIP, gap 0)": ("增加 Δ 后重新求解（混合整数规划，差距 0）", "re-solve at +Δ (MIP, gap 0)"),
 }
 
-# Figures of figures/*.png by file name (without .png); other names are shown as they are.
-REPORT_FIGURE: dict[str, tuple[str, str]] = {
-    "county": ("全县新增建设用地计划指标分配图", "Construction land allocated in the county"),
-    "towns": ("乡镇用地安排图", "Land allocated by town"),
-}
-
-
 def report_text(key: str, lang: str = "zh", **kw: object) -> str:
     return word(REPORT, key, lang).format(**kw)
 
 MAP["layers_header"] = ("规划管控与整治", "Planning layers and land consolidation")
+MAP["linkage_short"] = ("增减挂钩拆旧地块", "Linkage parcels")
+MAP["reclamation_short"] = ("补充耕地项目", "Reclamation sites")

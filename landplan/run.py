@@ -89,6 +89,7 @@ def run(
     step: Step | None = None,
     after_write: Callable[[Path, RunResult], list[str]] | None = None,
     whynot: bool = True,
+    jobs: int | None = None,
 ) -> RunResult:
     """Solve a scenario and write a new run folder; raise LandplanError on bad input."""
     step = step or (lambda _s: None)
@@ -123,7 +124,7 @@ def run(
     step("explain")
     t0 = time.perf_counter()
     sol = extract(m, result, lang)
-    analysis = analyse(m, sol, lang, whynot=whynot)
+    analysis = analyse(m, sol, lang, whynot=whynot, jobs=jobs)
     timings["explain"] = time.perf_counter() - t0
     step("write")
     t0 = time.perf_counter()

@@ -14,6 +14,7 @@ import pulp
 from landplan import i18n
 from landplan.model.core import LandModel
 from landplan.model.names import parse
+from landplan.model.rules._terms import MONEY
 from landplan.solve import SolveResult
 
 AREA_DP = 4
@@ -41,7 +42,7 @@ def extract(m: LandModel, result: SolveResult, lang: str = "zh") -> Solution:
     towns = _towns(m, alloc, link, recl)
     objective = {
         "value": _r(pulp.value(m.value) or 0.0, 4),
-        "spending": _r(pulp.value(m.spending) or 0.0, 0),
+        "spending": _r((pulp.value(m.spending) or 0.0) * MONEY, 0),
         "credits_moved": _r(pulp.value(m.moves) or 0.0, AREA_DP),
     }
     return Solution(alloc, towns, link, recl, constraints, objective, result)
@@ -67,7 +68,8 @@ def _constraints(m: LandModel) -> pd.DataFrame:
             continue
         meaning = m.meaning.get(cname, {})
         if "use" in meaning:
-            use, limit = _val(meaning["use"]), _val(meaning["limit"])
+            scale = meaning.get("scale", 1.0)  # money: model 万元 → yuan
+            use, limit = _val(meaning["use"]) * scale, _val(meaning["limit"]) * scale
         else:
             limit = -c.constant
             use = _val(c) - c.constant

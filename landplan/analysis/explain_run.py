@@ -1,19 +1,29 @@
-"""The analysis a run adds to its tables: why-not per short project, and marginal values."""
+"""The analysis a run adds to its tables: why-not per short project, and marginal values.
+
+Each question is a few re-solves of the model held in HiGHS. They are independent, so they are
+split over local processes (each rebuilds the model from the same prepared data); each solve
+starts from scratch, so the answers do not depend on the split.
+"""
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from landplan import i18n
 from landplan.analysis.highs import HighsModel
-from landplan.analysis.marginal import marginal_values
-from landplan.analysis.whynot import why_not
+from landplan.analysis.marginal import MARGINAL_COLUMNS, marginal_row, marginal_tasks
+from landplan.analysis.whynot import WHYNOT_COLUMNS, Short, why_not_row
+from landplan.model import build_model
 from landplan.model.core import LandModel
+from landplan.model.data import ModelData
 from landplan.solution import Solution
 
-MAX_SHORT = 400  # beyond this many short projects, why-not is left to `landplan explain`
+MAX_SHORT = 400  # beyond this many short projects the why-not analysis is skipped, with a note
+PARALLEL_FROM = 24  # tasks below which one process is faster than starting others
 
 
 @dataclass
@@ -23,34 +33,70 @@ class Analysis:
     notes: list[str] = field(default_factory=list)
 
 
-def analyse(m: LandModel, sol: Solution, lang: str = "zh", *, whynot: bool = True) -> Analysis:
+def analyse(m: LandModel, sol: Solution, lang: str = "zh", *, whynot: bool = True,
+            jobs: int | None = None) -> Analysis:
     """Add value_needed / extra_quota_needed to the allocation and return marginal values."""
-    hm = HighsModel(m, gap=m.data.scenario.solver.gap)
-    base = hm.solve()
-    notes = []
-    if base.objective is None:
-        notes.append(f"analysis skipped: HiGHS ended `{base.status}` on the value stage")
-        return Analysis(pd.DataFrame(), pd.DataFrame(), notes)
+    notes: list[str] = []
     a = sol.allocation
-    short = int(a["status"].isin(["unfunded", "partial"]).sum())
-    wn = pd.DataFrame(columns=["project_id", "value_needed", "extra_quota_needed"])
-    if whynot and short <= MAX_SHORT:
-        wn = why_not(hm, a, base.objective)
-    elif whynot:
-        notes.append(f"why-not analysis skipped: {short} projects fell short (limit {MAX_SHORT})")
-    merged = a.drop(columns=["value_needed", "extra_quota_needed"], errors="ignore").merge(
+    rows = Short.rows(a)
+    if not whynot:
+        rows = []
+    elif len(rows) > MAX_SHORT:
+        notes.append(f"why-not analysis skipped: {len(rows)} projects fell short "
+                     f"(limit {MAX_SHORT})")
+        rows = []
+    hm = HighsModel(m, gap=m.data.scenario.solver.gap)
+    tasks = [("marginal", t) for t in marginal_tasks(hm)] + [("whynot", r) for r in rows]
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and len(tasks) >= PARALLEL_FROM:
+        chunks = [tasks[i::jobs] for i in range(jobs)]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            parts = list(pool.map(_work, [m.data] * jobs, [a] * jobs, chunks))
+        results = [None] * len(tasks)
+        for i, part in enumerate(parts):
+            results[i::jobs] = part
+    else:
+        results = _run_tasks(hm, a, tasks)
+    if results and results[0] is None:
+        notes.append("analysis skipped: HiGHS did not prove the value stage optimal")
+        return Analysis(pd.DataFrame(columns=MARGINAL_COLUMNS),
+                        pd.DataFrame(columns=WHYNOT_COLUMNS), notes)
+    marginal = pd.DataFrame([r for (kind, _), r in zip(tasks, results, strict=True)
+                             if kind == "marginal"], columns=MARGINAL_COLUMNS)
+    wn = pd.DataFrame([r for (kind, _), r in zip(tasks, results, strict=True)
+                       if kind == "whynot"], columns=WHYNOT_COLUMNS)
+    merged = a.drop(columns=WHYNOT_COLUMNS[1:], errors="ignore").merge(
         wn, on="project_id", how="left")
-    merged["reason"] = [
-        _with_remedy(r, sol, lang) for r in merged.itertuples(index=False)
-    ]
+    merged["reason"] = [_with_remedy(r, lang) for r in merged.itertuples(index=False)]
     sol.allocation = merged
-    return Analysis(marginal_values(hm, base.objective), wn, notes)
+    return Analysis(marginal, wn, notes)
 
 
-def _with_remedy(r, sol: Solution, lang: str) -> str:
+def _work(data: ModelData, alloc: pd.DataFrame, tasks: list) -> list:
+    """In a worker process: rebuild the same model and answer a share of the questions."""
+    m = build_model(data)
+    return _run_tasks(HighsModel(m, gap=data.scenario.solver.gap), alloc, tasks)
+
+
+def _run_tasks(hm: HighsModel, alloc: pd.DataFrame, tasks: list) -> list:
+    base = hm.solve()
+    if base.objective is None:
+        return [None] * len(tasks)
+    out = []
+    for kind, task in tasks:
+        if kind == "marginal":
+            out.append(marginal_row(hm, task, base.objective))
+        else:
+            out.append(why_not_row(hm, alloc, task, base.objective))
+    return out
+
+
+def _with_remedy(r, lang: str) -> str:
     parts = [r.reason] if isinstance(r.reason, str) and r.reason else []
-    if r.status in ("unfunded", "partial"):
+    if r.status in ("unfunded", "partial") and hasattr(r, "value_needed"):
         v, q = r.value_needed, r.extra_quota_needed
+        if v is None and q is None:
+            return r.reason
         if v is not None and v == v:
             parts.append(i18n.text("remedy_value", lang, v=f"{v:.2f}"))
         else:

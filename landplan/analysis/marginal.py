@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
-
 from landplan.analysis.highs import HighsModel
+from landplan.model.rules._terms import MONEY
 
 METHOD = "re-solve at +Δ (MIP, gap 0)"
 
@@ -37,28 +36,41 @@ def county_resources(units: str) -> list[Resource]:
     ]
 
 
-def marginal_values(hm: HighsModel, base_value: float) -> pd.DataFrame:
-    """County-wide and per-town marginal values; columns resource, scope, unit, delta, value
-    (objective gained per unit), gain (objective gained by the whole Δ), method."""
+@dataclass(frozen=True)
+class MarginalTask:
+    resource: str
+    scope: str  # "county" or a town code
+    rows: tuple[str, ...]
+    delta: float
+    unit: str
+
+
+def marginal_tasks(hm: HighsModel) -> list[MarginalTask]:
+    """County-wide resources present in the model, then +1 mu of quota for each town."""
     s = hm.m.data.scenario
-    rows = []
-    for r in county_resources(s.units):
-        if not all(name in hm.row for name in r.rows):
-            continue
-        gain = _gain(hm, r.rows, r.delta, base_value)
-        rows.append(_row(r.resource, "county", r.unit, r.delta, gain))
+    tasks = [MarginalTask(r.resource, "county", r.rows, r.delta, r.unit)
+             for r in county_resources(s.units) if all(name in hm.row for name in r.rows)]
     if "county_quota" in hm.row:
+        u = "ha" if s.units == "ha" else "mu"
+        tasks += [MarginalTask("town_quota", code, ("county_quota",), 1.0, u)
+                  for code in hm.m.data.towns.index]
+    return tasks
+
+
+def marginal_row(hm: HighsModel, task: MarginalTask, base_value: float) -> dict:
+    """The objective gained by +Δ of one resource (for a town: Δ only its projects may use)."""
+    first = hm.h.getNumRow()
+    if task.scope != "county":
         p = hm.m.data.projects
-        for code in hm.m.data.towns.index:
-            # +1 mu that only this town's projects may use
-            others = {hm.m.v.n[i].name: 1.0 for i in p.index[p["town"] != code]}
-            first = hm.h.getNumRow()
-            hm.add_row(-float("inf"), hm.bounds["county_quota"][1], others)
-            gain = _gain(hm, ("county_quota",), 1.0, base_value)
-            hm.drop_rows_from(first)
-            rows.append(_row("town_quota", code, "ha" if s.units == "ha" else "mu", 1.0, gain))
-    return pd.DataFrame(rows, columns=["resource", "scope", "unit", "delta", "value", "gain",
-                                       "method"])
+        others = {hm.m.v.n[i].name: 1.0 for i in p.index[p["town"] != task.scope]}
+        hm.add_row(-float("inf"), hm.bounds["county_quota"][1], others)
+    delta = task.delta / MONEY if task.unit == "yuan" else task.delta  # the model counts 万元
+    gain = _gain(hm, task.rows, delta, base_value)
+    hm.drop_rows_from(first)
+    return _row(task.resource, task.scope, task.unit, task.delta, gain)
+
+
+MARGINAL_COLUMNS = ["resource", "scope", "unit", "delta", "value", "gain", "method"]
 
 
 def _gain(hm: HighsModel, rows: tuple[str, ...], delta: float, base: float) -> float | None:

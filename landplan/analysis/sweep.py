@@ -21,6 +21,7 @@ import pandas as pd
 
 from landplan.analysis.vary import RHS_FIELDS, Vary, get_field, rhs_bounds, set_field
 from landplan.model import build_model, prepare
+from landplan.model.rules._terms import MONEY
 from landplan.scenario import parse_scenario
 from landplan.scenario.load import read_scenario_data
 from landplan.solve import solve
@@ -147,7 +148,7 @@ def _row(job: Job, point, m, status: str, stages: dict, values: dict[str, float]
     row["status"] = status
     ok = status == "optimal"
     row["objective"] = round(stages.get("value") or 0.0, 4) if ok else None
-    row["spending"] = round(stages.get("spending") or 0.0, 0) if ok else None
+    row["spending"] = round((stages.get("spending") or 0.0) * MONEY, 0) if ok else None
     row["credits_moved"] = round(stages.get("moves") or 0.0, 4) if ok else None
     p = m.data.projects
     funded = partial = 0

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from landplan.errors import Problem, ScenarioError
+from landplan.model.rules._terms import MONEY
 
 _RANGE = re.compile(r"^\s*([^=]+?)\s*=\s*([-+]?[\d.]+%?)\s*\.\.\s*([-+]?[\d.]+%?)\s*$")
 
@@ -33,7 +34,7 @@ def rhs_bounds(s) -> dict[str, float]:
     if q.farmland_conversion is not None:
         out["farmland_conversion"] = q.farmland_conversion
     if s.reclamation_budget is not None:
-        out["reclamation_budget"] = s.reclamation_budget
+        out["reclamation_budget"] = s.reclamation_budget / MONEY
     return out
 
 

@@ -16,22 +16,37 @@ For each unfunded or partly funded eligible project p, two re-solves:
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from landplan.analysis.highs import INF, HighsModel
 
+WHYNOT_COLUMNS = ["project_id", "value_needed", "extra_quota_needed"]
 
-def why_not(hm: HighsModel, alloc: pd.DataFrame, base_value: float) -> pd.DataFrame:
-    """Columns project_id, value_needed, extra_quota_needed for the projects that fell short."""
-    short = alloc[alloc["status"].isin(["unfunded", "partial"])]
-    rows = []
-    for r in short.itertuples(index=False):
-        rows.append({"project_id": r.project_id,
-                     "value_needed": _value_needed(hm, r, base_value),
-                     "extra_quota_needed": _extra_quota(hm, alloc, r)})
-    return pd.DataFrame(rows, columns=["project_id", "value_needed", "extra_quota_needed"])
+
+@dataclass(frozen=True)
+class Short:
+    """A project that got less than it asked for (picklable, for worker processes)."""
+
+    project_id: str
+    requested: float
+    allocated: float
+    value_per_mu: float
+
+    @classmethod
+    def rows(cls, alloc: pd.DataFrame) -> list[Short]:
+        short = alloc[alloc["status"].isin(["unfunded", "partial"])]
+        return [cls(str(p), float(r), float(a), float(v)) for p, r, a, v in zip(
+            short["project_id"], short["requested"], short["allocated"], short["value_per_mu"],
+            strict=True)]
+
+
+def why_not_row(hm: HighsModel, alloc: pd.DataFrame, r, base_value: float) -> dict:
+    """value_needed and extra_quota_needed for one project that fell short (a row of alloc)."""
+    return {"project_id": r.project_id, "value_needed": _value_needed(hm, r, base_value),
+            "extra_quota_needed": _extra_quota(hm, alloc, r)}
 
 
 def _value_needed(hm: HighsModel, r, base_value: float) -> float | None:

@@ -19,7 +19,8 @@ def single(data: dict, solver: str) -> dict:
     m = build_model(prepare(parse_scenario(data)))
     r = solve(m, solver=solver)
     stages = {s.name: s.objective for s in r.stages}
-    return {"value": r.objective, "spending": stages.get("spending"),
+    spending = stages.get("spending")  # the model counts money in 万元
+    return {"value": r.objective, "spending": None if spending is None else spending * 1e4,
             "moves": stages.get("moves")}
 
 

@@ -28,8 +28,13 @@ def taken(m: LandModel, column: str, part: str, ids: Iterable[str] | None = None
     return linear((var[i], ratio[i]) for i in ids)
 
 
+# Money enters the model in 万元 (10,000 yuan): costs of millions of yuan next to areas of tens of
+# mu would otherwise leave the budget row badly scaled and the solvers' tolerances loose.
+MONEY = 10_000.0
+
+
 def spending(m: LandModel) -> pulp.LpAffineExpression:
-    """Σ cost_k·z_k + Σ cost_j·r_j (yuan)."""
+    """Σ cost_k·z_k + Σ cost_j·r_j, in 万元."""
     k, r = m.data.linkage, m.data.reclamation
-    return linear([(m.v.z[i], c) for i, c in k["cost"].items()]
-                  + [(m.v.r[j], c) for j, c in r["cost"].items()])
+    return linear([(m.v.z[i], c / MONEY) for i, c in k["cost"].items()]
+                  + [(m.v.r[j], c / MONEY) for j, c in r["cost"].items()])
