@@ -84,6 +84,10 @@ def run(
     runs_dir: Annotated[Path, typer.Option(help="Where default run folders go.")] = Path("runs"),
     lang: LangOpt = Lang.zh,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the run folder.")] = False,
+    why_not: Annotated[bool, typer.Option(
+        "--why-not/--no-why-not",
+        help="For each project that fell short, compute the value per mu and the extra quota at "
+        "which it would be funded (a few re-solves each).")] = True,
 ) -> None:
     """Solve a scenario and write a new run folder (allocation.csv, towns.csv, linkage.csv,
     reclamation.csv, allocation.xlsx, summary.json)."""
@@ -95,7 +99,8 @@ def run(
                 status.update(f"landplan: {name}…")
 
         result = _guard(run_scenario, scenario, solver=solver.value if solver else None,
-                        out=out_dir, runs_dir=runs_dir, lang=lang.value, step=step)
+                        out=out_dir, runs_dir=runs_dir, lang=lang.value, step=step,
+                        whynot=why_not)
     if quiet:
         out.print(str(result.folder))
         return
@@ -154,8 +159,9 @@ def sweep(
         "quota.new_construction=-30%..+30%. Give two for a grid.")],
     steps: Annotated[int, typer.Option(help="Points per varied field, ends included.")] = 21,
     solver: Annotated[SolverChoice, typer.Option(
-        help="highs keeps one model and changes bounds (fast); cbc rebuilds each point.")
-    ] = SolverChoice.highs,
+        help="cbc rebuilds the model at each point; highs keeps one model in process and changes "
+        "bounds. Both give the same objectives; cbc is faster on our models (bench/).")
+    ] = SolverChoice.cbc,
     jobs: Annotated[int | None, typer.Option(help="Local processes; default: all cores.")] = None,
     scheduler: Annotated[str | None, typer.Option(
         help="Dask scheduler address (tcp://host:8786) to run the points on a cluster.")] = None,
@@ -184,6 +190,10 @@ def batch(
         help="Dask scheduler address (tcp://host:8786) to run the counties on a cluster.")] = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="Batch folder to create.")] = None,
     lang: LangOpt = Lang.zh,
+    why_not: Annotated[bool, typer.Option(
+        "--why-not/--no-why-not", help="Why-not analysis in every run (slower).")] = False,
+    maps: Annotated[bool, typer.Option("--map/--no-map",
+                                       help="Write map.html and allocation.gpkg per run.")] = False,
 ) -> None:
     """Run every scenario in a folder (e.g. a province's counties) as one batch, in parallel;
     each gets its own run folder, and batch.csv lists them all."""
@@ -196,7 +206,8 @@ def batch(
                                      hint="choose a new --out folder")))
     with _progress("batch") as bar:
         table = _guard(run_batch, folder, target, solver=solver.value if solver else None,
-                       lang=lang.value, jobs=jobs, scheduler=scheduler, progress=bar)
+                       lang=lang.value, jobs=jobs, scheduler=scheduler, progress=bar,
+                       whynot=why_not, extras=maps)
     failed = table[table["error"] != ""]
     out.print(f"{len(table)} scenarios, {len(table) - len(failed)} optimal; batch folder "
               f"[bold]{target}[/]")

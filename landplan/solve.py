@@ -2,7 +2,8 @@
 
 Stage 1 maximises value. Stage 2 keeps that value and spends the least on linkage and
 reclamation. Stage 3 keeps both and moves the fewest credits between towns. Each later stage
-holds the earlier optimum with a tolerance of 1e-9 relative (1e-6 absolute), far below the
+holds the earlier optimum with a tolerance of 1e-9 relative (1e-6 absolute; looser, 1e-7 then
+1e-5, only if a solver's own rounding makes the held row infeasible), far below the
 0.01 mu and 1 yuan to which outputs are rounded.
 """
 
@@ -67,8 +68,8 @@ def solve(m: LandModel, *, solver: str = "cbc", gap: float = 0.0,
           time_limit: float | None = None, threads: int = 1, msg: bool = False) -> SolveResult:
     """Run the stages; the model's variables hold the final allocation afterwards."""
     settings = {"solver": solver, "gap_rel": gap, "time_limit": time_limit, "threads": threads,
-                "stages": ["value", "spending", "moves"], "stage_tolerance_rel": 1e-9,
-                "stage_tolerance_abs": 1e-6}
+                "stages": ["value", "spending", "moves"],
+                "stage_tolerances_rel": list(STAGE_TOLERANCES), "stage_tolerance_abs": 1e-6}
     result = SolveResult("failed", solver, gap, settings)
     prob = m.problem
 
@@ -93,23 +94,45 @@ def solve(m: LandModel, *, solver: str = "cbc", gap: float = 0.0,
     if first.status != "optimal":
         result.status = first.status
         return result
-    v_star = first.objective or 0.0
-    m.add("stage_value", None, m.value >= v_star - _tol(v_star))
+    held = _Hold(m, "stage_value", m.value, first.objective or 0.0, pulp.LpConstraintGE)
     # A stage whose objective is already 0 (its lower bound) at the current solution is skipped.
-    if _has_terms(m.spending) and (pulp.value(m.spending) or 0) > 1e-9:
-        second = run("spending", pulp.LpMinimize, m.spending)
-        if second.status != "optimal":
-            raise SolverError(Problem(f"the spending stage ended `{second.status}` after the "
-                                      "value stage was optimal", hint="report this scenario"))
-        c_star = second.objective or 0.0
-        m.add("stage_spending", None, m.spending <= c_star + _tol(c_star))
-    if _has_terms(m.moves) and (pulp.value(m.moves) or 0) > 1e-9:
-        third = run("moves", pulp.LpMinimize, m.moves)
-        if third.status != "optimal":
-            raise SolverError(Problem(f"the credit-moves stage ended `{third.status}`",
-                                      hint="report this scenario"))
+    for name, expr in (("spending", m.spending), ("moves", m.moves)):
+        if not _has_terms(expr) or (pulp.value(expr) or 0) <= 1e-9:
+            continue
+        for rel in STAGE_TOLERANCES:
+            held.loosen(rel)
+            st = run(name, pulp.LpMinimize, expr)
+            if st.status == "optimal":
+                break
+        else:
+            raise SolverError(Problem(
+                f"the {name} stage ended `{st.status}` after the earlier stages were optimal, "
+                f"even holding them to {STAGE_TOLERANCES[-1]:g} relative",
+                hint="try the other solver with --solver, and report this scenario"))
+        settings[f"tolerance_{held.name}"] = rel
+        held = _Hold(m, f"stage_{name}", expr, st.objective or 0.0, pulp.LpConstraintLE)
     result.status = "optimal"
     return result
+
+
+# Later stages hold the earlier optimum within this relative tolerance; if a solver finds the
+# held row infeasible by its own rounding, the next, looser tolerance is tried.
+STAGE_TOLERANCES = (1e-9, 1e-7, 1e-5)
+
+
+class _Hold:
+    """The row that keeps an earlier stage's optimum while the next stage is solved."""
+
+    def __init__(self, m: LandModel, name: str, expr, best: float, sense: int):
+        self.name, self.best, self.sense = name, best, sense
+        bound = best - _tol(best) if sense == pulp.LpConstraintGE else best + _tol(best)
+        self.c = (expr >= bound) if sense == pulp.LpConstraintGE else (expr <= bound)
+        m.add(name, None, self.c)
+
+    def loosen(self, rel: float) -> None:
+        tol = max(rel * abs(self.best), 1e-6)
+        bound = self.best - tol if self.sense == pulp.LpConstraintGE else self.best + tol
+        self.c.constant = -bound
 
 
 @contextlib.contextmanager

@@ -48,7 +48,7 @@ def run_sweep(
     scenario_path: str | Path,
     varies: list[Vary],
     *,
-    solver: str = "highs",
+    solver: str = "cbc",
     jobs: int | None = None,
     scheduler: str | None = None,
     site_checks: pd.DataFrame | None = None,
