@@ -22,7 +22,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False)
+# Not a terminal (a pipe, a log): print at a readable width instead of 80 columns.
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
 err = Console(stderr=True, highlight=False)
 
 
@@ -241,34 +242,38 @@ class _null:
 
 
 def _print_summary(result) -> None:
+    from rich import box
+
     s = result.checked.scenario
     sol = result.solution
     u = "ha" if s.units == "ha" else "mu"
     if s.synthetic:
         out.print("[yellow]Demo data: synthetic, not real survey data (合成示例数据).[/]")
-    t = Table(title=f"{s.name} {s.year} — {s.county.name}", title_justify="left")
-    for col in ("Town", "Pilot", "Quota", "Linkage", "Allocated", "Farmland taken",
-                "Compensated (own/county)", "Funded/partial/unfunded/inelig."):
-        t.add_column(col, justify="left" if col in ("Town",) else "right")
+    t = Table(title=f"{s.name} {s.year} — {s.county.name} (areas in {u}; ★ pilot town)",
+              title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    t.add_column("Town")
+    for col in ("Quota", "Linkage", "Total", "Farmland", "Comp. own", "Comp. county",
+                "Funded/part/none/inelig"):
+        t.add_column(col, justify="right")
     for r in sol.towns.itertuples(index=False):
-        t.add_row(f"{r.name} {r.code}", "★" if r.pilot else "", f"{r.from_quota:,.2f}",
+        t.add_row(f"{r.name}{' ★' if r.pilot else ''}", f"{r.from_quota:,.2f}",
                   f"{r.from_linkage:,.2f}", f"{r.allocated:,.2f}", f"{r.farmland_taken:,.2f}",
-                  f"{r.compensated_own:,.2f} / {r.compensated_county:,.2f}",
+                  f"{r.compensated_own:,.2f}", f"{r.compensated_county:,.2f}",
                   f"{r.funded}/{r.partial}/{r.unfunded}/{r.ineligible}")
     tt = sol.towns
-    t.add_row("Total", "", f"{tt.from_quota.sum():,.2f}", f"{tt.from_linkage.sum():,.2f}",
+    t.add_row("Total", f"{tt.from_quota.sum():,.2f}", f"{tt.from_linkage.sum():,.2f}",
               f"{tt.allocated.sum():,.2f}", f"{tt.farmland_taken.sum():,.2f}",
-              f"{tt.compensated_own.sum():,.2f} / {tt.compensated_county.sum():,.2f}",
+              f"{tt.compensated_own.sum():,.2f}", f"{tt.compensated_county.sum():,.2f}",
               f"{tt.funded.sum()}/{tt.partial.sum()}/{tt.unfunded.sum()}/{tt.ineligible.sum()}",
-              style="bold")
+              style="bold", end_section=True)
     out.print(t)
     summ = result.summary
-    out.print(f"Areas in {u}. Quota {s.quota.new_construction:,.2f} {u}"
-              f" (pilot earmark {s.quota.pilot_reserve:,.2f}); reclamation spending "
+    out.print(f"Quota {s.quota.new_construction:,.2f} {u} (pilot earmark "
+              f"{s.quota.pilot_reserve:,.2f}); linkage and reclamation spending "
               f"{sol.objective['spending']:,.0f} yuan.")
-    out.print(f"Objective {sol.objective['value']:,.4f} — status [bold]{summ['status']}[/], "
-              f"solver {summ['solver']}, gap {summ['gap']:g}, solve {summ['timings']['solve']:.2f} s,"
-              f" total {sum(summ['timings'].values()):.2f} s.")
+    out.print(f"Objective {summ['objective']:,.4f} — status [bold]{summ['status']}[/], solver "
+              f"{summ['solver']}, gap {summ['gap']:g}; solve {summ['timings']['solve']:.2f} s, "
+              f"total {sum(summ['timings'].values()):.2f} s.")
     conflicts = sol.allocation[sol.allocation["status"] == "conflict"]
     for r in conflicts.itertuples(index=False):
         out.print(f"[red]Conflict:[/] priority project {r.project_id} {r.name}: {r.reason}")
