@@ -125,10 +125,7 @@ def validate(scenario: ScenarioArg) -> None:
         why = "; ".join(f"{r.code} {r.area_m2:,.0f} m²" if r.area_m2 is not None else r.code
                         for r in row["reasons"])
         out.print(f"  {kind}: {pid} {row['name']}: {why}", markup=False)
-    for n in checked.notes:
-        out.print(f"  note: {n}", markup=False)
-    for u in checked.unchecked:
-        out.print(f"  unchecked: {u}", markup=False)
+    _print_notes(checked.notes, checked.unchecked, most=10_000)
 
 
 @app.command()
@@ -277,7 +274,17 @@ def _print_summary(result) -> None:
     conflicts = sol.allocation[sol.allocation["status"] == "conflict"]
     for r in conflicts.itertuples(index=False):
         out.print(f"[red]Conflict:[/] priority project {r.project_id} {r.name}: {r.reason}")
+    _print_notes(result.checked.notes, result.checked.unchecked)
     out.print(f"Run folder: [bold]{result.folder}[/]")
+
+
+def _print_notes(notes: list, unchecked: list[str], most: int = 8) -> None:
+    """Reprojections, repairs, encodings and unchecked rules: the first few, and a count."""
+    lines = [f"note: {n}" for n in notes] + [f"unchecked: {u}" for u in unchecked]
+    for line in lines[:most]:
+        out.print(f"  {line}", markup=False)
+    if len(lines) > most:
+        out.print(f"  … and {len(lines) - most} more in summary.json (notes, unchecked)")
 
 
 def main() -> None:  # pragma: no cover

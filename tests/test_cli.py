@@ -161,3 +161,26 @@ def test_english_outputs(tmp_path):
     assert landplan("run", str(s), "--out", "en", "--lang", "en", "-q", cwd=tmp_path).returncode == 0
     text = (tmp_path / "en" / "allocation.csv").read_text(encoding="utf-8")
     assert "county new construction-land quota used up" in text
+
+
+def test_bureau_style_layer_is_reprojected_and_decoded_with_notes(tmp_path):
+    """A towns layer as a GBK shapefile without .cpg, in geographic CGCS2000 (EPSG:4490)."""
+    import shutil
+
+    import geopandas as gpd
+
+    root = Path(__file__).resolve().parents[1]
+    gis = tmp_path / "gis"
+    shutil.copytree(root / "gis", gis)
+    towns = gpd.read_file(gis / "towns.gpkg").to_crs("EPSG:4490")
+    towns.to_file(gis / "towns.shp", encoding="GBK")
+    (gis / "towns.cpg").unlink(missing_ok=True)
+    text = (root / "scenarios" / "demo.yaml").read_text(encoding="utf-8")
+    (tmp_path / "s").mkdir()
+    scen = tmp_path / "s" / "demo.yaml"
+    scen.write_text(text.replace("../gis/towns.gpkg", "../gis/towns.shp"), encoding="utf-8")
+    r = landplan("validate", str(scen), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "reprojected from" in r.stdout and "EPSG:4490" in r.stdout
+    assert "GBK" in r.stdout
+    assert "conflict (priority project): P020" in r.stdout
