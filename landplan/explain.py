@@ -2,9 +2,10 @@
 
 The county- and town-level rules (quota, farmland conversion, pilot earmark, occupation–
 compensation balance, budget, town bounds) get a slack each; priority projects, eligibility,
-min_share and linkage physics stay hard. Minimising the total slack, each relative to its rule's
-limit, finds the allocation that breaks the rules the least; the rules with positive slack are
-the ones that cannot hold together, and their use and limit give the amounts.
+min_share and linkage physics stay hard. First the fewest rules are relaxed (a binary per rule),
+then, relaxing that many, the least total violation relative to each rule's limit: the rules
+with positive slack are a smallest set that cannot hold together, and their use and limit give
+the amounts.
 """
 
 from __future__ import annotations
@@ -32,9 +33,8 @@ RULE_TEXT = {
 def explain_infeasible(data: ModelData, solver: str = "cbc") -> list[Problem]:
     """The rules that conflict, with amounts, in planner language."""
     m = build_model(data, elastic=True)
-    with _quiet(True):
-        m.problem.solve(make_solver(solver))
-    if m.problem.status != pulp.LpStatusOptimal:
+    ok = _fewest_rules(m, solver)
+    if not ok:
         return [Problem("the rules conflict in a way the relaxation could not resolve "
                         "(priority projects, min_share and linkage cannot hold together)")]
     s = data.scenario
@@ -76,6 +76,48 @@ _HINTS = {
     "town_bounds_min": "lower the town's `min` or give it more eligible projects",
     "town_bounds_max": "raise the town's `max` or drop a priority flag there",
 }
+
+
+def _fewest_rules(m, solver: str) -> bool:
+    """Two stages: relax as few rules as possible (a binary per rule, slack ≤ M·w), then, with
+    that many, the least total relative violation. Returns whether both were solved."""
+    prob = m.problem
+    used = []
+    for cname, s in m.slacks.items():
+        w = pulp.LpVariable(f"relaxed__{cname}", cat=pulp.LpBinary)
+        prob.addConstraint(s - _big_m(m.constraints[cname], s) * w <= 0, name=f"bigm__{cname}")
+        used.append(w)
+    violation = prob.objective
+    count = pulp.lpSum(used)
+    prob.sense = pulp.LpMinimize
+    prob.setObjective(count)
+    with _quiet(True):
+        prob.solve(make_solver(solver))
+    if prob.status != pulp.LpStatusOptimal:
+        return False
+    fewest = round(pulp.value(count) or 0)
+    prob.addConstraint(count <= fewest, name="fewest_rules")
+    prob.setObjective(violation)
+    with _quiet(True):
+        prob.solve(make_solver(solver))
+    return prob.status == pulp.LpStatusOptimal
+
+
+def _big_m(c: pulp.LpConstraint, slack: pulp.LpVariable) -> float:
+    """An upper bound on the slack a rule can need: its left side at its largest (or, for a
+    minimum, its right side), from the variables' bounds."""
+    rhs = -c.constant
+    if c.sense == pulp.LpConstraintGE:
+        return max(rhs, 0.0) + 1.0
+    top = 0.0
+    for v, coef in c.items():
+        if v is slack:
+            continue
+        bound = v.upBound if coef > 0 else v.lowBound
+        if bound is None:
+            return 1e9
+        top += coef * bound
+    return max(top - rhs, 0.0) + 1.0
 
 
 def _context(data: ModelData, unit: str) -> str:

@@ -40,3 +40,23 @@ def test_infeasible_error_class_exit_code():
 def test_priority_overrides_min_share(share, solver):
     d = base(projects=[proj("P1", A, 60, 0.1, priority=True, min_share=share)])
     assert alloc(solve_dict(d, solver)) == {"P1": 60.0}
+
+
+def _named_rules(d: dict, solver: str) -> set[str]:
+    return {p.record for p in explain_infeasible(prepare(parse_scenario(d)), solver)[1:]}
+
+
+def test_infeasible_names_exactly_the_conflicting_rules(solver):
+    d = base(quota={"new_construction": 100, "pilot_reserve": 30},
+             projects=[proj("P1", B, 90, 1, priority=True), proj("P2", A, 80, 1, priority=True),
+                       proj("P3", A, 500, 9)])
+    assert _named_rules(d, solver) == {"rule county_quota", "rule pilot_earmark"}
+
+
+def test_town_minimum_beyond_its_projects(solver):
+    d = base(towns=[{"code": A, "name": "a", "pilot": True, "min": 100},
+                    {"code": B, "name": "b"}],
+             projects=[proj("P1", A, 60, 1), proj("P2", B, 50, 1)])
+    problems = explain_infeasible(prepare(parse_scenario(d)), solver)
+    assert {p.record for p in problems[1:]} == {f"rule town_bounds_min__{A}"}
+    assert "the town minimum of a (341126101) is 100 mu, but at most 60 mu" in str(problems[1])
