@@ -39,14 +39,9 @@ def case_run(args: dict) -> dict:
     """`landplan run` end to end, in process, with the step timings it records."""
     from landplan.run import run
 
-    after = None
-    if args.get("map"):
-        from landplan.outputs.extras import run_extras
-
-        after = run_extras
     t0 = time.perf_counter()
     r = run(args["scenario"], out=Path(args["out"]), solver=args.get("solver"),
-            whynot=args.get("whynot", True), after_write=after)
+            whynot=args.get("whynot", True), maps=args.get("map", True))
     wall = time.perf_counter() - t0
     t = r.summary["timings"]
     out = {"wall": wall, **{f"step_{k}": v for k, v in t.items()},
@@ -219,13 +214,13 @@ def main() -> None:
                      "quick": q, "started": time.strftime("%Y-%m-%d %H:%M:%S")}
     print("demo county, landplan run end to end")
     results["demo_run"] = measure("run", scenario="scenarios/demo.yaml", out=str(runs / "demo"),
-                                  map=_has_map())
+                                  map=True)
     print("county: 200,000 parcels, 500 projects, 100 linkage")
     big = county("county200k", 100 if q else 500, 20_000 if q else 200_000,
                  linkage=20 if q else 100)
     results["county_farmland"] = measure("farmland", scenario=big)
     results["county_run"] = measure("run", scenario=big, out=str(runs / "county200k"),
-                                    map=_has_map())
+                                    map=True)
     print("growth in parcels")
     results["growth_parcels"] = {}
     for n in ([5_000, 20_000] if q else [20_000, 50_000, 100_000, 200_000]):
@@ -255,14 +250,6 @@ def main() -> None:
     table = render(results)
     (OUT / "results.md").write_text(table)
     print(table)
-
-
-def _has_map() -> bool:
-    try:
-        import landplan.outputs.extras  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def render(r: dict) -> str:

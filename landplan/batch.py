@@ -33,14 +33,9 @@ def run_one(scenario: str, out: str, solver: str | None, lang: str, extras: bool
     t0 = time.perf_counter()
     row = {"scenario": Path(scenario).name, "folder": out}
     try:
-        after = None
-        if extras:
-            from landplan.outputs.extras import run_extras
-
-            after = run_extras
         # one process per county already: the analysis inside each stays in that process
-        r = run(scenario, solver=solver, out=Path(out), lang=lang, after_write=after, jobs=1,
-                whynot=whynot)
+        r = run(scenario, solver=solver, out=Path(out), lang=lang, jobs=1, whynot=whynot,
+                maps=extras)
         row |= {"status": r.summary["status"], "objective": r.summary["objective"],
                 "county": r.checked.scenario.county.code, "error": ""}
     except LandplanError as exc:

@@ -91,7 +91,8 @@ def run(
         "which it would be funded (a few re-solves each).")] = True,
 ) -> None:
     """Solve a scenario and write a new run folder (allocation.csv, towns.csv, linkage.csv,
-    reclamation.csv, allocation.xlsx, summary.json)."""
+    reclamation.csv, constraints.csv, marginal.csv, allocation.xlsx, map.html, allocation.gpkg,
+    summary.json)."""
     from landplan.run import run as run_scenario
 
     with out.status("landplan", spinner="dots") if not quiet else _null() as status:
@@ -213,6 +214,87 @@ def batch(
         err.print(f"  ✗ {r.scenario}: {r.status}: {r.error}", markup=False)
     if len(failed):
         raise typer.Exit(4)
+
+
+RunFolderArg = Annotated[
+    Path, typer.Argument(help="A run folder written by `landplan run`.", show_default=False)
+]
+
+
+@app.command("map")
+def map_(
+    run_folder: RunFolderArg,
+    lang: LangOpt = Lang.zh,
+    offline: Annotated[
+        bool,
+        typer.Option("--offline/--online",
+                     help="--offline (default): a page that needs no network at all. --online "
+                     "allows internet basemaps (OpenStreetMap unless --basemap says otherwise)."),
+    ] = True,
+    basemap: Annotated[
+        str | None,
+        typer.Option(help="none, osm, tianditu (天地图, needs --tianditu-key) or an intranet "
+                     "tile server URL with {z}/{x}/{y}. Default: none offline, osm online."),
+    ] = None,
+    tianditu_key: Annotated[
+        str | None, typer.Option(help="天地图 browser key.", envvar="TIANDITU_KEY")
+    ] = None,
+) -> None:
+    """Draw map.html again from a finished run, without solving."""
+    from landplan.outputs.map import redraw_map
+
+    path = _guard(redraw_map, run_folder, lang=lang.value, offline=offline, basemap=basemap,
+                  tianditu_key=tianditu_key)
+    out.print(f"wrote {path}")
+
+
+@app.command()
+def figures(run_folder: RunFolderArg, lang: LangOpt = Lang.zh) -> None:
+    """Figures for plan documents (PNG and SVG, 300 dpi): the county and each pilot town,
+    into RUN_FOLDER/figures."""
+    from landplan.outputs.figures import redraw_figures
+
+    paths = _guard(redraw_figures, run_folder, lang=lang.value)
+    for path in paths:
+        out.print(f"wrote {path}")
+
+
+@app.command()
+def report(
+    run_folder: Annotated[
+        Path, typer.Argument(help="Run folder written by `landplan run`.", show_default=False)
+    ],
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """Write the run's annual plan document (年度土地利用计划指标分解方案): report.docx and
+    report.md in the run folder."""
+    from landplan.outputs.report import write_report
+
+    for path in _guard(write_report, run_folder, lang=lang.value):
+        out.print(f"wrote {path}")
+
+
+@app.command()
+def compare(
+    run_folders: Annotated[
+        list[Path],
+        typer.Argument(help="Two or more run folders; the first is the baseline.",
+                       show_default=False),
+    ],
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder to create; refused if it exists and is not empty. "
+                     "Default: a new runs/compare-<timestamp>."),
+    ] = None,
+    runs_dir: Annotated[Path, typer.Option(help="Where the default folder goes.")] = Path("runs"),
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """Compare runs of one county side by side: compare.csv, compare.xlsx (per town and per
+    changed project), compare.png (land per town) and compare.html (sites by change)."""
+    from landplan.outputs.compare import compare_runs
+
+    folder = _guard(compare_runs, run_folders, out=out_dir, runs_dir=runs_dir, lang=lang.value)
+    out.print(f"wrote {folder}: compare.csv, compare.xlsx, compare.png, compare.html")
 
 
 @contextlib.contextmanager

@@ -93,6 +93,20 @@ class RunFolderError(LandplanError):
     title = "The run folder cannot be written"
 
 
+class FontError(LandplanError):
+    """Figures need a Chinese font and none is installed."""
+
+    exit_code = 7
+    title = "No Chinese font is installed"
+
+
+class CompareError(LandplanError):
+    """The runs given cannot be compared (fewer than two, the same run twice, other counties)."""
+
+    exit_code = 8
+    title = "The runs cannot be compared"
+
+
 @dataclass
 class Problems:
     """Collects problems so that a planner sees all of them at once."""

@@ -128,6 +128,9 @@ MAP: dict[str, tuple[str, str]] = {
     "other_towns": ("其他乡镇", "Other towns"),
     "county_total": ("全县", "County"),
     "allocated_short": ("安排 {a} {u}", "{a} {u} allocated"),
+    "layers_header": ("规划管控与整治", "Planning layers and land consolidation"),
+    "linkage_short": ("增减挂钩拆旧地块", "Linkage parcels"),
+    "reclamation_short": ("补充耕地项目", "Reclamation sites"),
 }
 
 # Extra fields of allocation.gpkg beyond the tables' columns (see outputs/headings.py).
@@ -309,6 +312,41 @@ REPORT: dict[str, tuple[str, str]] = {
     "short_item": ("（{i}）{name}（{id}，{town}）：申请 {req} {u}，安排 {got} {u}，{status}。{reason}。", "({i}) {name} ({id}, {town}): asked for {req} {u}, got {got} {u}, {status}. {reason}."),
     "short_more": ("其余 {m} 个项目{ref}。", "{m} more{ref}."),
     "no_reason": ("未说明", "no reason recorded"),
+    # landplan compare
+    "cmp_level": ("层级", "Level"),
+    "cmp_town": ("乡镇", "town"),
+    "cmp_county": ("全县", "county"),
+    "cmp_project": ("项目", "project"),
+    "cmp_code": ("代码/编号", "Code / ID"),
+    "cmp_name": ("名称", "Name"),
+    "cmp_allocated": ("安排面积（{run}，{u}）", "Allocated ({run}, {u})"),
+    "cmp_status": ("保障情况（{run}）", "Status ({run})"),
+    "cmp_change": ("变化（{run} − {base}，{u}）", "Change ({run} − {base}, {u})"),
+    "cmp_absent": ("方案中无此项目", "not in this run"),
+    "cmp_run": ("方案", "Run"),
+    "cmp_folder": ("运行目录", "Run folder"),
+    "cmp_scenario": ("情景", "Scenario"),
+    "cmp_year": ("年度", "Year"),
+    "cmp_objective": ("目标函数值", "Objective"),
+    "cmp_quota": ("计划指标（{u}）", "Quota ({u})"),
+    "cmp_total": ("安排面积合计（{u}）", "Allocated ({u})"),
+    "cmp_from_quota": ("其中计划指标（{u}）", "From quota ({u})"),
+    "cmp_from_linkage": ("其中挂钩指标（{u}）", "From linkage ({u})"),
+    "cmp_funded": ("足额保障项目数", "Projects funded"),
+    "cmp_sheet_towns": ("乡镇对比", "Towns"),
+    "cmp_sheet_projects": ("项目变化", "Projects changed"),
+    "cmp_sheet_runs": ("方案", "Runs"),
+    "cmp_axis": ("安排面积（{u}）", "Land allocated ({u})"),
+    "cmp_chart_title": ("{county} 各方案乡镇用地安排对比", "{county}: land allocated per town, by run"),
+    "cmp_map_title": ("{county} 方案对比：项目用地变化", "{county}: project land, run against run"),
+    "cmp_layer": ("{run} 相对 {base} 的变化", "{run} against {base}"),
+    "cmp_gained": ("增加", "gained"),
+    "cmp_lost": ("减少", "lost"),
+    "cmp_unchanged": ("面积不变", "unchanged"),
+    "cmp_legend": ("项目安排面积变化", "Change in land allocated"),
+    "cmp_run_line": ("{run}：情景 {name}（{year}年度）", "{run}: scenario {name} ({year})"),
+    "cmp_drawn": ("项目用地 {n} 宗，按安排面积变化着色", "{n} project sites, coloured by the change in land allocated"),
+    "cmp_missing": ("{n} 个项目无用地红线，未上图", "{n} projects have no site drawn"),
 }
 
 # Resources of marginal.csv, for the report.
@@ -329,7 +367,3 @@ REPORT_METHOD: dict[str, tuple[str, str]] = {
 
 def report_text(key: str, lang: str = "zh", **kw: object) -> str:
     return word(REPORT, key, lang).format(**kw)
-
-MAP["layers_header"] = ("规划管控与整治", "Planning layers and land consolidation")
-MAP["linkage_short"] = ("增减挂钩拆旧地块", "Linkage parcels")
-MAP["reclamation_short"] = ("补充耕地项目", "Reclamation sites")

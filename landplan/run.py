@@ -90,6 +90,7 @@ def run(
     after_write: Callable[[Path, RunResult], list[str]] | None = None,
     whynot: bool = True,
     jobs: int | None = None,
+    maps: bool = True,
 ) -> RunResult:
     """Solve a scenario and write a new run folder; raise LandplanError on bad input."""
     step = step or (lambda _s: None)
@@ -135,6 +136,11 @@ def run(
         summary = _summary(checked, sol, result, timings, solver, [])
         summary["analysis_notes"] = analysis.notes
         rr = RunResult(folder, checked, sol, summary)
+        if maps:
+            from landplan.outputs.map import write_run_maps
+
+            step("map")
+            files += write_run_maps(tmp, rr, lang=lang)
         if after_write is not None:
             files += after_write(tmp, rr)
         summary["files"] = sorted(files + ["summary.json"])

@@ -2,31 +2,30 @@
 
 from __future__ import annotations
 
-from functools import cache
+from landplan.errors import FontError, Problem
 
-from landplan.errors import LandplanError, Problem
-
-PREFERRED = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
-             "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC")
-
-
-class FontError(LandplanError):
-    exit_code = 7
-    title = "No Chinese font is installed"
+PREFERRED = (
+    "Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "Noto Sans SC",
+    "Microsoft YaHei", "PingFang SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei",
+    "Heiti SC", "Noto Sans CJK TC", "Noto Sans CJK JP", "Noto Serif CJK SC", "AR PL UMing CN",
+)  # fmt: skip
 
 
-@cache
 def cjk_family() -> str:
-    """The first installed CJK family; a clear error when there is none."""
+    """The first installed CJK family (preferred ones first); a clear error when there is none."""
     from matplotlib import font_manager
 
     names = {f.name for f in font_manager.fontManager.ttflist}
-    for name in PREFERRED:
-        if name in names:
+    for family in PREFERRED:
+        if family in names:
+            return family
+    for name in sorted(names):
+        if "CJK" in name or name.endswith((" SC", " CN")):
             return name
     raise FontError(Problem(
-        "figures need a Chinese (CJK) font and none is installed",
-        hint="install one, e.g. `apt-get install fonts-noto-cjk` (Debian/Ubuntu), then rerun"))
+        "no Chinese (CJK) font is installed, so the figures' Chinese text would be empty boxes",
+        hint="install one, e.g. `apt-get install fonts-noto-cjk` (Debian/Ubuntu) or "
+        "`dnf install google-noto-sans-cjk-fonts`, then run the command again"))
 
 
 def use_cjk() -> str:

@@ -1,0 +1,724 @@
+"""Static figures for plan documents: the county overview and one sheet per pilot town.
+
+Each figure is written as PNG (300 dpi) and SVG (text as outlines, so it shows the same on a
+machine without Chinese fonts), 180 mm wide to fit an A4 page's text width, with a title, the
+synthetic-data note when the data is made up, a legend, a north arrow, a scale bar and the CRS.
+Colours are the map's (map.py), so the figures and map.html read the same.
+
+Chinese needs a CJK font: Noto Sans CJK SC (Debian/Ubuntu `fonts-noto-cjk`) is preferred, any
+other installed CJK font is used otherwise, and without one `cjk_font` says what to install
+rather than drawing empty boxes. Land use (三调) is drawn, by class group, only on the town
+sheets, as a raster layer inside the vector figure, so a 200,000-parcel county gives neither a
+huge SVG nor a slow PDF.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib
+import numpy as np
+import shapely
+from matplotlib import patheffects as pe
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+
+from landplan import __version__, i18n
+from landplan.outputs import headings as H
+from landplan.outputs.fonts import cjk_family as cjk_font
+from landplan.outputs.gpkg import allocation_layers
+from landplan.outputs.map import (
+    PLANNING,
+    RURAL,
+    STATUS_COLORS,
+    STATUS_ORDER,
+    STATUS_STROKES,
+    TOWN_COLORS,
+    class_breaks,
+    fmt_number,
+    town_color,
+)
+from landplan.outputs.view import RunView
+
+DPI = 300
+SIZE_IN = (180 / 25.4, 150 / 25.4)  # 180 mm × 150 mm
+MAP_BOX = (0.025, 0.075, 0.66, 0.74)  # left, bottom, width, height in figure fractions
+SIDE_BOX = (0.705, 0.075, 0.275, 0.74)
+LANDUSE_GROUPS = {  # group: (colour, 三调 class-code prefixes)
+    "cultivated": ("#f4efc4", ("01",)),
+    "forest": ("#d3e8c4", ("02", "03", "04")),
+    "built": ("#f1cbc6", ("05", "06", "07", "08", "09", "10", "20")),
+    "water": ("#bcdcf2", ("11",)),
+    "other_land": ("#ebe7df", ("12",)),
+}
+HATCH = {"permanent_basic_farmland": "////", "ecological_red_line": "\\\\\\\\"}
+HALO = [pe.withStroke(linewidth=2.2, foreground="white")]
+
+
+def write_figures(view: RunView, folder: Path, lang: str = "zh") -> list[Path]:
+    """County overview and one sheet per pilot town, as PNG and SVG, into `folder`."""
+    font = cjk_font()
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    frames = allocation_layers(view, lang)
+    rc = {
+        "font.family": [font, "DejaVu Sans"],
+        "axes.unicode_minus": False,
+        "hatch.linewidth": 0.45,
+        "svg.fonttype": "path",
+        "svg.hashsalt": "landplan",
+        "path.simplify": True,
+    }
+    written: list[Path] = []
+    with matplotlib.rc_context(rc):
+        sheets = [("county", lambda: county_figure(view, frames, lang))]
+        towns = frames["towns"]
+        for code in towns.loc[towns["pilot"] & towns.geometry.notna(), "code"]:
+            sheets.append((f"town-{code}", lambda c=code: town_figure(view, frames, c, lang)))
+        for stem, draw in sheets:
+            fig = draw()
+            for ext in ("png", "svg"):
+                written.append(_save(fig, folder / f"{stem}.{ext}"))
+    return written
+
+
+def _save(fig: Figure, path: Path) -> Path:
+    """Save beside and rename into place, so a figure is never half-written."""
+    tmp = path.with_name(f".{path.stem}.partial{path.suffix}")
+    meta = {"Software": f"landplan {__version__}"}
+    if path.suffix == ".svg":
+        meta = {"Creator": f"landplan {__version__}", "Date": None}
+    fig.savefig(tmp, dpi=DPI, format=path.suffix[1:], metadata=meta, facecolor="white")
+    os.replace(tmp, path)
+    return path
+
+
+# --- sheets -----------------------------------------------------------------------------
+
+
+def county_figure(view: RunView, frames: dict[str, gpd.GeoDataFrame], lang: str) -> Figure:
+    s = view.scenario
+    u = i18n.unit(s.units, lang)
+    towns = frames["towns"]
+    breaks = class_breaks(towns["allocated"].to_numpy(dtype=float))
+    title = i18n.map_text("title", lang, county=s.county.name, year=s.year)
+    fig, ax, side = _sheet(view, title, _summary_lines(view, lang), lang)
+    drawn = towns[towns.geometry.notna()]
+    if drawn.empty:
+        _empty(ax, lang)
+    else:
+        colors = [town_color(v, breaks) for v in drawn["allocated"]]
+        drawn.plot(ax=ax, color=colors, edgecolor="#4d4d4d", linewidth=0.5, zorder=1)
+        _planning(ax, view, zorder=2)
+        _rural_points(ax, frames, zorder=4)
+        _site_points(ax, frames["project_sites"], zorder=5)
+        shapely_outline = shapely.union_all(drawn.geometry.to_numpy())
+        gpd.GeoSeries([shapely_outline], crs=drawn.crs).boundary.plot(
+            ax=ax, color="#1a1a1a", linewidth=1.3, zorder=6
+        )
+        for r, p in zip(
+            drawn.itertuples(index=False),
+            shapely.point_on_surface(drawn.geometry.to_numpy()),
+            strict=True,
+        ):
+            star = "★" if r.pilot else ""
+            ax.text(
+                p.x,
+                p.y,
+                f"{star}{r.name}\n{fmt_number(r.allocated, 1)} {u}",
+                ha="center",
+                va="center",
+                fontsize=6.2,
+                linespacing=1.25,
+                color="#111",
+                zorder=8,
+                path_effects=HALO,
+            )
+        _frame(ax, drawn.total_bounds)
+    handles = _town_legend(breaks, u, lang) + _layer_legend(view, frames, lang, points=True)
+    _legend(side, handles)
+    return fig
+
+
+def town_figure(view: RunView, frames: dict[str, gpd.GeoDataFrame], code: str, lang: str) -> Figure:
+    s = view.scenario
+    u = i18n.unit(s.units, lang)
+    towns = frames["towns"]
+    town = towns[towns["code"] == code].iloc[0]
+    title = i18n.map_text("figure_town", lang, town=town["name"], year=s.year)
+    lines = [
+        f"{s.county.name} · {i18n.map_text('pilot_mark', lang)[2:]} · "
+        f"{i18n.map_text('scenario', lang, name=s.name)}"
+    ] + _town_lines(town, u, lang)
+    fig, ax, side = _sheet(view, title, lines, lang)
+    geom = town.geometry
+    x0, y0, x1, y1 = geom.bounds
+    pad = 0.06 * max(x1 - x0, y1 - y0)
+    box = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+    _landuse(ax, view, box, zorder=0)
+    others = towns[(towns["code"] != code) & towns.geometry.notna()]
+    if not others.empty:
+        others.plot(ax=ax, color="white", alpha=0.72, edgecolor="#9a9a9a", linewidth=0.6, zorder=1)
+    _planning(ax, view, zorder=2, clip=shapely.box(*box), lines=True)
+    for key in ("linkage_parcels", "reclamation_sites"):
+        _rural_polygons(ax, frames[key], key, zorder=4)
+    _site_polygons(ax, frames["project_sites"], zorder=5, label_in=geom)
+    gpd.GeoSeries([geom], crs=towns.crs).boundary.plot(
+        ax=ax, color="#1a1a1a", linewidth=1.4, zorder=6
+    )
+    for r in others.itertuples(index=False):
+        p = r.geometry.intersection(shapely.box(*box))
+        if not p.is_empty and p.area > 0.04 * (box[2] - box[0]) * (box[3] - box[1]):
+            q = p.point_on_surface()
+            ax.text(
+                q.x,
+                q.y,
+                r.name,
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="#888",
+                zorder=7,
+                path_effects=HALO,
+            )
+    _frame(ax, box)
+    handles = _landuse_legend(view, lang) + _layer_legend(
+        view, frames, lang, points=False, town=code, box=shapely.box(*box)
+    )
+    _legend(side, handles)
+    return fig
+
+
+def _sheet(view: RunView, title: str, lines: list[str], lang: str):
+    """A blank sheet: title, notes, map axes, side panel and footer."""
+    fig = Figure(figsize=SIZE_IN, dpi=DPI)
+    fig.text(0.025, 0.955, title, fontsize=12.5, fontweight="bold", va="center")
+    fig.add_artist(Line2D([0.025, 0.975], [0.925, 0.925], color="#9e1b1b", linewidth=1.6))
+    y = 0.9
+    for line in lines:
+        fig.text(0.025, y, line, fontsize=6.8, va="center", color="#222")
+        y -= 0.024
+    if view.scenario.synthetic:
+        fig.text(
+            0.975,
+            0.955,
+            "⚠ " + i18n.text("synthetic", lang),
+            fontsize=7,
+            ha="right",
+            va="center",
+            color="#7a4d00",
+            fontweight="bold",
+            bbox={
+                "boxstyle": "round,pad=0.35",
+                "facecolor": "#fff3cd",
+                "edgecolor": "#e0a800",
+                "linewidth": 0.8,
+            },
+        )
+    ax = fig.add_axes(MAP_BOX)
+    side = fig.add_axes(SIDE_BOX)
+    side.set_axis_off()
+    s = view.scenario
+    foot = " · ".join(
+        [
+            i18n.map_text("crs", lang, crs=f"CGCS2000 / {s.crs}"),
+            i18n.map_text("made_by", lang, version=__version__),
+        ]
+    )
+    fig.text(0.025, 0.035, foot, fontsize=5.8, color="#666", va="center")
+    return fig, ax, side
+
+
+def _summary_lines(view: RunView, lang: str) -> list[str]:
+    s = view.scenario
+    a = view.allocation
+    u = i18n.unit(s.units, lang)
+    counts = a["status"].value_counts()
+    gap = float(view.summary.get("gap") or 0)
+    status = (
+        i18n.map_text("optimal", lang)
+        if gap == 0
+        else i18n.map_text("optimal_gap", lang, gap=f"{gap:g}")
+    )
+    sep = "；" if lang == "zh" else "; "
+    return [
+        i18n.map_text("scenario", lang, name=s.name)
+        + sep
+        + i18n.map_text(
+            "objective", lang, v=fmt_number(view.summary.get("objective") or 0, 4), status=status
+        ),
+        i18n.map_text(
+            "quota_line",
+            lang,
+            q=fmt_number(s.quota.new_construction),
+            r=fmt_number(s.quota.pilot_reserve),
+            u=u,
+            a=fmt_number(a["allocated"].sum()),
+            n=fmt_number(a["from_quota"].sum()),
+            l=fmt_number(a["from_linkage"].sum()),
+        ),
+        i18n.map_text(
+            "projects_line",
+            lang,
+            n=len(a),
+            f=int(counts.get("funded", 0)),
+            p=int(counts.get("partial", 0)),
+            x=int(counts.get("unfunded", 0)),
+            i=int(counts.get("ineligible", 0) + counts.get("conflict", 0)),
+        ),
+    ]
+
+
+def _town_lines(town, u: str, lang: str) -> list[str]:
+    def h(col: str) -> str:
+        return H.heading(H.TOWNS, col, lang)
+
+    sep = "，" if lang == "zh" else ", "
+    colon = "：" if lang == "zh" else ": "
+    return [
+        sep.join(
+            [
+                f"{h('allocated')} {fmt_number(town['allocated'])} {u}",
+                f"{h('from_quota')} {fmt_number(town['from_quota'])}",
+                f"{h('from_linkage')} {fmt_number(town['from_linkage'])}",
+                f"{h('requested')} {fmt_number(town['requested'])}",
+            ]
+        ),
+        f"{h('projects')}{colon}"
+        + sep.join(
+            [
+                f"{h('funded')} {town['funded']}",
+                f"{h('partial')} {town['partial']}",
+                f"{h('unfunded')} {town['unfunded']}",
+                f"{h('ineligible')} {town['ineligible']}",
+            ]
+        ),
+    ]
+
+
+# --- layers -----------------------------------------------------------------------------
+
+
+def _planning(
+    ax, view: RunView, *, zorder: float, clip: shapely.Geometry | None = None, lines: bool = False
+) -> None:
+    """Permanent basic farmland and red line hatched, parks shaded, the UDB dashed."""
+    for key, (stroke, fill, _opacity, weight, _dash) in PLANNING.items():
+        layer = view.layers.get(key)
+        if layer is None or not len(layer):
+            continue
+        if clip is not None:
+            layer = layer[layer.intersects(clip)]
+            if layer.empty:
+                continue
+        if key in HATCH:
+            layer.plot(
+                ax=ax,
+                facecolor="none",
+                edgecolor=fill,
+                hatch=HATCH[key],
+                linewidth=0,
+                zorder=zorder,
+            )
+            layer.boundary.plot(ax=ax, color=stroke, linewidth=0.35, zorder=zorder)
+        elif key == "urban_development_boundary":
+            layer.boundary.plot(
+                ax=ax,
+                color=stroke,
+                linewidth=0.9 if lines else 0.6,
+                linestyle=(0, (4, 2.5)),
+                zorder=zorder + 0.2,
+            )
+        else:
+            layer.plot(ax=ax, facecolor=fill, alpha=0.35, edgecolor="none", zorder=zorder)
+            layer.boundary.plot(ax=ax, color=stroke, linewidth=weight * 0.5, zorder=zorder)
+
+
+def _site_points(ax, sites: gpd.GeoDataFrame, *, zorder: float) -> None:
+    for status in STATUS_ORDER:
+        mine = sites[(sites["status"] == status) & sites.geometry.notna()]
+        if mine.empty:
+            continue
+        pts = shapely.point_on_surface(mine.geometry.to_numpy())
+        ax.scatter(
+            shapely.get_x(pts),
+            shapely.get_y(pts),
+            s=11,
+            c=STATUS_COLORS[status],
+            edgecolors="#000" if status == "conflict" else "white",
+            linewidths=0.45,
+            zorder=zorder + STATUS_ORDER.index(status) * 0.01,
+        )
+
+
+def _site_polygons(
+    ax, sites: gpd.GeoDataFrame, *, zorder: float, label_in: shapely.Geometry
+) -> None:
+    for status in STATUS_ORDER:
+        mine = sites[(sites["status"] == status) & sites.geometry.notna()]
+        if mine.empty:
+            continue
+        mine.plot(
+            ax=ax,
+            color=STATUS_COLORS[status],
+            edgecolor=STATUS_STROKES[status],
+            linewidth=0.4,
+            zorder=zorder,
+        )
+    drawn = sites[sites.geometry.notna()]
+    inside = drawn[drawn.intersects(label_in)]
+    for r in inside.itertuples(index=False):
+        c = r.geometry.centroid
+        ax.annotate(
+            r.project_id,
+            (c.x, c.y),
+            xytext=(3, 3),
+            textcoords="offset points",
+            fontsize=4.6,
+            color="#222",
+            zorder=zorder + 2,
+            path_effects=HALO,
+        )
+
+
+def _rural_points(ax, frames: dict[str, gpd.GeoDataFrame], *, zorder: float) -> None:
+    for key, marker in (("linkage_parcels", "s"), ("reclamation_sites", "D")):
+        gdf = frames[key][frames[key].geometry.notna()]
+        if gdf.empty:
+            continue
+        (done, part, _none), stroke = RURAL[key]
+        pts = shapely.point_on_surface(gdf.geometry.to_numpy())
+        share = gdf["activated"].to_numpy(dtype=float)
+        face = np.where(share >= 1 - 1e-6, done, np.where(share > 1e-6, part, "white"))
+        ax.scatter(
+            shapely.get_x(pts),
+            shapely.get_y(pts),
+            s=9,
+            marker=marker,
+            c=list(face),
+            edgecolors=stroke,
+            linewidths=0.5,
+            zorder=zorder,
+        )
+
+
+def _rural_polygons(ax, gdf: gpd.GeoDataFrame, key: str, *, zorder: float) -> None:
+    drawn = gdf[gdf.geometry.notna()]
+    if drawn.empty:
+        return
+    (done, part, _none), stroke = RURAL[key]
+    share = drawn["activated"].to_numpy(dtype=float)
+    on = share > 1e-6
+    if on.any():
+        drawn[on].plot(
+            ax=ax,
+            color=np.where(share[on] >= 1 - 1e-6, done, part).tolist(),
+            edgecolor=stroke,
+            linewidth=0.35,
+            zorder=zorder,
+        )
+    if (~on).any():
+        drawn[~on].plot(
+            ax=ax,
+            facecolor="white",
+            alpha=0.9,
+            edgecolor=stroke,
+            linewidth=0.5,
+            linestyle=(0, (2, 1.5)),
+            zorder=zorder,
+        )
+
+
+def _landuse(ax, view: RunView, box: tuple[float, float, float, float], *, zorder: float) -> None:
+    """Land-use parcels in the box, by class group, as one raster layer of the figure."""
+    layer = view.layers.get("landuse")
+    if layer is None or not len(layer):
+        return
+    field = view.scenario.layers.landuse_code_field
+    if field not in layer:
+        return
+    idx = layer.sindex.query(shapely.box(*box), predicate="intersects")
+    parcels = layer.iloc[idx]
+    codes = parcels[field].astype(str).str.slice(0, 2)
+    colors = np.full(len(parcels), LANDUSE_GROUPS["other_land"][0], dtype=object)
+    for color, prefixes in LANDUSE_GROUPS.values():
+        colors[codes.isin(prefixes).to_numpy()] = color
+    parcels.plot(
+        ax=ax,
+        color=colors.tolist(),
+        edgecolor="face",
+        linewidth=0.1,
+        alpha=0.8,
+        zorder=zorder,
+        rasterized=True,
+    )
+
+
+def _frame(ax, bounds) -> None:
+    """Limits around `bounds` with the axes' own shape, so one metre is as long both ways."""
+    x0, y0, x1, y1 = bounds
+    w, h = (x1 - x0) * 1.06, (y1 - y0) * 1.06
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    box = ax.get_position(original=True)
+    fig_w, fig_h = ax.figure.get_size_inches()
+    ratio = (box.width * fig_w) / (box.height * fig_h)
+    if w / h < ratio:
+        w = h * ratio
+    else:
+        h = w / ratio
+    ax.set_xlim(cx - w / 2, cx + w / 2)
+    ax.set_ylim(cy - h / 2, cy + h / 2)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_linewidth(0.6)
+        spine.set_color("#555")
+    ax.set_facecolor("#fafaf7")
+    _north_arrow(ax)
+    _scale_bar(ax)
+
+
+def _empty(ax, lang: str) -> None:
+    ax.set_axis_off()
+    ax.text(
+        0.5,
+        0.5,
+        i18n.map_text("no_layers", lang),
+        ha="center",
+        va="center",
+        transform=ax.transAxes,
+        fontsize=9,
+        color="#666",
+    )
+
+
+def _north_arrow(ax) -> None:
+    """Grid north: the figures are drawn in the projected (Gauss–Krüger) CRS."""
+    ax.annotate(
+        "",
+        xy=(0.955, 0.93),
+        xytext=(0.955, 0.85),
+        xycoords="axes fraction",
+        arrowprops={
+            "arrowstyle": "-|>,head_length=0.8,head_width=0.35",
+            "color": "#111",
+            "linewidth": 1.1,
+        },
+        zorder=20,
+    )
+    ax.text(
+        0.955,
+        0.94,
+        "N",
+        transform=ax.transAxes,
+        ha="center",
+        va="bottom",
+        fontsize=7,
+        fontweight="bold",
+        zorder=20,
+        path_effects=HALO,
+    )
+
+
+def _scale_bar(ax) -> None:
+    """A two-segment bar of a round length, about a fifth of the map's width."""
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    width = x1 - x0
+    target = width / 5
+    mag = 10 ** np.floor(np.log10(target))
+    length = max(s * mag for s in (1, 2, 5) if s * mag <= target)
+    left, base = x0 + 0.04 * width, y0 + 0.045 * (y1 - y0)
+    h = 0.011 * (y1 - y0)
+    for i in range(2):
+        ax.add_patch(
+            Rectangle(
+                (left + i * length / 2, base),
+                length / 2,
+                h,
+                facecolor="#111" if i == 0 else "white",
+                edgecolor="#111",
+                linewidth=0.5,
+                zorder=20,
+            )
+        )
+    km = length >= 1000
+    for frac in (0, 0.5, 1):
+        value = frac * length / (1000 if km else 1)
+        ax.text(
+            left + frac * length,
+            base + 1.8 * h,
+            fmt_number(value, 2),
+            ha="center",
+            va="bottom",
+            fontsize=5.2,
+            zorder=20,
+            path_effects=HALO,
+        )
+    ax.text(
+        left + length + 0.012 * width,
+        base + h / 2,
+        "km" if km else "m",
+        va="center",
+        fontsize=5.2,
+        zorder=20,
+        path_effects=HALO,
+    )
+
+
+# --- legend -----------------------------------------------------------------------------
+
+
+def _header(text: str) -> tuple[Patch, str]:
+    return Patch(visible=False), f"__header__{text}"
+
+
+def _town_legend(breaks: list[float], u: str, lang: str) -> list:
+    out = [
+        _header(i18n.map_text("legend_towns", lang, u=u)),
+        (Patch(facecolor=TOWN_COLORS[0], edgecolor="#4d4d4d", linewidth=0.5), "0"),
+    ]
+    lo = 0.0
+    for i, b in enumerate(breaks):
+        out.append(
+            (
+                Patch(facecolor=TOWN_COLORS[i + 1], edgecolor="#4d4d4d", linewidth=0.5),
+                f"{fmt_number(lo)} – {fmt_number(b)}",
+            )
+        )
+        lo = b
+    out.append((Patch(visible=False), i18n.map_text("pilot_mark", lang)))
+    return out
+
+
+def _layer_legend(
+    view: RunView,
+    frames: dict[str, gpd.GeoDataFrame],
+    lang: str,
+    *,
+    points: bool,
+    town: str | None = None,
+    box: shapely.Geometry | None = None,
+) -> list:
+    """Project statuses (counted in the county, or in `town`), and the planning and rural
+    layers drawn (within `box` when given)."""
+
+    def shown(gdf: gpd.GeoDataFrame | None) -> bool:
+        if gdf is None or not len(gdf):
+            return False
+        drawn = gdf.geometry.dropna()
+        return bool(len(drawn)) and (box is None or bool(drawn.intersects(box).any()))
+
+    out = [_header(i18n.map_text("projects", lang))]
+    sites = frames["project_sites"]
+    if town is not None:
+        sites = sites[sites["town"] == town]
+    counts = sites["status"].value_counts()
+    for status in STATUS_ORDER:
+        if not counts.get(status, 0):
+            continue
+        word = i18n.word(i18n.STATUS, status, lang)
+        label = f"{word[:1].upper()}{word[1:]} ({counts[status]})"
+        if points:
+            handle = Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markersize=4.2,
+                markerfacecolor=STATUS_COLORS[status],
+                markeredgewidth=0.5,
+                markeredgecolor="#000" if status == "conflict" else "#777",
+            )
+        else:
+            handle = Patch(
+                facecolor=STATUS_COLORS[status], edgecolor=STATUS_STROKES[status], linewidth=0.5
+            )
+        out.append((handle, label))
+    planning = [k for k in PLANNING if shown(view.layers.get(k))]
+    rural = [k for k in RURAL if shown(frames[k])]
+    if planning or rural:
+        out.append(_header(i18n.map_text("layers_header", lang)))
+    for key in planning:
+        stroke, fill, _o, weight, _d = PLANNING[key]
+        if key in HATCH:
+            handle = Patch(facecolor="none", edgecolor=fill, hatch=HATCH[key], linewidth=0.5)
+        elif key == "urban_development_boundary":
+            handle = Line2D([], [], color=stroke, linewidth=1, linestyle=(0, (4, 2.5)))
+        else:
+            handle = Patch(facecolor=fill, alpha=0.6, edgecolor=stroke, linewidth=0.5)
+        out.append((handle, i18n.map_text(key, lang)))
+    for key in rural:
+        (done, _part, _none), stroke = RURAL[key]
+        word = i18n.map_text(
+            "linkage_short" if key == "linkage_parcels" else "reclamation_short", lang
+        )
+        marker = "s" if key == "linkage_parcels" else "D"
+        for face, state in ((done, "activated"), ("white", "not_activated")):
+            if points:
+                handle = Line2D(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker=marker,
+                    markersize=3.6,
+                    markerfacecolor=face,
+                    markeredgecolor=stroke,
+                    markeredgewidth=0.5,
+                )
+            else:
+                handle = Patch(
+                    facecolor=face,
+                    edgecolor=stroke,
+                    linewidth=0.5,
+                    linestyle="-" if face != "white" else (0, (2, 1.5)),
+                )
+            sep = "：" if lang == "zh" else ": "
+            out.append((handle, f"{word}{sep}{i18n.map_text(state, lang)}"))
+    return out
+
+
+def _landuse_legend(view: RunView, lang: str) -> list:
+    if view.layers.get("landuse") is None:
+        return []
+    out = [_header(i18n.map_text("landuse", lang))]
+    for group, (color, _p) in LANDUSE_GROUPS.items():
+        out.append(
+            (Patch(facecolor=color, edgecolor="#bbb", linewidth=0.4), i18n.map_text(group, lang))
+        )
+    return out
+
+
+def _legend(side, entries: list) -> None:
+    handles = [h for h, _ in entries]
+    labels = [lab.removeprefix("__header__") for _, lab in entries]
+    leg = side.legend(
+        handles,
+        labels,
+        loc="upper left",
+        frameon=False,
+        fontsize=6.3,
+        handlelength=1.6,
+        handleheight=0.9,
+        borderaxespad=0,
+        labelspacing=0.42,
+        handletextpad=0.6,
+    )
+    for text, (_h, lab) in zip(leg.get_texts(), entries, strict=True):
+        if lab.startswith("__header__"):
+            text.set_fontweight("bold")
+            text.set_fontsize(6.8)
+            text.set_x(-22)
+
+
+def redraw_figures(folder: str | Path, *, lang: str = "zh") -> list[Path]:
+    """`landplan figures RUN_FOLDER`: the figures of a finished run, into RUN_FOLDER/figures."""
+    cjk_font()  # no font, no need to read the layers
+    view = RunView.from_folder(folder)
+    return write_figures(view, Path(folder) / "figures", lang)

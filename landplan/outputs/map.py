@@ -1,0 +1,827 @@
+"""map.html: a run on an interactive map that planners open in any browser, online or not.
+
+Defaults, chosen for county intranets, which often have no internet at all:
+
+* Leaflet (vendored from npm in landplan/outputs/static/leaflet, with its licence) and the
+  page's own script and style are always inlined. The page fetches no script, style, font or
+  image, so it works from a file share or a USB stick; this costs ~170 KB.
+* No basemap unless asked. The page draws the county itself (towns, planning layers, sites)
+  on a plain background. `offline=True` (the default) refuses internet basemaps; with
+  `offline=False` the basemap is OpenStreetMap unless `basemap="tianditu"` (天地图, needs a
+  key) or `"none"`. A tile URL template such as `http://10.0.0.5/tiles/{z}/{x}/{y}.png` (an
+  intranet tile server) is accepted either way. Gaode, Tencent and Baidu tiles are not offered:
+  they are offset 100–700 m (GCJ-02, BD-09) from CGCS2000 survey data. A 天地图 key is written
+  into the page (it is a browser key), so share such a page only where the key may be used.
+* Land-use parcels (三调) are left out of the page. A county has 100,000–300,000; even
+  dissolved by class and simplified they are megabytes of boundaries that slow the browser,
+  and what they mean for a project (the cultivated land and paddy its site takes) is in its
+  popup. So the page's size does not grow with the parcel count. The static figures draw them.
+* Boundaries are simplified, keeping topology, in the scenario's projected CRS (2 m for towns
+  and planning layers, 0.5 m for sites and parcels) and coordinates rounded to 1e-6° (0.1 m).
+  At zoom 16 a screen pixel is ~2 m, so no boundary moves visibly at town scale. CGCS2000
+  (EPSG:4490) is drawn as WGS84: they differ by centimetres.
+
+Every name from the scenario is HTML-escaped before it reaches the page, and the embedded data
+is escaped for a <script> element, so a project called `<script>…</script>` shows as text.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import numpy as np
+import shapely
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from landplan import __version__, i18n
+from landplan.errors import LandplanError, Problem
+from landplan.outputs import headings as H
+from landplan.outputs.gpkg import allocation_layers, write_gpkg
+from landplan.outputs.view import RunView
+
+STATIC = Path(__file__).parent / "static"
+BASEMAPS = ("none", "osm", "tianditu")
+
+# Colours shared with the figures (figures.py) so the map and the documents agree.
+STATUS_COLORS = {
+    "funded": "#d7191c",
+    "partial": "#fd8d3c",
+    "unfunded": "#bdbdbd",
+    "ineligible": "#2b2b2b",
+    "conflict": "#e7298a",
+}
+STATUS_STROKES = {
+    "funded": "#7a0000",
+    "partial": "#8a3b00",
+    "unfunded": "#555555",
+    "ineligible": "#000000",
+    "conflict": "#000000",
+}
+STATUS_ORDER = ("funded", "partial", "unfunded", "ineligible", "conflict")
+TOWN_COLORS = ("#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")  # 0, then 5
+PLANNING = {  # layer key: (stroke, fill, fill opacity, weight, dash)
+    "permanent_basic_farmland": ("#b59d00", "#e8cc1a", 0.9, 0.8, None),
+    "ecological_red_line": ("#1b5e20", "#2e8b3a", 0.8, 1.2, None),
+    "industrial_parks": ("#5e35b1", "#9575cd", 0.35, 1.4, None),
+    "urban_development_boundary": ("#c2185b", "#c2185b", 0.04, 2.2, "7 4"),
+}
+# Zones over the town shading are hatched, so the town's colour shows between the stripes.
+HATCHED = {"permanent_basic_farmland": 45, "ecological_red_line": -45}
+RURAL = {  # layer: (activated, partly, not activated) fill; stroke
+    "linkage_parcels": (("#8d6e63", "#c8b1a8", "#ffffff"), "#4e342e"),
+    "reclamation_sites": (("#00897b", "#80cbc4", "#ffffff"), "#00574b"),
+}
+PANES = ("lp-towns", "lp-planning", "lp-rural", "lp-sites")
+NEAR_ZOOM = 15  # from here on project sites are drawn as outlines only, without their dots
+TOLERANCE_M = {"towns": 2.0, "planning": 2.0, "sites": 0.5}
+
+
+def write_map(
+    view: RunView,
+    path: Path,
+    *,
+    lang: str = "zh",
+    offline: bool = True,
+    basemap: str | None = None,
+    tianditu_key: str | None = None,
+) -> Path:
+    """Draw the run into `path` (map.html), written beside and renamed into place."""
+    text = map_html(view, lang=lang, offline=offline, basemap=basemap, tianditu_key=tianditu_key)
+    path = Path(path)
+    tmp = path.with_name(f".{path.stem}.partial{path.suffix}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def map_html(
+    view: RunView,
+    *,
+    lang: str = "zh",
+    offline: bool = True,
+    basemap: str | None = None,
+    tianditu_key: str | None = None,
+) -> str:
+    """The page's text: the map rendered, its language declared, checked to load nothing
+    from the network when offline."""
+    page = build_map(view, lang=lang, offline=offline, basemap=basemap, tianditu_key=tianditu_key)
+    text = page.get_root().render()
+    text = text.replace("<html>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}">', 1)
+    if offline:
+        _check_offline(text)
+    return text
+
+
+def build_map(
+    view: RunView,
+    *,
+    lang: str = "zh",
+    offline: bool = True,
+    basemap: str | None = None,
+    tianditu_key: str | None = None,
+) -> folium.Map:
+    """The folium map of a run: layers that switch on and off, title block and legend."""
+    tiles = _tiles(basemap, offline, tianditu_key)
+    m = _Page(tiles=None, zoom_control="bottomleft", max_zoom=19, zoom_snap=0.25, font_size="13px")
+    m.get_root().header.add_child(_Inline(), name="landplan_assets")
+    title = html.escape(
+        i18n.map_text("title", lang, county=view.scenario.county.name, year=view.scenario.year)
+    )
+    m.get_root().header.add_child(Element(f"<title>{title}</title>"), name="title")
+    hatches = {key: [PLANNING[key][1], angle] for key, angle in HATCHED.items()}
+    m.add_child(
+        _Script(
+            "landplan.panes({{ this._parent.get_name() }}, " + json.dumps(list(PANES)) + ");"
+            f"landplan.patterns({json.dumps(hatches)});"
+            "L.control.scale({imperial: false, maxWidth: 160})"
+            ".addTo({{ this._parent.get_name() }});"
+        )
+    )
+    for layer in tiles:
+        layer.add_to(m)
+
+    frames = allocation_layers(view, lang)
+    units = i18n.unit(view.scenario.units, lang)
+    towns = frames["towns"]
+    breaks = class_breaks(towns["allocated"].to_numpy(dtype=float))
+    _add_towns(m, towns, breaks, units, lang)
+    _add_planning(m, view, towns, lang)
+    for key in ("linkage_parcels", "reclamation_sites"):
+        _add_rural(m, frames[key], key, units, lang)
+    _add_projects(m, frames["project_sites"], units, lang)
+    _add_labels(m, towns, units, lang)
+
+    folium.LayerControl(position="topright", collapsed=False).add_to(m)
+    m.add_child(_Script(f"landplan.nearClass({{{{ this._parent.get_name() }}}}, {NEAR_ZOOM});"))
+    drawn = [g for f in frames.values() for g in f.geometry if g is not None]
+    if drawn:
+        w, s, e, n = gpd.GeoSeries(drawn, crs=view.scenario.crs).to_crs(4326).total_bounds
+        m.fit_bounds([[s, w], [n, e]], padding=(20, 20))
+    m.get_root().html.add_child(Element(_title_block(view, frames, tiles, lang)))
+    m.get_root().html.add_child(Element(_legend(breaks, units, lang)))
+    _stable_ids(m.get_root())
+    return m
+
+
+# --- the page and its assets ------------------------------------------------------------
+
+
+class _Page(folium.Map):
+    """A folium map that links nothing from a CDN: Leaflet comes inlined (see _Inline)."""
+
+    default_js: list = []
+    default_css: list = []
+
+
+class _Inline(Element):
+    """Leaflet and the page's own script and style, inside the page."""
+
+    def render(self, **kwargs) -> str:
+        return _assets()
+
+
+def _assets() -> str:
+    leaflet = STATIC / "leaflet"
+    css = (leaflet / "leaflet.css").read_text(encoding="utf-8")
+
+    def data_uri(match: re.Match) -> str:
+        data = base64.b64encode((leaflet / match.group(1)).read_bytes()).decode("ascii")
+        return f"url(data:image/png;base64,{data})"
+
+    css = re.sub(r"url\((images/[\w.-]+\.png)\)", data_uri, css)
+    js = (leaflet / "leaflet.js").read_text(encoding="utf-8")
+    js = re.sub(r"\n//# sourceMappingURL=.*$", "", js)
+    own_js = (STATIC / "landplan-map.js").read_text(encoding="utf-8")
+    own_css = (STATIC / "landplan-map.css").read_text(encoding="utf-8")
+    return (
+        f"<style>{css}</style>\n<style>{own_css}</style>\n"
+        f"<script>{js}</script>\n<script>{own_js}</script>"
+    )
+
+
+def _check_offline(text: str) -> None:
+    """An offline page loads nothing from the network: no src/href/url() to http(s)."""
+    refs = re.findall(
+        r"""(?:\bsrc\s*=\s*["']?|<link[^>]*href\s*=\s*["']?|url\(\s*["']?)"""
+        r"""(https?:)?//""",
+        text,
+    )
+    if refs:  # a bug in landplan, not bad input
+        raise RuntimeError("map.html would load resources from the network in offline mode")
+
+
+class _Script(MacroElement):
+    """A line of script run after the map exists; `this._parent` is the map."""
+
+    def __init__(self, code: str):
+        super().__init__()
+        self._name = "Script"
+        self._template = Template("{% macro script(this, kwargs) %}" + code + "{% endmacro %}")
+
+
+class _GeoJson(folium.map.Layer):
+    """A GeoJSON layer whose data, styles, popups and tooltips were prepared in Python.
+
+    `style` styles the polygons and `dot` the points unless a feature has its own
+    (`properties.s`); `properties.p` is a popup, or an index into `popups` when a site's
+    outline and its dot share one.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = L.geoJSON({{ this.data }}, "
+        "landplan.options({{ this.pane|tojson }}, {{ this.style|tojson }}, "
+        "{{ this.dot|tojson }}, {{ this.popups }}));"
+        "{% endmacro %}"
+    )
+
+    def __init__(
+        self,
+        data: str,
+        name: str,
+        pane: str,
+        style: dict | None = None,
+        *,
+        dot: dict | None = None,
+        popups: list[str] | None = None,
+        control: bool = True,
+    ):
+        super().__init__(name=name, overlay=True, control=control, show=True)
+        self._name = "GeoJson"
+        self.data, self.pane, self.style, self.dot = data, pane, style, dot
+        self.popups = _json(popups or [])
+
+
+class _Labels(folium.map.Layer):
+    """Town names as text that never catches the mouse; `data` is [[lat, lon], html] rows."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = landplan.labels({{ this.data }}, 'markerPane');"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, data: str, name: str):
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "Labels"
+        self.data = data
+
+
+def _stable_ids(root: Element) -> None:
+    """Name every element by its place in the tree, so the same run gives the same page."""
+    count = 0
+
+    def walk(el: Element) -> None:
+        nonlocal count
+        count += 1
+        el._id = f"{count:04d}"
+        for child in el._children.values():
+            walk(child)
+
+    walk(root)
+
+
+def _tiles(basemap: str | None, offline: bool, key: str | None) -> list[folium.TileLayer]:
+    """The basemap's tile layers: none offline unless a tile server URL is given."""
+    choice = basemap or ("none" if offline else "osm")
+    if "{z}" in choice and "{x}" in choice and "{y}" in choice:
+        return [
+            folium.TileLayer(choice, attr="local tiles", name="tiles", control=False, max_zoom=19)
+        ]
+    if choice not in BASEMAPS:
+        raise LandplanError(
+            Problem(
+                f"unknown basemap `{choice}`",
+                hint="use none, osm, tianditu or a tile URL template with {z}, {x} and {y}",
+            )
+        )
+    if choice != "none" and offline:
+        raise LandplanError(
+            Problem(
+                f"basemap `{choice}` needs the internet, and the map is being made for offline use",
+                hint="add --online, or give a local tile server URL",
+            )
+        )
+    if choice == "osm":
+        return [folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False, max_zoom=19)]
+    if choice == "tianditu":
+        if not key or not re.fullmatch(r"[0-9A-Za-z]{16,64}", key):
+            raise LandplanError(
+                Problem(
+                    "basemap `tianditu` needs a 天地图 key",
+                    hint="apply for a free browser key at "
+                    "console.tianditu.gov.cn and pass --tianditu-key",
+                )
+            )
+        return [_tianditu(layer, key) for layer in ("vec", "cva")]
+    return []
+
+
+def _tianditu(layer: str, key: str) -> folium.TileLayer:
+    url = (
+        f"https://t{{s}}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile"
+        f"&VERSION=1.0.0&LAYER={layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles"
+        f"&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}&tk={key}"
+    )
+    return folium.TileLayer(
+        url,
+        attr="&copy; 天地图 国家地理信息公共服务平台",
+        name=f"tianditu-{layer}",
+        subdomains="01234567",
+        control=False,
+        overlay=layer == "cva",
+        max_zoom=18,
+    )
+
+
+# --- data -------------------------------------------------------------------------------
+
+
+def _geojson(
+    gdf: gpd.GeoDataFrame, props: list[dict] | None, tolerance: float, points: bool = False
+) -> str:
+    """A FeatureCollection as compact JSON, safe inside <script>: drawn records only,
+    simplified in the projected CRS, in lon/lat rounded to 1e-6°."""
+    geoms = gdf.geometry.to_numpy()
+    keep = np.array([g is not None and not g.is_empty for g in geoms], dtype=bool)
+    geoms = geoms[keep]
+    if points:
+        geoms = shapely.point_on_surface(geoms)
+    else:
+        geoms = shapely.simplify(geoms, tolerance, preserve_topology=True)
+    lonlat = gpd.GeoSeries(geoms, crs=gdf.crs).to_crs(4326).to_numpy()
+    lonlat = shapely.transform(lonlat, lambda xy: np.round(xy, 6))
+    texts = shapely.to_geojson(lonlat)
+    props = [p for p, k in zip(props, keep, strict=True) if k] if props is not None else None
+    features = []
+    for i, g in enumerate(texts):
+        p = _json(props[i]) if props is not None else "{}"
+        features.append(f'{{"type":"Feature","properties":{p},"geometry":{g}}}')
+    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+
+
+def _json(obj: object) -> str:
+    """JSON that cannot end the <script> element holding it: `</` is written `<\\/` and `<!--`
+    `<\\u0021--` (both the same string to JavaScript)."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("</", "<\\/")
+        .replace("<!--", "<\\u0021--")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def fmt_number(x: float, dp: int = 2) -> str:
+    if x is None or (isinstance(x, float) and np.isnan(x)):
+        return "–"
+    text = f"{float(x):,.{dp}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _e(x: object) -> str:
+    return html.escape("" if x is None or (isinstance(x, float) and np.isnan(x)) else str(x))
+
+
+def _swatch(fill: str, stroke: str = "#555", kind: str = "") -> str:
+    cls = f"lp-sw {kind}".strip()
+    if kind == "lp-line":
+        return f'<span class="{cls}" style="border-color:{stroke}"></span>'
+    return f'<span class="{cls}" style="background:{fill};border-color:{stroke}"></span>'
+
+
+def _hatch_css(color: str, angle: float) -> str:
+    """The CSS background of a hatched swatch in the layer control."""
+    return f"repeating-linear-gradient({90 + angle}deg, {color} 0 2px, transparent 2px 5px)"
+
+
+def _light(color: str) -> bool:
+    """Whether dark text reads better than white on this #rrggbb colour."""
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * r + 0.587 * g + 0.114 * b > 160
+
+
+def _popup(
+    title: str,
+    sub: str,
+    rows: list[tuple[str, str]],
+    badge: tuple[str, str] | None = None,
+    note: str = "",
+) -> str:
+    """Popup HTML from already-escaped pieces."""
+    out = [f'<div class="lp-pop"><h4>{title}</h4><div class="lp-sub">{sub}</div>']
+    if badge:
+        ink = "#222" if _light(badge[1]) else "#fff"
+        out.append(
+            f'<span class="lp-badge" style="background:{badge[1]};color:{ink}">{badge[0]}</span>'
+        )
+    out.append(
+        "<table>" + "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows) + "</table>"
+    )
+    if note:
+        out.append(f'<p class="lp-reason">{note}</p>')
+    return "".join(out) + "</div>"
+
+
+def class_breaks(values: np.ndarray, n: int = 5) -> list[float]:
+    """Upper bounds of n equal classes with a round step (1, 2, 2.5 or 5 × 10^k) above 0."""
+    top = float(np.nanmax(values)) if len(values) else 0.0
+    if top <= 0:
+        return []
+    raw = top / n
+    mag = 10 ** np.floor(np.log10(raw))
+    step = next(s * mag for s in (1, 2, 2.5, 5, 10) if s * mag >= raw)
+    return [round(step * (i + 1), 10) for i in range(n)]
+
+
+def town_color(value: float, breaks: list[float]) -> str:
+    if not breaks or value <= 1e-9:
+        return TOWN_COLORS[0]
+    for i, b in enumerate(breaks):
+        if value <= b + 1e-9:
+            return TOWN_COLORS[i + 1]
+    return TOWN_COLORS[-1]
+
+
+def town_at(towns: gpd.GeoDataFrame, geoms: np.ndarray) -> list[str]:
+    """The name of the town holding each geometry's representative point ('' if none)."""
+    drawn = towns[towns.geometry.notna()]
+    out = [""] * len(geoms)
+    ok = np.flatnonzero([g is not None and not g.is_empty for g in geoms])
+    if drawn.empty or not ok.size:
+        return out
+    pts = shapely.point_on_surface(geoms[ok])
+    tree = shapely.STRtree(drawn.geometry.to_numpy())
+    src, hit = tree.query(pts, predicate="within")
+    names = drawn["name"].to_numpy()
+    for s, h in zip(src, hit, strict=True):
+        out[ok[s]] = str(names[h])
+    return out
+
+
+# --- layers -----------------------------------------------------------------------------
+
+
+def _add_towns(
+    m: folium.Map, towns: gpd.GeoDataFrame, breaks: list[float], units: str, lang: str
+) -> None:
+    h = _heading(H.TOWNS, lang)
+    props = []
+    for r in towns.itertuples(index=False):
+        pilot = i18n.map_text("pilot_mark", lang) if r.pilot else ""
+        rows = [
+            (h("allocated"), f"{fmt_number(r.allocated)} {units}"),
+            (h("from_quota"), f"{fmt_number(r.from_quota)} {units}"),
+            (h("from_linkage"), f"{fmt_number(r.from_linkage)} {units}"),
+            (h("requested"), f"{fmt_number(r.requested)} {units}"),
+            (
+                h("projects"),
+                f"{r.projects}（{h('funded')} {r.funded} · {h('partial')} "
+                f"{r.partial} · {h('unfunded')} {r.unfunded} · {h('ineligible')} "
+                f"{r.ineligible}）"
+                if lang == "zh"
+                else f"{r.projects} ({r.funded} / {r.partial} / {r.unfunded} / {r.ineligible})",
+            ),
+            (h("farmland_taken"), f"{fmt_number(r.farmland_taken)} {units}"),
+            (h("compensated_own"), f"{fmt_number(r.compensated_own)} {units}"),
+            (h("compensated_county"), f"{fmt_number(r.compensated_county)} {units}"),
+        ]
+        props.append(
+            {
+                "s": {
+                    "color": "#4d4d4d",
+                    "weight": 1.2,
+                    "fillColor": town_color(r.allocated, breaks),
+                    "fillOpacity": 0.75,
+                },
+                "t": f"{_e(r.name)} · {fmt_number(r.allocated)} {units}",
+                "p": _popup(_e(r.name), " · ".join(_e(x) for x in (r.code, pilot) if x), rows),
+            }
+        )
+    gdf = towns.copy()
+    gdf["geometry"] = _coverage_simplified(gdf.geometry.to_numpy())
+    name = _swatch(TOWN_COLORS[3]) + " " + html.escape(i18n.map_text("towns", lang))
+    m.add_child(_GeoJson(_geojson(gdf, props, 0.0), name, PANES[0]))
+    outline = [g for g in gdf.geometry if g is not None]
+    if outline:
+        county = gpd.GeoDataFrame(geometry=[shapely.coverage_union_all(outline)], crs=towns.crs)
+        style = {"color": "#222", "weight": 2.6, "fill": False, "interactive": False}
+        m.add_child(_GeoJson(_geojson(county, None, 0.0), "county", PANES[0], style, control=False))
+
+
+def _coverage_simplified(geoms: np.ndarray) -> np.ndarray:
+    """Towns share borders: simplify them as one coverage so no gap opens between two towns."""
+    out = geoms.copy()
+    ok = np.flatnonzero([g is not None and not g.is_empty for g in geoms])
+    if not ok.size:
+        return out
+    try:
+        out[ok] = shapely.coverage_simplify(geoms[ok], TOLERANCE_M["towns"])
+    except Exception:  # not a clean coverage (overlaps): simplify each town alone
+        out[ok] = shapely.simplify(geoms[ok], TOLERANCE_M["towns"], preserve_topology=True)
+    return out
+
+
+def _add_planning(m: folium.Map, view: RunView, towns: gpd.GeoDataFrame, lang: str) -> None:
+    for key, (stroke, fill, opacity, weight, dash) in PLANNING.items():
+        layer = view.layers.get(key)
+        if layer is None or not len(layer):
+            continue
+        label = i18n.map_text(key, lang)
+        names = _feature_names(layer)
+        where = town_at(towns, layer.geometry.to_numpy())
+        props = [
+            {"t": " · ".join(_e(x) for x in (label, n, w) if x)}
+            for n, w in zip(names, where, strict=True)
+        ]
+        hatched = key in HATCHED
+        style = {
+            "color": stroke,
+            "weight": weight,
+            "dashArray": dash,
+            "fillColor": f"url(#lp-hatch-{key})" if hatched else fill,
+            "fillOpacity": opacity,
+        }
+        kind = "lp-line" if key == "urban_development_boundary" else ""
+        swatch = (
+            _swatch(_hatch_css(fill, HATCHED[key]), stroke)
+            if hatched
+            else _swatch(fill, stroke, kind)
+        )
+        name = f"{swatch} {html.escape(label)}"
+        m.add_child(
+            _GeoJson(_geojson(layer, props, TOLERANCE_M["planning"]), name, PANES[1], style)
+        )
+
+
+def _feature_names(layer: gpd.GeoDataFrame) -> list[str]:
+    """A name per feature from a `name`-like field (name, MC, …MC, 名称), else ''."""
+    for col in layer.columns:
+        low = str(col).lower()
+        if low in ("name", "mc", "名称") or (low.endswith("mc") and low != "dlmc"):
+            return ["" if v is None or v != v else str(v) for v in layer[col]]
+    return [""] * len(layer)
+
+
+def _add_rural(m: folium.Map, gdf: gpd.GeoDataFrame, key: str, units: str, lang: str) -> None:
+    if gdf.geometry.notna().sum() == 0:
+        return
+    (done, part, none), stroke = RURAL[key]
+    h = _heading(H.LINKAGE, lang)
+    props = []
+    for r in gdf.itertuples(index=False):
+        fill = done if r.activated >= 1 - 1e-6 else part if r.activated > 1e-6 else none
+        rows = [(i18n.map_text("share", lang), f"{r.activated:.0%}")]
+        if key == "linkage_parcels":
+            rows += [
+                (h("reclaim"), f"{fmt_number(r.reclaim)} {units}"),
+                (h("farmland_gained"), f"{fmt_number(r.farmland_gained)} {units}"),
+            ]
+        else:
+            rows += [
+                (h("quantity"), f"{fmt_number(r.quantity)} {units}"),
+                (h("paddy_gained"), f"{fmt_number(r.paddy_gained)} {units}"),
+            ]
+        rows += [
+            (h("credits_earned"), f"{fmt_number(r.credits_earned)} {units}"),
+            (h("credits_used"), f"{fmt_number(r.credits_used)} {units}"),
+            (h("cost"), fmt_number(r.cost, 0)),
+        ]
+        title = _e(r.name or r.id)
+        props.append(
+            {
+                "s": {
+                    "color": stroke,
+                    "weight": 1.2 if r.activated > 1e-6 else 1.6,
+                    "fillColor": fill,
+                    "fillOpacity": 0.85 if r.activated > 1e-6 else 0.3,
+                    "dashArray": None if r.activated > 1e-6 else "4 3",
+                },
+                "t": f"{title} · {_e(r.activation)}",
+                "p": _popup(
+                    title,
+                    f"{_e(r.id)} · {_e(r.town_name)}",
+                    rows,
+                    badge=(_e(r.activation), stroke if fill == "#ffffff" else fill),
+                ),
+            }
+        )
+    label = i18n.map_text(key, lang)
+    name = f"{_swatch(done, stroke)} {html.escape(label)}"
+    m.add_child(_GeoJson(_geojson(gdf, props, TOLERANCE_M["sites"]), name, PANES[2]))
+
+
+def _add_projects(m: folium.Map, sites: gpd.GeoDataFrame, units: str, lang: str) -> None:
+    h = _heading(H.ALLOCATION, lang)
+    for status in STATUS_ORDER:
+        mine = sites[(sites["status"] == status) & sites.geometry.notna()]
+        if mine.empty:
+            continue
+        color = STATUS_COLORS[status]
+        stroke = STATUS_STROKES[status]
+        word = i18n.word(i18n.STATUS, status, lang)
+        popups, props = [], []
+        for i, r in enumerate(mine.itertuples(index=False)):
+            rows = [
+                (h("requested"), f"{fmt_number(r.requested)} {units}"),
+                (h("allocated"), f"<b>{fmt_number(r.allocated)} {units}</b>"),
+                (h("from_quota"), f"{fmt_number(r.from_quota)} {units}"),
+                (h("from_linkage"), f"{fmt_number(r.from_linkage)} {units}"),
+                (h("farmland_taken"), f"{fmt_number(r.farmland_taken)} {units}"),
+                (h("paddy_taken"), f"{fmt_number(r.paddy_taken)} {units}"),
+            ]
+            sub = " · ".join(
+                [_e(r.project_id), _e(r.town_name), _e(r.category_label)]
+                + ([_e(h("priority"))] if r.priority else [])
+            )
+            note = _e(r.reason) if status != "funded" and r.reason else ""
+            popups.append(_popup(_e(r.name), sub, rows, badge=(_e(word), color), note=note))
+            props.append({"t": f"{_e(r.name)} · {_e(word)}", "p": i})
+        style = {"color": stroke, "weight": 1.5, "fillColor": color, "fillOpacity": 0.85}
+        dot = {
+            "radius": 6,
+            "color": "#000" if status == "conflict" else "#fff",
+            "weight": 1.5,
+            "fillColor": color,
+            "fillOpacity": 0.95,
+            "className": "lp-dot",
+        }
+        count = f"（{len(mine)}）" if lang == "zh" else f" ({len(mine)})"
+        name = (
+            f"{_swatch(color, stroke, 'lp-dot')} "
+            f"{html.escape(i18n.map_text('project_layer', lang, status=word))}{count}"
+        )
+        outlines = _geojson(mine, props, TOLERANCE_M["sites"])
+        dots = _geojson(mine, props, 0.0, points=True)
+        data = outlines[:-2] + "," + dots.split('"features":[', 1)[1]
+        m.add_child(_GeoJson(data, name, PANES[3], style, dot=dot, popups=popups))
+
+
+def _add_labels(m: folium.Map, towns: gpd.GeoDataFrame, units: str, lang: str) -> None:
+    drawn = towns[towns.geometry.notna()]
+    if drawn.empty:
+        return
+    pts = gpd.GeoSeries(shapely.point_on_surface(drawn.geometry.to_numpy()), crs=towns.crs).to_crs(
+        4326
+    )
+    rows = []
+    for r, p in zip(drawn.itertuples(index=False), pts, strict=True):
+        star = "★" if r.pilot else ""
+        text = (
+            f'<div class="lp-in"><b>{star}{_e(r.name)}</b><br>'
+            f"<small>{_e(i18n.map_text('allocated_short', lang, a=fmt_number(r.allocated, 1), u=units))}"
+            "</small></div>"
+        )
+        rows.append([[round(p.y, 6), round(p.x, 6)], text])
+    m.add_child(_Labels(_json(rows), html.escape(i18n.map_text("town_labels", lang))))
+
+
+def _heading(table: dict, lang: str) -> Callable[[str], str]:
+    return lambda col: html.escape(H.heading(table, col, lang))
+
+
+# --- title block and legend -------------------------------------------------------------
+
+
+def _title_block(view: RunView, frames: dict[str, gpd.GeoDataFrame], tiles: list, lang: str) -> str:
+    s = view.scenario
+    a = view.allocation
+    u = i18n.unit(s.units, lang)
+    summ = view.summary
+    gap = float(summ.get("gap") or 0)
+    status = (
+        i18n.map_text("optimal", lang)
+        if gap == 0
+        else i18n.map_text("optimal_gap", lang, gap=f"{gap:g}")
+    )
+    objective = summ.get("objective")
+    counts = a["status"].value_counts()
+    lines = [
+        f'<div class="lp-h1">{_e(i18n.map_text("title", lang, county=s.county.name, year=s.year))}</div>',
+    ]
+    if s.synthetic:
+        lines.append(f'<div class="lp-synthetic">⚠ {_e(i18n.text("synthetic", lang))}</div>')
+    lines += [
+        f"<div>{_e(i18n.map_text('scenario', lang, name=s.name))}；"
+        f"{_e(i18n.map_text('objective', lang, v=fmt_number(objective or 0, 4), status=status))}</div>"
+        if lang == "zh"
+        else f"<div>{_e(i18n.map_text('scenario', lang, name=s.name))}; "
+        f"{_e(i18n.map_text('objective', lang, v=fmt_number(objective or 0, 4), status=status))}</div>",
+        "<div>"
+        + _e(
+            i18n.map_text(
+                "quota_line",
+                lang,
+                q=fmt_number(s.quota.new_construction),
+                r=fmt_number(s.quota.pilot_reserve),
+                u=u,
+                a=fmt_number(a["allocated"].sum()),
+                n=fmt_number(a["from_quota"].sum()),
+                l=fmt_number(a["from_linkage"].sum()),
+            )
+        )
+        + "</div>",
+        "<div>"
+        + _e(
+            i18n.map_text(
+                "projects_line",
+                lang,
+                n=len(a),
+                f=int(counts.get("funded", 0)),
+                p=int(counts.get("partial", 0)),
+                x=int(counts.get("unfunded", 0)),
+                i=int(counts.get("ineligible", 0) + counts.get("conflict", 0)),
+            )
+        )
+        + "</div>",
+    ]
+    sites = frames["project_sites"]
+    missing = int(sites.geometry.isna().sum())
+    if not any(g is not None for f in frames.values() for g in f.geometry):
+        lines.append(f'<div class="lp-note">{_e(i18n.map_text("no_layers", lang))}</div>')
+    elif missing:
+        lines.append(f'<div class="lp-note">{_e(i18n.map_text("no_site", lang, n=missing))}</div>')
+    base = _basemap_name(tiles, lang)
+    foot = " · ".join(
+        [
+            i18n.map_text("crs", lang, crs=s.crs),
+            i18n.map_text("basemap", lang, name=base),
+            i18n.map_text("made_by", lang, version=__version__),
+        ]
+    )
+    lines.append(f'<div class="lp-foot">{_e(foot)}</div>')
+    return '<div id="lp-title" class="lp-panel">' + "".join(lines) + "</div>"
+
+
+def _basemap_name(tiles: list, lang: str) -> str:
+    if not tiles:
+        return i18n.map_text("basemap_none", lang)
+    name = tiles[0].layer_name
+    if name == "OpenStreetMap":
+        return i18n.map_text("basemap_osm", lang)
+    if name.startswith("tianditu"):
+        return i18n.map_text("basemap_tianditu", lang)
+    return i18n.map_text("basemap_local", lang)
+
+
+def _legend(breaks: list[float], units: str, lang: str) -> str:
+    rows = [
+        f'<div class="lp-h2">{_e(i18n.map_text("legend_towns", lang, u=units))}</div>',
+        f'<div class="lp-row">{_swatch(TOWN_COLORS[0])} 0</div>',
+    ]
+    lo = 0.0
+    for i, b in enumerate(breaks):
+        rows.append(
+            f'<div class="lp-row">{_swatch(TOWN_COLORS[i + 1])} '
+            f"{fmt_number(lo)} – {fmt_number(b)}</div>"
+        )
+        lo = b
+    rows.append(
+        f'<div class="lp-row" style="margin-top:3px">{_e(i18n.map_text("pilot_mark", lang))}</div>'
+    )
+    return '<div id="lp-legend" class="lp-panel">' + "".join(rows) + "</div>"
+
+
+# --- entry points for `landplan run` and `landplan map` ------------------------------------
+
+
+def write_run_maps(folder: Path, result, *, lang: str = "zh") -> list[str]:
+    """The `after_write` hook of `landplan.run.run`: map.html and allocation.gpkg written into
+    the run folder while it is still being written, so a run has them whole or not at all."""
+    view = RunView.from_result(folder, result)
+    write_map(view, Path(folder) / "map.html", lang=lang)
+    write_gpkg(view, Path(folder) / "allocation.gpkg", lang=lang)
+    return ["map.html", "allocation.gpkg"]
+
+
+def redraw_map(
+    folder: str | Path,
+    *,
+    lang: str = "zh",
+    offline: bool = True,
+    basemap: str | None = None,
+    tianditu_key: str | None = None,
+) -> Path:
+    """`landplan map RUN_FOLDER`: draw map.html again from a finished run, without solving."""
+    _tiles(basemap, offline, tianditu_key)  # a bad basemap fails before the layers are read
+    view = RunView.from_folder(folder)
+    return write_map(
+        view,
+        Path(folder) / "map.html",
+        lang=lang,
+        offline=offline,
+        basemap=basemap,
+        tianditu_key=tianditu_key,
+    )

@@ -1,0 +1,470 @@
+"""The plan document's text: short paragraphs in plain Chinese (or English) generated from the
+run's figures — what was allocated, which limits were used up, and why projects fell short."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from landplan import __version__, i18n
+from landplan.outputs import report_tables as RT
+from landplan.outputs.report_tables import (
+    EPS,
+    FarmlandBalance,
+    Fmt,
+    Table,
+    _true,
+    short_projects,
+    w,
+)
+from landplan.outputs.view import RunView
+
+HASH_CHARS = 12
+ZH_NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass
+class Heading:
+    text: str
+    landscape: bool = False
+
+
+@dataclass
+class Para:
+    text: str
+    kind: str = "body"  # body | item | note
+    landscape: bool = False
+
+
+@dataclass
+class TableBlock:
+    table: Table
+    number: int
+
+
+@dataclass
+class Figure:
+    path: Path  # relative to the run folder
+    caption: str
+    number: int
+    landscape: bool = False
+
+
+@dataclass
+class Document:
+    title: str
+    subtitle: str
+    warning: str  # the synthetic-data note, or ""
+    cover_title: str
+    cover: list[str]
+    blocks: list = field(default_factory=list)
+    lang: str = "zh"
+
+
+# --- reading the run --------------------------------------------------------------------
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    return pd.read_csv(
+        path,
+        dtype={"town": str, "code": str, "project_id": str, "id": str, "key": str, "scope": str},
+        keep_default_na=False,
+        na_values=[""],
+    )
+
+
+def _constraints(folder: Path) -> pd.DataFrame:
+    path = folder / "constraints.csv"
+    if not path.is_file():
+        return pd.DataFrame(
+            columns=["name", "rule", "key", "sense", "use", "limit", "slack", "binding", "unit"]
+        )
+    df = _read_csv(path)
+    df["key"] = df["key"].fillna("").astype(str)
+    return df
+
+
+def _marginal(folder: Path) -> pd.DataFrame | None:
+    path = folder / "marginal.csv"
+    if not path.is_file() or path.stat().st_size == 0:
+        return None
+    try:
+        df = _read_csv(path)
+    except pd.errors.EmptyDataError:
+        return None
+    return df if {"resource", "value"} <= set(df.columns) else None
+
+
+def _figures(folder: Path) -> list[Path]:
+    fig = folder / "figures"
+    if not fig.is_dir():
+        return []
+    return sorted(p.relative_to(folder) for p in fig.glob("*.png") if not p.name.startswith("."))
+
+
+def _held_paddy(view: RunView) -> float | None:
+    try:
+        return float(sum(t.farmland_credits.paddy for t in view.scenario.towns))
+    except AttributeError:
+        return None
+
+
+# --- the document -----------------------------------------------------------------------
+
+
+def build_document(folder: str | Path, *, lang: str = "zh") -> Document:
+    """Everything the report says, as blocks; both renderers draw these."""
+    folder = Path(folder)
+    view = RunView.from_folder(folder, with_layers=False)
+    summ = view.summary
+    scen = summ.get("scenario", {})
+    county = scen.get("county", {})
+    f = Fmt(scen.get("units") or "mu", lang)
+    alloc = view.allocation.copy()
+    alloc["priority"] = alloc["priority"].map(RT._true)
+    alloc["reason"] = alloc["reason"].fillna("").astype(str)
+    towns = view.towns.copy()
+    towns["pilot"] = towns["pilot"].map(RT._true)
+    cons = _constraints(folder)
+    names = dict(zip(towns["code"], towns["name"], strict=True))
+    binding_max = set(
+        cons.loc[(cons["rule"] == "town_bounds_max") & cons["binding"].map(RT._true), "key"]
+    )
+
+    doc = Document(
+        title=w("doc_title", lang, county=county.get("name", ""), year=scen.get("year", "")),
+        subtitle=w("doc_subtitle", lang, name=scen.get("name", "")),
+        warning=i18n.text("synthetic", lang) if scen.get("synthetic") else "",
+        cover_title=w("cover_title", lang),
+        cover=_cover(view, folder, f),
+        lang=lang,
+    )
+    tables = 0
+    figures = 0
+    sections = 0
+    blocks = doc.blocks
+
+    def section(key: str) -> None:
+        nonlocal sections
+        sections += 1
+        num = (ZH_NUMERALS[sections - 1] + "、") if lang == "zh" else f"{sections}. "
+        blocks.append(Heading(num + w(key, lang)))
+
+    def table(t: Table | None) -> int | None:
+        nonlocal tables
+        if t is None:
+            return None
+        tables += 1
+        blocks.append(TableBlock(t, tables))
+        return tables
+
+    balance = RT.farmland_balance(alloc, towns, view.linkage, view.reclamation, _held_paddy(view))
+    section("sec_overview")
+    blocks += [
+        Para(p) for p in overview(summ, alloc, county.get("name", ""), scen.get("year", ""), f)
+    ]
+    blocks.append(Para(binding_text(cons, names, f)))
+
+    section("sec_towns")
+    table(RT.towns_table(towns, summ, binding_max, f))
+
+    section("sec_priority")
+    if table(RT.priority_table(alloc, f)) is None:
+        blocks.append(Para(w("priority_none", lang)))
+
+    section("sec_farmland")
+    blocks.append(Para(farmland_text(balance, f)))
+    table(RT.farmland_table(balance, f))
+    table(RT.farmland_towns_table(towns, f))
+
+    section("sec_linkage")
+    if table(RT.linkage_table(view.linkage, names, f)) is None:
+        blocks.append(Para(w("linkage_none", lang)))
+    table(RT.linkage_balance_table(alloc, view.linkage, balance, f))
+
+    section("sec_spending")
+    spent = float(view.linkage["cost"].sum() if len(view.linkage) else 0) + float(
+        view.reclamation["cost"].sum() if len(view.reclamation) else 0
+    )
+    budget = summ.get("reclamation_budget")
+    blocks.append(Para(spending_text(spent, budget, f)))
+    table(RT.spending_table(view.linkage, view.reclamation, budget, names, f))
+
+    section("sec_short")
+    shared = RT.shared_reasons(RT.short_projects(alloc), cons, names, lang)
+    short = RT.short_table(alloc, shared, f)
+    blocks += [
+        Para(p, "item" if i else "body")
+        for i, p in enumerate(short_text(alloc, shared, tables + 1 if short else None, f))
+    ]
+    table(short)
+
+    section("sec_constraints")
+    blocks.append(Para(binding_text(cons, names, f)))
+    table(RT.constraints_table(cons, f))
+    table(RT.marginal_table(_marginal(folder), names, f))
+
+    figs = _figures(folder)
+    if figs:
+        section("sec_figures")
+        for path in figs:
+            figures += 1
+            caption = _figure_name(
+                path.stem, county.get("name", ""), scen.get("year", ""), names, lang
+            )
+            blocks.append(Figure(path, w("figure_caption", lang, n=figures, name=caption), figures))
+
+    blocks.append(Heading(w("sec_annex", lang), landscape=True))
+    table(RT.projects_table(alloc, f))
+    blocks.append(Para(w("made_by", lang, version=__version__), "note", landscape=True))
+    return doc
+
+
+def _figure_name(stem: str, county: str, year: object, towns: dict[str, str], lang: str) -> str:
+    """figures/county.png and figures/town-<code>.png (landplan figures) by their titles."""
+    if stem == "county":
+        return i18n.map_text("title", lang, county=county, year=year)
+    if stem.startswith("town-") and stem[5:] in towns:
+        return i18n.map_text("figure_town", lang, town=towns[stem[5:]], year=year)
+    return stem
+
+
+def _cover(view: RunView, folder: Path, f: Fmt) -> list[str]:
+    lang = f.lang
+    s = view.summary
+    scen = s.get("scenario", {})
+    county = scen.get("county", {})
+    quota = s.get("quota", {})
+    lines = [
+        w(
+            "cover_scenario",
+            lang,
+            name=scen.get("name", ""),
+            year=scen.get("year", ""),
+            county=county.get("name", ""),
+            code=county.get("code", ""),
+        )
+    ]
+    q = w(
+        "cover_quota",
+        lang,
+        q=f.area_text(quota.get("new_construction") or 0),
+        r=f.area_text(quota.get("pilot_reserve") or 0),
+    )
+    if quota.get("farmland_conversion") is not None:
+        q += w("cover_conversion", lang, qf=f.area_text(quota["farmland_conversion"]))
+    budget = s.get("reclamation_budget")
+    q += (
+        w("cover_budget", lang, b=f.money_text(budget))
+        if budget is not None
+        else w("cover_no_budget", lang)
+    )
+    lines.append(q)
+    gap = float(s.get("gap") or 0)
+    status = (
+        i18n.map_text("optimal", lang)
+        if gap == 0 and s.get("status") == "optimal"
+        else i18n.map_text("optimal_gap", lang, gap=f"{gap:g}")
+    )
+    parts = s.get("objective_parts") or {}
+    lines.append(
+        w(
+            "cover_objective",
+            lang,
+            v=f"{float(s.get('objective') or 0):,.4f}",
+            solver=str(s.get("solver", "")).upper(),
+            gap=f"{gap:g}",
+            status=status,
+            spend=f.money_text(parts.get("spending") or 0),
+        )
+    )
+    t = s.get("timings", {})
+    lines.append(
+        w(
+            "cover_run",
+            lang,
+            when=_run_time(folder),
+            total=f"{sum(t.values()):.2f}",
+            solve=f"{float(t.get('solve', 0)):.2f}",
+            version=s.get("landplan", ""),
+            folder=folder.resolve().name,
+        )
+    )
+    hashes = [
+        f"{k.removeprefix('layers.')} {v[:HASH_CHARS]}" for k, v in (s.get("inputs") or {}).items()
+    ]
+    lines.append(
+        w("cover_inputs", lang, n=HASH_CHARS, list=w("list_sep", lang).join(hashes) or "—")
+    )
+    for note in view.notes:
+        lines.append(w("cover_note", lang, note=str(note)))
+    for u in s.get("unchecked") or []:
+        lines.append(w("cover_unchecked", lang, note=u))
+    return lines
+
+
+def _run_time(folder: Path) -> str:
+    stamp = (folder / "summary.json").stat().st_mtime
+    return dt.datetime.fromtimestamp(stamp).strftime("%Y-%m-%d %H:%M")
+
+
+# --- sentences ------------------------------------------------------------------------
+
+
+SHORT_LISTED = 10  # beyond this many, the text lists the first and points to the table
+COUNTY_RULES_FIRST = (
+    "county_quota",
+    "pilot_earmark",
+    "farmland_conversion",
+    "linkage_land",
+    "linkage_farmland",
+    "linkage_paddy",
+    "farmland_balance_quantity",
+    "farmland_balance_paddy",
+    "reclamation_budget",
+)
+
+
+def overview(summary: dict, alloc: pd.DataFrame, county: str, year: int, f: Fmt) -> list[str]:
+    lang = f.lang
+    quota = summary.get("quota", {})
+    q = float(quota.get("new_construction") or 0)
+    r = float(quota.get("pilot_reserve") or 0)
+    qf = quota.get("farmland_conversion")
+    n = float(alloc["from_quota"].sum())
+    first = w("ov_quota", lang, county=county, year=year, q=f.area_text(q))
+    if r > 0:
+        first += w("ov_earmark", lang, r=f.area_text(r))
+    if qf is not None:
+        first += w("ov_conversion", lang, qf=f.area_text(float(qf)))
+    first += w(
+        "ov_allocated",
+        lang,
+        a=f.area_text(alloc["allocated"].sum()),
+        n=f.area_text(n),
+        l=f.area_text(alloc["from_linkage"].sum()),
+        left=f.area_text(q - n),
+    )
+    counts = alloc["status"].value_counts()
+    pri = alloc[alloc["priority"]]
+    second = w(
+        "ov_projects",
+        lang,
+        n=len(alloc),
+        req=f.area_text(alloc["requested"].sum()),
+        f=int(counts.get("funded", 0)),
+        p=int(counts.get("partial", 0)),
+        u=int(counts.get("unfunded", 0)),
+        i=int(counts.get("ineligible", 0) + counts.get("conflict", 0)),
+    )
+    if len(pri):
+        second += w("ov_priority", lang, k=len(pri), kf=int((pri["status"] == "funded").sum()))
+        c = int((pri["status"] == "conflict").sum())
+        if c:
+            second += w("ov_conflict", lang, c=c)
+        second += w("sentence_end", lang)
+    return [first, second]
+
+
+def binding_rows(cons: pd.DataFrame) -> pd.DataFrame:
+    """The county-wide and town rules that are used up (per-project rows are left out)."""
+    if cons.empty:
+        return cons
+    key = cons["key"].fillna("").astype(str)
+    mask = cons["binding"].map(_true) & ((key == "") | cons["rule"].str.startswith("town_bounds"))
+    out = cons[mask].copy()
+    order = {r: i for i, r in enumerate(COUNTY_RULES_FIRST)}
+    out["_o"] = out["rule"].map(lambda r: order.get(r, len(order)))
+    return out.sort_values(["_o", "key"], kind="stable")
+
+
+def binding_text(cons: pd.DataFrame, town_names: dict[str, str], f: Fmt) -> str:
+    lang = f.lang
+    rows = binding_rows(cons)
+    if rows.empty:
+        return w("bind_none", lang)
+    items = []
+    for r in rows.itertuples(index=False):
+        rule = i18n.word(i18n.RULES, r.rule, lang)
+        key = str(r.key) if r.key == r.key else ""
+        if key:
+            rule = w("bind_town", lang, town=town_names.get(key, key), rule=rule)
+        if abs(float(r.limit)) <= EPS and abs(float(r.use)) <= EPS:
+            items.append(w("bind_zero", lang, rule=rule))
+            continue
+        if r.unit == "money":
+            use, limit = f.money(r.use).text, f.money(r.limit).text
+            unit = w("wan_yuan", lang)
+        else:
+            use, limit = f.area(r.use).text, f.area(r.limit).text
+            unit = f.unit_names[0]
+        items.append(w("bind_item", lang, rule=rule, use=use, limit=limit, u=unit))
+    return w("bind_lead", lang, n=len(items), items=w("item_sep", lang).join(items))
+
+
+def farmland_text(b: FarmlandBalance, f: Fmt) -> str:
+    lang = f.lang
+    if b.taken <= EPS:
+        return w("fb_text_none", lang)
+    text = w("fb_text", lang, t=f.area_text(b.taken), p=f.area_text(b.paddy))
+    if b.taken_quota > EPS:
+        text += w(
+            "fb_text_quota",
+            lang,
+            tq=f.area_text(b.taken_quota),
+            h=f.area_text(b.held_used),
+            r=f.area_text(b.reclaimed_used),
+        )
+    if b.taken_linkage > EPS:
+        text += w(
+            "fb_text_linkage", lang, tl=f.area_text(b.taken_linkage), g=f.area_text(b.linkage_gain)
+        )
+    return text
+
+
+def spending_text(total: float, budget: float | None, f: Fmt) -> str:
+    lang = f.lang
+    if budget is None:
+        return w("sp_text_nobudget", lang, s=f.money_text(total))
+    return w(
+        "sp_text",
+        lang,
+        s=f.money_text(total),
+        b=f.money_text(budget),
+        left=f.money_text(budget - total),
+    )
+
+
+def short_text(alloc: pd.DataFrame, shared: list[str], table_no: int | None, f: Fmt) -> list[str]:
+    """The projects that fell short, most pressing first; the limits they share are said once."""
+    lang = f.lang
+    short = short_projects(alloc)
+    if short.empty:
+        return [w("short_none", lang)]
+    ref = w("see_table", lang, n=table_no) if table_no else ""
+    out = [w("short_lead", lang, n=len(short), ref=ref)]
+    if shared:
+        out[0] += w("short_shared", lang, items=w("list_sep", lang).join(shared))
+    for i, p in enumerate(short.head(SHORT_LISTED).itertuples(index=False), 1):
+        out.append(
+            w(
+                "short_item",
+                lang,
+                i=i,
+                name=p.name,
+                id=p.project_id,
+                town=p.town_name,
+                req=f.area(p.requested).text,
+                got=f.area(p.allocated).text,
+                u=f.unit_names[0],
+                status=i18n.word(i18n.STATUS, p.status, lang),
+                reason=RT.specific_reason(p.reason, shared, lang).rstrip("。.")
+                or w("no_reason", lang),
+            )
+        )
+    if len(short) > SHORT_LISTED:
+        out.append(w("short_more", lang, m=len(short) - SHORT_LISTED, ref=ref))
+    return out
