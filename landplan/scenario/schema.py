@@ -21,7 +21,16 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
 
 
-class County(_Strict):
+class _Record(_Strict):
+    """An entry with an id or code (and a town): YAML may write any of them as a bare number."""
+
+    @field_validator("id", "town", "code", mode="before", check_fields=False)
+    @classmethod
+    def _as_text(cls, v: object) -> object:
+        return str(v) if isinstance(v, int) else v
+
+
+class County(_Record):
     code: str = Field(pattern=r"^\d{6}$", description="6-digit county code, e.g. 341126")
     name: str
 
@@ -59,7 +68,7 @@ class FarmlandCredits(_Strict):
         return self
 
 
-class Town(_Strict):
+class Town(_Record):
     code: str = Field(pattern=r"^\d{9}$", description="9-digit town code (county code + 3)")
     name: str
     pilot: bool = False
@@ -74,7 +83,7 @@ class Town(_Strict):
         return self
 
 
-class Project(_Strict):
+class Project(_Record):
     id: str
     name: str
     town: str
@@ -88,11 +97,6 @@ class Project(_Strict):
     investment: float | None = Field(default=None, ge=0, allow_inf_nan=False, description="万元")
     tax: float | None = Field(default=None, ge=0, allow_inf_nan=False, description="万元 per year")
     jobs: float | None = Field(default=None, ge=0, allow_inf_nan=False)
-
-    @field_validator("id", "town", mode="before")
-    @classmethod
-    def _as_text(cls, v: object) -> object:
-        return str(v) if isinstance(v, int) else v
 
     @model_validator(mode="after")
     def _farmland_consistent(self) -> Project:
@@ -108,7 +112,7 @@ class Project(_Strict):
         return self
 
 
-class Linkage(_Strict):
+class Linkage(_Record):
     """增减挂钩 project: demolish and reclaim rural construction land, earn a credit."""
 
     id: str
@@ -120,13 +124,8 @@ class Linkage(_Strict):
     divisible: bool = False
     name: str | None = None
 
-    @field_validator("id", "town", mode="before")
-    @classmethod
-    def _as_text(cls, v: object) -> object:
-        return str(v) if isinstance(v, int) else v
 
-
-class Reclamation(_Strict):
+class Reclamation(_Record):
     """土地整理/复垦/开发 project producing 补充耕地 credits."""
 
     id: str
@@ -136,11 +135,6 @@ class Reclamation(_Strict):
     cost: float = Field(default=0, ge=0, allow_inf_nan=False, description="yuan")
     divisible: bool = False
     name: str | None = None
-
-    @field_validator("id", "town", mode="before")
-    @classmethod
-    def _as_text(cls, v: object) -> object:
-        return str(v) if isinstance(v, int) else v
 
 
 class Layers(_Strict):
