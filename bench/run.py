@@ -190,6 +190,8 @@ def _short(v):
 
 
 def county(name: str, projects: int, parcels: int, linkage: int = 10, seed: int = 2026) -> str:
+    """A generated county, cached under a name that carries every size."""
+    name = f"{name}-p{projects}-n{parcels}-l{linkage}-s{seed}"
     scen = OUT / "inputs" / f"{name}.yaml"
     if not scen.exists():
         measure("generate", scenario=str(scen), gis=str(OUT / "inputs" / f"gis-{name}"),
@@ -236,7 +238,7 @@ def main() -> None:
     results["sweep"] = measure("sweep", scenario="scenarios/demo.yaml",
                                points=20 if q else 200, chart=str(OUT / "sweep.png"))
     print("province batch")
-    prov = OUT / "inputs" / ("province-quick" if q else "province")
+    prov = OUT / "inputs" / ("province-quick" if q else "province-500p")
     n_counties = 4 if q else 100
     if not prov.exists() or len(list(prov.glob("*.yaml"))) < n_counties:
         prov.mkdir(parents=True, exist_ok=True)

@@ -79,34 +79,79 @@ def run(
     ] = None,
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out", help="Run folder to create; refused if it already holds a run. "
-                     "Default: a new folder under runs/."),
+        typer.Option(
+            "--out",
+            help="Run folder to create; refused if it already holds a run. "
+            "Default: a new folder under runs/.",
+        ),
     ] = None,
     runs_dir: Annotated[Path, typer.Option(help="Where default run folders go.")] = Path("runs"),
     lang: LangOpt = Lang.zh,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the run folder.")] = False,
-    why_not: Annotated[bool, typer.Option(
-        "--why-not/--no-why-not",
-        help="For each project that fell short, compute the value per mu and the extra quota at "
-        "which it would be funded (a few re-solves each).")] = True,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only the run folder.")
+    ] = False,
+    why_not: Annotated[
+        bool,
+        typer.Option(
+            "--why-not/--no-why-not",
+            help="For each project that fell short, compute the value per mu and the extra quota at "
+            "which it would be funded (a few re-solves each).",
+        ),
+    ] = True,
+    to_postgis: Annotated[
+        str | None,
+        typer.Option(
+            "--to-postgis",
+            metavar="URL",
+            help="Also write the allocation layers and tables into a new schema named after the run, "
+            "in one transaction: postgresql://user@host:5432/database (password from PGPASSWORD or "
+            "~/.pgpass). Default: the scenario's `postgis.url`, if any.",
+        ),
+    ] = None,
 ) -> None:
     """Solve a scenario and write a new run folder (allocation.csv, towns.csv, linkage.csv,
     reclamation.csv, constraints.csv, marginal.csv, allocation.xlsx, map.html, allocation.gpkg,
     summary.json)."""
     from landplan.run import run as run_scenario
 
+    after_write = None
+    url, schema = to_postgis, None
+    if url is None:
+        from landplan.scenario import load_scenario
+
+        setting = getattr(_guard(load_scenario, scenario), "postgis", None)
+        url, schema = (setting.url, setting.db_schema) if setting else (None, None)
+    if url:
+        from landplan.ingest import check_target, postgis_after_write
+
+        _guard(check_target, url)  # before solving: a refused password costs no solve
+        after_write = postgis_after_write(url, schema)
     with out.status("landplan", spinner="dots") if not quiet else _null() as status:
+
         def step(name: str) -> None:
             if status is not None:
                 status.update(f"landplan: {name}…")
 
-        result = _guard(run_scenario, scenario, solver=solver.value if solver else None,
-                        out=out_dir, runs_dir=runs_dir, lang=lang.value, step=step,
-                        whynot=why_not)
+        result = _guard(
+            run_scenario,
+            scenario,
+            solver=solver.value if solver else None,
+            out=out_dir,
+            runs_dir=runs_dir,
+            lang=lang.value,
+            step=step,
+            whynot=why_not,
+            after_write=after_write,
+        )
     if quiet:
         out.print(str(result.folder))
         return
     _print_summary(result)
+    if url:
+        import json
+
+        where = json.loads((result.folder / "postgis.json").read_text(encoding="utf-8"))
+        out.print(f"PostGIS: schema [bold]{where['schema']}[/] in {where['database']}")
 
 
 @app.command()
@@ -214,6 +259,94 @@ def batch(
         err.print(f"  ✗ {r.scenario}: {r.status}: {r.error}", markup=False)
     if len(failed):
         raise typer.Exit(4)
+
+
+@app.command("init")
+def init(
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="Folder with the bureau's layers (shp, gdb, gpkg, geojson) and workbooks (xlsx).",
+            show_default=False,
+        ),
+    ],
+    out_path: Annotated[Path, typer.Option("--out", help="Scenario file to write.")] = Path(
+        "scenario.yaml"
+    ),
+    name: Annotated[
+        str | None, typer.Option(help="Scenario name; default: the folder's name.")
+    ] = None,
+    year: Annotated[int | None, typer.Option(help="Plan year; default: this year.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing scenario file.")
+    ] = False,
+) -> None:
+    """Write a first scenario from a folder of the bureau's files: layers recognised by their
+    fields and names, CRS and text encoding detected, every guess commented in the YAML."""
+    from landplan.ingest import init_scenario
+
+    report = _guard(init_scenario, folder, out_path, name=name, year=year, force=force)
+    out.print(f"wrote [bold]{out_path}[/]")
+    for line in report.lines():
+        out.print(f"  {line}", markup=False, soft_wrap=True)
+    out.print(
+        f"next: fill in the TO DO lines, import the lists, then `landplan validate {out_path}`",
+        markup=False,
+    )
+
+
+@app.command("import-projects")
+def import_projects(
+    workbook: Annotated[
+        Path, typer.Argument(help="The bureau's workbook (.xlsx).", show_default=False)
+    ],
+    into: Annotated[Path, typer.Option("--into", help="Scenario file to import into.")],
+    sheet: Annotated[
+        list[str] | None,
+        typer.Option("--sheet", help="Import only this sheet (repeat for several)."),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Import nothing when any row cannot be read.")
+    ] = False,
+) -> None:
+    """Import the project list (and linkage, reclamation and town lists) from Excel: Chinese
+    headings by the alias table, towns by name or code; each row that cannot be read is
+    reported with its sheet, row, column, value and why."""
+    from landplan.ingest import import_lists
+
+    report = _guard(import_lists, workbook, into, sheets=sheet or None, strict=strict)
+    out.print(f"imported {workbook} into [bold]{into}[/] (before: {report.backup})")
+    for line in report.lines():
+        (err if line.startswith("not imported") else out).print(
+            f"  {line}", markup=False, soft_wrap=True
+        )
+
+
+@app.command("export-projects")
+def export_projects(
+    workbook: Annotated[
+        Path,
+        typer.Argument(help="The workbook the projects were imported from.", show_default=False),
+    ],
+    run_folder: Annotated[
+        Path, typer.Option("--run", help="A run folder written by `landplan run`.")
+    ],
+    out_path: Annotated[
+        Path | None,
+        typer.Option("--out", help="Workbook to write; default: <name>_安排结果.xlsx next to it."),
+    ] = None,
+    scenario: Annotated[
+        Path | None, typer.Option(help="The scenario of the run, if it has moved since.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write the bureau's workbook back with the allocation filled in (安排面积, 保障情况,
+    原因说明 ...), so the spreadsheet stays the working document."""
+    from landplan.ingest import export_projects as export
+
+    report = _guard(export, workbook, run_folder, out_path, scenario=scenario, force=force)
+    for line in report.lines():
+        out.print(line, markup=False, soft_wrap=True)
 
 
 RunFolderArg = Annotated[

@@ -107,6 +107,13 @@ class CompareError(LandplanError):
     title = "The runs cannot be compared"
 
 
+class DatabaseError(LandplanError):
+    """The database cannot be reached or written: nothing was written to it."""
+
+    exit_code = 9
+    title = "The database cannot be written"
+
+
 @dataclass
 class Problems:
     """Collects problems so that a planner sees all of them at once."""

@@ -23,6 +23,7 @@ from landplan.layers.farmland import farmland_taken
 from landplan.layers.overlay import covered_m2, outside_m2, outside_own_m2
 from landplan.layers.records import geometries_by_id, parcel_checks, town_geometries
 from landplan.layers.scenario_layers import LAYERS, read_scenario_layers
+from landplan.layers.source import display_source
 from landplan.scenario.schema import Project, Rules, Scenario
 
 _AREA_MISMATCH = 0.10  # a drawn site this far from the requested area is worth a note
@@ -67,7 +68,7 @@ def check_sites(scenario: Scenario) -> SiteChecks:
     """Read the scenario's layers (one LayerError for all their problems) and check every site."""
     layers, notes = read_scenario_layers(scenario)
     ids = [p.id for p in scenario.projects]
-    sites_file = scenario.layer_source("project_sites")
+    sites_file = display_source(scenario.layer_source("project_sites"))
     sites, site_notes = geometries_by_id(
         layers.get("project_sites"), ids, "project sites", sites_file
     )
@@ -224,7 +225,7 @@ def _area_notes(scenario: Scenario, table: pd.DataFrame, file: str | None) -> li
                 Note(
                     f"the land-use layer finds {farmland:,.2f} {units} of cultivated land (耕地) under "
                     f"the site; the scenario gives `farmland` {p.farmland:g} {units}",
-                    file=scenario.layer_source("landuse"),
+                    file=display_source(scenario.layer_source("landuse")),
                     record=f"projects {p.id}",
                 )
             )

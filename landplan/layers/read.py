@@ -44,22 +44,27 @@ def read_layer(
     300,000-parcel land-use layers. Ids are text; `unique_ids` forbids two records per id.
     """
     src = parse_source(source, key)
-    layer = choose_layer(src, key)
     notes: list[Note] = []
     text_encoding = None
+    if src.is_database:
+        layer = None
+    else:
+        layer = choose_layer(src, key)
     if src.is_shapefile:
         text_encoding, note = shapefile_encoding(src.path, encoding, key)
         notes += [note] if note else []
     problems = Problems()
     fields = _field_names(src, layer, text_encoding, key)
     must = [f for f in (id_field, *required) if f]
-    found = _match_fields(fields, [*must, *(columns or [])])
+    asked = [*must, *(columns or [])]
+    found = _match_fields(fields, asked, dict(src.renames))
+    problems.extend(_rename_problems(src, fields, asked))
     for name in must:
-        if name not in found:
+        if name not in found and name not in dict(src.renames):  # else a rename problem says it
             problems.extend([_missing_field(name, fields, src.text)])
     wanted = None if columns is None else list(dict.fromkeys(found.values()))
     gdf = _read_frame(src, layer, text_encoding, wanted, key)
-    gdf = gdf.rename(columns={v: k for k, v in found.items() if k != v})
+    gdf = _renamed(gdf, found)
     if gdf.empty:
         notes.append(Note("the layer has no features: nothing lies in it", file=src.text))
     ids = None
@@ -119,6 +124,10 @@ def _id_problems(ids: pd.Series, field: str, file: str, unique: bool) -> list[Pr
 
 
 def _field_names(src: Source, layer: str | int | None, encoding: str | None, key: str) -> list[str]:
+    if src.database is not None:
+        from landplan.ingest.postgis import table_fields
+
+        return table_fields(src.database, key)
     try:
         info = pyogrio.read_info(src.path, layer=layer, encoding=encoding)
     except Exception as exc:  # noqa: BLE001 - any driver error means "cannot be opened"
@@ -126,17 +135,61 @@ def _field_names(src: Source, layer: str | int | None, encoding: str | None, key
     return [str(f) for f in info["fields"]]
 
 
-def _match_fields(fields: list[str], names: Sequence[str]) -> dict[str, str]:
-    """Asked-for name → field name in the file, exact first, else ignoring case (DBF uppercases)."""
+def _match_fields(
+    fields: list[str], names: Sequence[str], renames: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Asked-for name → field name in the file: the one a `|name=FIELD` option names, else
+    the exact name, else the name ignoring case (DBF uppercases)."""
     out = {}
     lower = {}
     for f in fields:
         lower.setdefault(f.lower(), []).append(f)
     for name in names:
+        target = (renames or {}).get(name)
+        if target is not None:
+            matched = _match_fields(fields, [target])
+            if target in matched:
+                out[name] = matched[target]
+            continue
         if name in fields:
             out[name] = name
         elif len(lower.get(name.lower(), [])) == 1:
             out[name] = lower[name.lower()][0]
+    return out
+
+
+def _renamed(gdf: gpd.GeoDataFrame, found: dict[str, str]) -> gpd.GeoDataFrame:
+    """Fields under the names asked for; a field the layer already has under an asked name
+    that another field replaces (`|code=XZQDM` when there is also a `code`) steps aside."""
+    mapping = {v: k for k, v in found.items() if k != v}
+    clash = [k for k in mapping.values() if k in gdf.columns and k not in mapping]
+    gdf = gdf.rename(columns={c: f"{c}_original" for c in clash})
+    return gdf.rename(columns=mapping)
+
+
+def _rename_problems(src: Source, fields: list[str], asked: list[str]) -> list[Problem]:
+    """`|name=FIELD` options must name a field landplan reads and a field the layer has."""
+    out = []
+    for name, target in src.renames:
+        if name not in asked:
+            out.append(
+                Problem(
+                    f"the option `|{name}={target}` names no field landplan reads from this layer",
+                    file=src.text,
+                    hint=f"fields read from this layer: {listing(asked) or '(none)'}",
+                )
+            )
+        elif target not in _match_fields(fields, [target]):
+            close = _did_you_mean(target, fields)
+            out.append(
+                Problem(
+                    f"the option `|{name}={target}` names a field the layer does not have",
+                    file=src.text,
+                    field=target,
+                    hint=(f"did you mean `{close}`? " if close else "")
+                    + f"fields in this layer: {listing(fields, limit=30) or '(none)'}",
+                )
+            )
     return out
 
 
@@ -165,6 +218,10 @@ def _read_frame(
     src: Source, layer: str | int | None, encoding: str | None, columns: list[str] | None, key: str
 ) -> gpd.GeoDataFrame:
     """Read with Arrow when pyarrow is there (several times faster), else without."""
+    if src.database is not None:
+        from landplan.ingest.postgis import read_table
+
+        return read_table(src.database, key, columns)
     kwargs = {"layer": layer, "engine": "pyogrio", "encoding": encoding, "columns": columns}
     if _HAS_ARROW:
         try:

@@ -16,6 +16,7 @@ from landplan.errors import Note
 from landplan.layers._text import listing
 from landplan.layers.overlay import outside_own_m2
 from landplan.layers.scenario_layers import LAYERS
+from landplan.layers.source import display_source
 from landplan.scenario.schema import Scenario
 
 _MOSTLY_OUTSIDE = 0.5  # share of a parcel outside its town that is worth a note
@@ -84,7 +85,7 @@ def parcel_checks(
     notes: list[Note] = []
     for section, key, what in _PARCEL_SECTIONS:
         records = getattr(scenario, section)
-        source = scenario.layer_source(key)
+        source = display_source(scenario.layer_source(key))
         ids = [r.id for r in records]
         geoms, id_notes = geometries_by_id(layers.get(key), ids, what, source)
         notes += id_notes

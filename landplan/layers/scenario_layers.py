@@ -15,6 +15,7 @@ from landplan.errors import LayerError, Note, Problem, Problems
 from landplan.layers._text import listing
 from landplan.layers.farmland import landuse_checks, normalise_codes
 from landplan.layers.read import read_layer
+from landplan.layers.source import display_source
 from landplan.scenario.schema import Scenario
 
 
@@ -56,7 +57,7 @@ def read_scenario_layers(scenario: Scenario) -> tuple[dict[str, gpd.GeoDataFrame
             problems.extend(exc.problems)
             continue
         notes += layer_notes
-        layer_problems, more_notes = _contents(scenario, key, layers[key], source)
+        layer_problems, more_notes = _contents(scenario, key, layers[key], display_source(source))
         problems.extend(layer_problems)
         notes += more_notes
     problems.raise_if_any(LayerError)

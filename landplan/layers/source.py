@@ -2,13 +2,30 @@
 
 A planner types these paths by hand, so a wrong one gets a message that says what exists
 nearby (sibling files, the layers inside a GeoPackage) instead of a GDAL error.
+
+Forms (options after `|` work for files and URLs alike):
+
+    gis/towns.gpkg                         the only spatial layer in the file
+    survey.gdb|layername=DLTB              one layer of a GeoPackage or File Geodatabase
+    XZQ.shp|code=XZQDM                     read the field landplan calls `code` from XZQDM
+    postgresql://user@host:5432/db?table=schema.name
+    postgresql://user@host/db?table=sanqu.czkfbj&geometry=shape&sslmode=require
+    postgresql://user@host/db?query=SELECT bsm, dlbm, kcxs, shape FROM sd.dltb WHERE ...
+
+A database URL names a table (`table=[schema.]name`) or a query (`query=...`, the last
+parameter, taken verbatim up to the end or to a `|option`); `geometry=` picks the geometry
+column when there are several. Other parameters (sslmode, connect_timeout, ...) go to the
+PostgreSQL client library. Leave the password out of the scenario: libpq reads it from
+PGPASSWORD or ~/.pgpass. A password given in the URL is used but never shown in a message.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import pyogrio
 
@@ -19,34 +36,215 @@ _SHAPEFILE_PARTS = (".shx", ".dbf")
 _LAYER_SUFFIXES = {".shp", ".gpkg", ".geojson", ".json", ".gdb", ".fgb", ".kml", ".gml", ".sqlite"}
 
 
+_DB_SCHEMES = ("postgresql", "postgres")
+_DB_OWN = ("table", "query", "geometry")
+# libpq connection parameters a URL may carry (https://www.postgresql.org/docs/current/libpq-connect.html)
+_LIBPQ = (
+    "host", "hostaddr", "port", "dbname", "user", "password", "passfile", "connect_timeout",
+    "client_encoding", "options", "application_name", "keepalives", "sslmode", "sslcert",
+    "sslkey", "sslrootcert", "sslcrl", "sslpassword", "gssencmode", "target_session_attrs",
+    "service", "channel_binding", "krbsrvname", "requiressl", "load_balance_hosts",
+)  # fmt: skip
+_TRAILING_OPTIONS = re.compile(r"(?:\|[A-Za-z_][A-Za-z0-9_]*=[^|]*)+$")
+
+
+@dataclass(frozen=True)
+class DatabaseSource:
+    """A PostGIS table or query: how to connect (`conninfo`, secret) and what to show."""
+
+    conninfo: str
+    shown: str
+    table: tuple[str | None, str] | None
+    query: str | None
+    geometry: str | None
+    password: str | None = None
+
+    @property
+    def relation(self) -> str:
+        """`schema.name` or `(query)`, for messages."""
+        if self.table is not None:
+            return ".".join(p for p in self.table if p)
+        return f"({self.query})"
+
+
 @dataclass(frozen=True)
 class Source:
-    """A layer source split into the file and the layer inside it."""
+    """A layer source split into the file and the layer inside it.
+
+    `text` is what messages show (a URL without its password); `renames` maps a field name
+    landplan asks for to the field the layer has (`|code=XZQDM`).
+    """
 
     text: str
     path: Path
     layer: str | int | None
+    renames: tuple[tuple[str, str], ...] = ()
+    database: DatabaseSource | None = None
 
     @property
     def is_shapefile(self) -> bool:
-        return self.path.suffix.lower() == ".shp"
+        return self.database is None and self.path.suffix.lower() == ".shp"
+
+    @property
+    def is_database(self) -> bool:
+        return self.database is not None
 
 
 def parse_source(text: str, key: str) -> Source:
-    """Split `path|layername=x` (QGIS convention), refuse URLs, and check the file is there."""
+    """Split `path|layername=x|field=FIELD` (QGIS convention) or a PostGIS URL, and check
+    that the file is there."""
     if "://" in text:
-        raise LayerError(_url_problem(text, key))
+        return _parse_url(text, key)
     path_text, _, options = text.partition("|")
-    layer: str | int | None = None
-    for option in filter(None, options.split("|")):
-        name, _, value = option.partition("=")
-        if name.strip().lower() == "layername":
-            layer = value.strip()
-        elif name.strip().lower() == "layerid" and value.strip().isdigit():
-            layer = int(value)
-    source = Source(text, Path(path_text.strip()), layer)
+    layer, renames = _options(options)
+    source = Source(text, Path(path_text.strip()), layer, renames)
     _check_exists(source, key)
     return source
+
+
+def display_source(text: str | None) -> str | None:
+    """A layer source as a message may show it: a database URL loses its password."""
+    if text is None or "://" not in text:
+        return text
+    scheme, _, rest = text.partition("://")
+    head, sep, tail = rest.partition("@")
+    if sep and "/" not in head:
+        head = head.split(":", 1)[0]
+        rest = head + "@" + tail
+    rest = re.sub(r"(?i)([?&]password=)[^&|]*", r"\g<1>***", rest)
+    return f"{scheme}://{rest}"
+
+
+def _options(options: str) -> tuple[str | int | None, tuple[tuple[str, str], ...]]:
+    layer: str | int | None = None
+    renames: list[tuple[str, str]] = []
+    for option in filter(None, options.split("|")):
+        name, _, value = option.partition("=")
+        name, value = name.strip(), value.strip()
+        if name.lower() == "layername":
+            layer = value
+        elif name.lower() == "layerid" and value.isdigit():
+            layer = int(value)
+        elif name and value:
+            renames.append((name, value))
+    return layer, tuple(renames)
+
+
+def _parse_url(text: str, key: str) -> Source:
+    scheme = text.split("://", 1)[0].lower()
+    if scheme not in _DB_SCHEMES:
+        raise LayerError(_url_problem(text, key))
+    match = _TRAILING_OPTIONS.search(text)
+    url, options = (text[: match.start()], match.group()) if match else (text, "")
+    layer, renames = _options(options)
+    database = database_url(url, field=f"layers.{key}", relation=True, layer=layer)
+    return Source(database.shown, Path(), None, renames, database)
+
+
+def database_url(
+    text: str, *, field: str, relation: bool, layer: str | int | None = None
+) -> DatabaseSource:
+    """Parse `postgresql://user:password@host:port/database?table=...` (see the module doc);
+    `relation` says whether a table or query must be named (a layer) or not (a target)."""
+    scheme = text.split("://", 1)[0].lower()
+    if scheme not in _DB_SCHEMES:
+        raise LayerError(
+            Problem(
+                f"`{scheme}://` is not a PostgreSQL address",
+                field=field,
+                hint="write it as postgresql://user@host:5432/database",
+            )
+        )
+    base, _, query_string = text.partition("?")
+    sql = None
+    found = re.search(r"(?:^|&)query=", query_string)
+    if found:
+        sql = query_string[found.end() :].strip() or None
+        query_string = query_string[: found.start()]
+    params = dict(parse_qsl(query_string, keep_blank_values=True))
+    parts = urlsplit(base)
+    shown = _shown(parts, params, sql)
+    if layer is not None and not params.get("table") and sql is None:
+        params["table"] = str(layer)
+    problem = _url_params_problem(params, sql, parts.path, shown, field, relation)
+    if problem:
+        raise LayerError(problem)
+    libpq = {k: v for k, v in params.items() if k not in _DB_OWN}
+    password = parts.password or libpq.get("password")
+    return DatabaseSource(
+        conninfo=urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(libpq), "")),
+        shown=shown,
+        table=_table_name(params.get("table")) if sql is None else None,
+        query=sql,
+        geometry=params.get("geometry") or None,
+        password=unquote(password) if password else None,
+    )
+
+
+def _shown(parts, params: dict[str, str], sql: str | None) -> str:
+    """The URL without its password, for messages."""
+    shown_params = {k: v for k, v in params.items() if k not in ("password",)}
+    shown_query = urlencode(shown_params, safe=".,:/")
+    if sql is not None:
+        shown_query += ("&" if shown_query else "") + f"query={sql}"
+    userinfo, at, host = parts.netloc.rpartition("@")
+    netloc = (userinfo.split(":", 1)[0] + "@" + host) if at else host
+    shown = urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+    return shown + ("?" + shown_query if shown_query else "")
+
+
+def _url_params_problem(
+    params: dict[str, str], sql: str | None, path: str, shown: str, field: str, relation: bool
+) -> Problem | None:
+    form = "postgresql://user@host:5432/database?table=schema.name (or ?query=SELECT ...)"
+    unknown = [k for k in params if k not in _DB_OWN + _LIBPQ]
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], [*_DB_OWN, *_LIBPQ], n=1, cutoff=0.6)
+        return Problem(
+            f"`{unknown[0]}=` is not a parameter of a database source",
+            file=shown,
+            field=field,
+            hint=(f"did you mean `{close[0]}=`? " if close else "")
+            + f"write it as {form}; `query=` comes last",
+        )
+    if not path.strip("/"):
+        return Problem(
+            "names no database",
+            file=shown,
+            field=field,
+            hint=f"put the database name after the host: {form}",
+        )
+    if not relation:
+        if sql is not None or params.get("table"):
+            return Problem(
+                "names a table or query, but results go into a schema of their own",
+                file=shown,
+                field=field,
+                hint="give the database only: postgresql://user@host:5432/database",
+            )
+        return None
+    if sql is not None and params.get("table"):
+        return Problem(
+            "names both a table and a query; give one of them",
+            file=shown,
+            field=field,
+            hint="`?table=schema.name` reads a whole table, `?query=SELECT ...` a selection",
+        )
+    if sql is None and not params.get("table"):
+        return Problem(
+            "names no table: say which table or query holds the layer",
+            file=shown,
+            field=field,
+            hint=f"write it as {form}",
+        )
+    return None
+
+
+def _table_name(text: str | int | None) -> tuple[str | None, str] | None:
+    if text is None:
+        return None
+    schema, _, name = str(text).strip().rpartition(".")
+    return (schema.strip('"') or None, name.strip('"'))
 
 
 def choose_layer(source: Source, key: str) -> str | int | None:
@@ -99,18 +297,11 @@ def unreadable(source: Source, key: str, exc: Exception) -> Problem:
 
 def _url_problem(text: str, key: str) -> Problem:
     scheme = text.split("://", 1)[0].lower()
-    if scheme.startswith("postgres"):
-        return Problem(
-            "database sources (PostGIS) are not supported yet",
-            file=f"{scheme}://{text.split('@')[-1].split('://')[-1]}",  # never echo a password
-            field=f"layers.{key}",
-            hint="export the layer to a GeoPackage (QGIS: Export → Save Features As…) "
-            "and give its path",
-        )
     return Problem(
         f"`{scheme}://` sources are not supported",
         field=f"layers.{key}",
-        hint="download the layer and give the path of the file",
+        hint="give the path of a file, or a PostGIS table as "
+        "postgresql://user@host:5432/database?table=schema.name",
     )
 
 

@@ -182,6 +182,17 @@ class SolverSettings(_Strict):
     threads: int = Field(default=1, ge=1)
 
 
+class PostgisOutput(_Strict):
+    """Where `landplan run` also writes its results: a new schema per run, in one transaction."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+    url: str = Field(pattern=r"^postgres(ql)?://",
+                     description="postgresql://user@host:5432/database; password from PGPASSWORD "
+                     "or ~/.pgpass")
+    db_schema: str | None = Field(default=None, alias="schema",
+                                  description="default: named after the run folder")
+
+
 class Scenario(_Strict):
     name: str
     year: int = Field(ge=1990, le=2100)
@@ -200,6 +211,21 @@ class Scenario(_Strict):
     rules: Rules = Field(default_factory=Rules)
     valuation: Valuation = Field(default_factory=Valuation)
     solver: SolverSettings = Field(default_factory=SolverSettings)
+    project_aliases: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="extra spreadsheet headings for import-projects: {field: [heading]}; "
+        "linkage.<f>, reclamation.<f>, towns.<f> for the other lists")
+    postgis: PostgisOutput | None = None
+
+    @field_validator("project_aliases")
+    @classmethod
+    def _known_alias_keys(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        from landplan.ingest.aliases import alias_problems
+
+        bad = alias_problems(v)
+        if bad:
+            raise ValueError("; ".join(bad))
+        return v
 
     # Set by the loader, not by the file.
     _path: Path | None = PrivateAttr(default=None)

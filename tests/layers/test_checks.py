@@ -432,4 +432,4 @@ def test_all_problems_of_all_layers_are_reported_together(folder: Path) -> None:
     assert "sites.gpkg, field `id`: is missing from the layer" in text
     assert "dltb.gpkg, field `DLBM`: is missing from the layer — did you mean `DLBM_1`?" in text
     assert "jbnt.gpkg, field `layers.permanent_basic_farmland`: layer file not found" in text
-    assert "database sources (PostGIS) are not supported yet" in text
+    assert "names no table: say which table or query holds the layer" in text

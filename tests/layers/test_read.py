@@ -38,9 +38,9 @@ def test_missing_file_suggests_a_close_name(folder: Path) -> None:
         read(folder / "site.gpkg")
 
 
-def test_database_url_is_not_supported_yet_and_hides_the_password() -> None:
+def test_database_url_without_a_table_is_refused_and_hides_the_password() -> None:
     with pytest.raises(
-        LayerError, match="database sources \\(PostGIS\\) are not supported yet"
+        LayerError, match="names no table: say which table or query holds the layer"
     ) as exc:
         read("postgresql://planner:secret@gis.local/landuse")
     assert "secret" not in str(exc.value)

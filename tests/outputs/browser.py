@@ -36,8 +36,9 @@ FLAGS = [
     "--lang=zh-CN",
 ]
 
+# Under CI the tools are installed by .ci/run: a missing one fails the test instead of skipping.
 needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"
+    CHROMIUM is None and not os.environ.get("CI"), reason="Debian's chromium is not installed (apt-get install chromium)"
 )
 
 _ERRORS = """<script>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -15,8 +16,8 @@ from landplan.outputs.gpkg import LAYERS, write_gpkg
 from tests.outputs.county import EVIL
 
 OGRINFO = shutil.which("ogrinfo")
-needs_ogrinfo = pytest.mark.skipif(
-    OGRINFO is None, reason="GDAL's ogrinfo is not installed (apt-get install gdal-bin)"
+needs_ogrinfo = pytest.mark.skipif(  # under CI a missing ogrinfo fails instead of skipping
+    OGRINFO is None and not os.environ.get("CI"), reason="GDAL's ogrinfo is not installed (apt-get install gdal-bin)"
 )
 
 

@@ -1,0 +1,231 @@
+"""`landplan export-projects`: the bureau's own workbook back, with the allocation filled in.
+
+The workbook is read again exactly as `import-projects` read it (same sheets, same heading
+rows, same ids), and result columns are written to the right of each list: 安排面积,
+其中计划指标, 其中挂钩指标, 安排占用耕地, 安排占用水田, 保障情况, 原因说明 for projects;
+实施比例 and the credits used for linkage and reclamation; the land given for towns. A second
+export of the same sheet fills the same columns again. Rows that could not be imported say so
+in 保障情况, so every row of the sheet has an answer. Formatting, formulas and other sheets
+stay as they were; the original file is not touched unless asked to be.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from landplan import i18n
+from landplan.errors import Problem, RunFolderError, ScenarioError
+from landplan.ingest.aliases import normalise
+from landplan.ingest.excel import SheetList, read_workbook
+from landplan.ingest.importer import _aliases, _towns
+from landplan.scenario.load import read_scenario_data
+
+AREA = "area"
+# kind → (run table, its id column, [(column of the table, heading, is an area)])
+RESULTS: dict[str, tuple[str, str, list[tuple[str, str, bool]]]] = {
+    "projects": ("allocation.csv", "project_id", [
+        ("allocated", "安排面积", True), ("from_quota", "其中：计划指标", True),
+        ("from_linkage", "其中：挂钩指标", True), ("farmland_taken", "安排占用耕地", True),
+        ("paddy_taken", "安排占用水田", True), ("status", "保障情况", False),
+        ("reason", "原因说明", False)]),
+    "linkage": ("linkage.csv", "id", [
+        ("activated", "实施比例", False), ("credits_earned", "产生节余指标", True),
+        ("credits_used", "使用节余指标", True)]),
+    "reclamation": ("reclamation.csv", "id", [
+        ("activated", "实施比例", False), ("credits_earned", "新增补充耕地指标", True),
+        ("credits_used", "使用补充耕地指标", True)]),
+    "towns": ("towns.csv", "code", [
+        ("allocated", "安排面积", True), ("from_quota", "其中：计划指标", True),
+        ("from_linkage", "其中：挂钩指标", True), ("farmland_taken", "占用耕地", True)]),
+}  # fmt: skip
+NOT_IMPORTED = "未导入"
+NOT_IN_RUN = "未列入本次方案"
+
+
+@dataclass
+class ExportReport:
+    workbook: Path
+    out: Path
+    rows: dict[str, int] = field(default_factory=dict)  # sheet → rows filled in
+    not_imported: int = 0
+    not_in_run: int = 0
+
+    def lines(self) -> list[str]:
+        out = [f"sheet {s}: {n} rows filled in" for s, n in self.rows.items()]
+        if self.not_imported:
+            out.append(f"{self.not_imported} rows were not imported and say so in 保障情况")
+        if self.not_in_run:
+            out.append(f"{self.not_in_run} rows are not in the run (imported since?)")
+        out.append(f"wrote {self.out}")
+        return out
+
+
+def export_projects(
+    workbook: str | Path,
+    run_folder: str | Path,
+    out: str | Path | None = None,
+    *,
+    scenario: str | Path | None = None,
+    force: bool = False,
+) -> ExportReport:
+    """Write `workbook` with the results of `run_folder` filled in to `out` (default: next to
+    the workbook, `<name>_安排结果.xlsx`); refused if `out` exists, unless `force`."""
+    from openpyxl import load_workbook
+
+    workbook, run_folder = Path(workbook), Path(run_folder)
+    summary = _summary(run_folder)
+    scenario = Path(scenario) if scenario else _scenario_of(summary, run_folder)
+    data, _ = read_scenario_data(scenario)
+    units = summary.get("scenario", {}).get("units") or data.get("units") or "mu"
+    parsed = read_workbook(workbook, _towns(data), units=units, aliases=_aliases(data, scenario))
+    out = Path(out) if out else workbook.with_name(f"{workbook.stem}_安排结果.xlsx")
+    if out.exists() and not force:
+        raise RunFolderError(
+            Problem(
+                "already exists; nothing was written",
+                file=str(out),
+                hint="give another --out, or --force to replace it",
+            )  # fmt: skip
+        )
+    wb = load_workbook(workbook)  # formulas kept as formulas
+    report = ExportReport(workbook, out)
+    unit = i18n.unit(units, "zh")
+    for sheet in parsed.lists:
+        table_name, id_col, fields = RESULTS[sheet.kind]
+        path = run_folder / table_name
+        if not path.is_file():
+            continue
+        table = pd.read_csv(path, dtype={id_col: str, "town": str, "code": str})
+        by_id = {str(r[id_col]): r for r in table.to_dict("records")}
+        filled = _fill(wb[sheet.sheet], sheet, by_id, fields, unit, report)
+        report.rows[sheet.sheet] = filled
+    if out.resolve() == workbook.resolve():
+        shutil.copyfile(workbook, workbook.with_name(workbook.name + ".bak"))
+    tmp = out.with_name(f".{out.name}.partial")
+    wb.save(tmp)
+    tmp.replace(out)
+    return report
+
+
+def _summary(run_folder: Path) -> dict[str, Any]:
+    path = run_folder / "summary.json"
+    if not path.is_file():
+        raise RunFolderError(
+            Problem(
+                "is not a run folder (no summary.json)",
+                file=str(run_folder),
+                hint="give the folder `landplan run` printed, e.g. runs/demo-20260520-101010",
+            )  # fmt: skip
+        )
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _scenario_of(summary: dict[str, Any], run_folder: Path) -> Path:
+    file = (summary.get("scenario") or {}).get("file")
+    if not file or not Path(file).is_file():
+        raise ScenarioError(
+            Problem(
+                "the scenario of this run is no longer where it was"
+                + (f" ({file})" if file else ""),
+                file=str(run_folder),
+                hint="give it with --scenario: it holds the towns and headings the import used",
+            )  # fmt: skip
+        )
+    return Path(file)
+
+
+def _fill(ws, sheet: SheetList, by_id: dict[str, dict], fields: list[tuple[str, str, bool]],
+          unit: str, report: ExportReport) -> int:  # fmt: skip
+    header = sheet.header_row
+    columns = {}
+    next_col = max(sheet.last_column, _last_used(ws, header)) + 1
+    for name, heading, is_area in fields:
+        text = f"{heading}（{unit}）" if is_area else heading
+        existing = _find_heading(ws, header, text)
+        if existing is None:
+            existing = next_col
+            next_col += 1
+            cell = ws.cell(row=header, column=existing, value=text)
+            _copy_style(ws.cell(row=header, column=max(1, sheet.last_column)), cell)
+        columns[name] = existing
+    key = "town" if sheet.kind == "towns" else "id"
+    filled = 0
+    status_col = "status" if "status" in columns else None
+    sums: dict[str, float] = {}
+    for row in sheet.rows:
+        if row.record is None:
+            report.not_imported += 1
+            if status_col:
+                ws.cell(row=row.row, column=columns["status"], value=NOT_IMPORTED)
+                ws.cell(row=row.row, column=columns["reason"], value=_why(row.problems))
+            continue
+        result = by_id.get(str(row.record[key]))
+        if result is None:
+            report.not_in_run += 1
+            if status_col:
+                ws.cell(row=row.row, column=columns["status"], value=NOT_IN_RUN)
+            continue
+        filled += 1
+        for name, col in columns.items():
+            value = _cell_value(name, result.get(name))
+            ws.cell(row=row.row, column=col, value=value)
+            if isinstance(value, float | int) and not isinstance(value, bool):
+                sums[name] = sums.get(name, 0.0) + value
+    for r in sheet.totals:
+        for name, total in sums.items():
+            if name != "activated":
+                ws.cell(row=r, column=columns[name], value=round(total, 4))
+    return filled
+
+
+def _why(problems: list) -> str:
+    parts = []
+    for p in problems:
+        heading = p.column.split(" ", 1)[-1].strip("()") if p.column else ""
+        value = f"{p.value!r} " if p.value is not None else ""
+        parts.append(f"{heading}: {value}{p.why}" if heading else f"{value}{p.why}")
+    return "; ".join(parts)
+
+
+def _cell_value(name: str, value: Any) -> Any:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if name == "status":
+        return i18n.word(i18n.STATUS, str(value), "zh")
+    if isinstance(value, float):
+        return round(value, 4)
+    return value
+
+
+def _find_heading(ws, header: int, text: str) -> int | None:
+    want = normalise(text)
+    for cell in ws[header]:
+        if cell.value is not None and normalise(cell.value) == want:
+            return cell.column
+    return None
+
+
+def _last_used(ws, header: int) -> int:
+    last = 0
+    for cell in ws[header]:
+        if cell.value is not None:
+            last = cell.column
+    return last
+
+
+def _copy_style(src, dst) -> None:
+    if src.has_style:
+        dst.font = copy.copy(src.font)
+        dst.fill = copy.copy(src.fill)
+        dst.border = copy.copy(src.border)
+        dst.alignment = copy.copy(src.alignment)
+
+
+__all__ = ["ExportReport", "export_projects"]

@@ -1,0 +1,196 @@
+"""From the bureau's folder to the first allocation, as a planner would go: init, import the
+workbook, fill in the quota, validate, run; the allocation equals the hand-written demo's on
+the same data. Then the workbook comes back with the allocation filled in."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+import landplan.cli as cli
+from landplan.ingest import export_projects, import_lists, init_scenario
+from landplan.run import run
+from tests.ingest.bureau import BAD_ROWS, WORKBOOK, demo_data, fill_in_quota
+
+TABLES = ("allocation.csv", "towns.csv", "linkage.csv", "reclamation.csv", "constraints.csv")
+
+
+@pytest.fixture(scope="module")
+def planner(bureau_folder, tmp_path_factory) -> dict:
+    """The planner's session: init, import, quota typed in; the scenario and the reports."""
+    work = tmp_path_factory.mktemp("planner")
+    scenario = work / "scenarios" / "fengyang-2026.yaml"
+    init = init_scenario(bureau_folder, scenario, year=2026)
+    after_init = scenario.read_text(encoding="utf-8")
+    imported = import_lists(bureau_folder / WORKBOOK, scenario)
+    fill_in_quota(scenario, demo_data())
+    return {"scenario": scenario, "init": init, "import": imported, "after_init": after_init,
+            "work": work}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def bureau_run(planner) -> Path:
+    out = planner["work"] / "runs" / "first"
+    run(planner["scenario"], out=out, whynot=False)
+    return out
+
+
+def test_init_wires_every_layer_of_the_folder(planner):
+    text = planner["after_init"]
+    layers = yaml.safe_load(text)["layers"]
+    assert layers["towns"] == "../../bureau0/凤阳县自然资源局/乡镇界线/XZQ.shp|code=XZQDM"
+    assert layers["landuse"].endswith("/2023年度国土变更调查.gdb|layername=DLTB")
+    assert layers["urban_development_boundary"].endswith("三区三线划定成果.gdb|layername=CZKFBJ")
+    assert layers["permanent_basic_farmland"].endswith("三区三线划定成果.gdb|layername=YJJBNTBHTB")
+    assert layers["ecological_red_line"].endswith("三区三线划定成果.gdb|layername=STBHHX")
+    assert layers["industrial_parks"].endswith("工业园区.geojson")
+    assert layers["project_sites"].endswith("项目用地红线.shp|id=XMBH")
+    assert layers["linkage_parcels"].endswith("增减挂钩拆旧地块.gpkg|id=XMBH")
+    assert layers["reclamation_sites"].endswith("补充耕地项目.gpkg|id=XMBH")
+    assert layers["landuse_deduction_field"] == "KCXS"
+
+
+def test_init_comments_every_guess(planner):
+    text = planner["after_init"]
+    assert "乡镇界线/XZQ.shp|code=XZQDM  # 乡镇界线 towns: name " \
+        "contains `xzq`; 9-digit town codes in `XZQDM`; covers the county; no .cpg: read text " \
+        "as GBK (GB18030)" in text  # fmt: skip
+    assert "crs: EPSG:4527  # CGCS2000 / 3-degree Gauss-Kruger zone 39, the CRS of " \
+        "2023年度国土变更调查.gdb|layername=DLTB" in text  # fmt: skip
+    assert "code: '341126'  # from the county boundary layer" in text
+    assert "name: 凤阳县\n" in text
+    assert "new_construction: null  # TO DO: Q 新增建设用地计划指标 (mu)" in text
+    assert "# not used" not in text  # the line layer of boundaries is not offered as a polygon
+    data = yaml.safe_load(text)
+    assert [t["name"] for t in data["towns"]][:3] == [
+        "府城镇",
+        "临淮关镇",
+        "武店镇",
+    ]  # GBK read right
+
+
+def test_init_lists_what_it_could_not_decide(planner):
+    report = planner["init"]
+    assert any(u.startswith("quota.new_construction") for u in report.undecided)
+    assert any(u.startswith("reclamation_budget") for u in report.undecided)
+    assert not any(u.startswith("layers.") for u in report.undecided)
+    assert "2023年度国土变更调查.gdb|layername=XZQJX: MultiLineString geometry: landplan uses " \
+        "polygons" in "\n".join(report.notes)  # fmt: skip
+    assert report.still_missing == [
+        f"{report.scenario}, record quota, field `new_construction`: must be a valid number, "
+        "got None"
+    ]
+    sheets = "\n".join(report.sheets)
+    assert "项目清单 projects (项目清单, 100 rows)" in sheets
+    assert "4 rows cannot be read yet; import with: landplan import-projects" in sheets
+
+
+def test_import_reports_each_row_it_cannot_read(planner):
+    report = planner["import"]
+    assert report.counts == {"projects": 100, "linkage": 10, "reclamation": 8}
+    assert report.towns_updated == 12
+    got = [str(p) for p in report.problems]
+    assert got == [
+        "sheet 项目清单, row 103, column F (用地面积（亩）): '待定' is not a number",
+        "sheet 项目清单, row 104, column D (所在乡镇): '大苗镇' matches no town; closest: 大庙镇",
+        "sheet 项目清单, row 105, column E (项目类型): '其它' is not a project type landplan knows: "
+        "use 重点项目, 民生项目, 基础设施, 工业, 商服 or 住宅 (docs/bureau-data.md lists the words "
+        "understood)",
+        "sheet 项目清单, row 106, column I (占用耕地（亩）): `farmland` (25) must not exceed `area` (20)",
+    ]
+    assert len(got) == len(BAD_ROWS)
+    assert "sheet 项目清单: row 107 is a total (合计) and was passed over" in report.notes
+    text = planner["scenario"].read_text(encoding="utf-8")
+    assert "#   sheet 项目清单, row 104, column D (所在乡镇): '大苗镇' matches no town" in text
+    assert "# TO DO: the year's quota" in text  # init's comments are still there
+    assert report.backup is not None and report.backup.is_file()
+
+
+def test_imported_scenario_equals_the_demo_records(planner):
+    mine = yaml.safe_load(planner["scenario"].read_text(encoding="utf-8"))
+    demo = demo_data()
+    for section in ("projects", "linkage", "reclamation"):
+        assert mine[section] == [
+            {k: v for k, v in r.items() if not (k == "min_share" and v == 0 and k not in m)}
+            | {k: m[k] for k in m if k not in r}
+            for r, m in zip(demo[section], mine[section], strict=True)
+        ], section
+    towns = {t["code"]: t for t in mine["towns"]}
+    for t in demo["towns"]:
+        assert towns[t["code"]] == t
+
+
+def test_validate_runs_clean(planner):
+    result = CliRunner().invoke(cli.app, ["validate", str(planner["scenario"])])
+    assert result.exit_code == 0, result.output
+    text = "".join(result.output.split())  # rich wraps long lines
+    assert text.startswith("OK") and "100projects,10linkage,8reclamation" in text
+    assert "XZQ.shp:no.cpg:readtextasGBK(GB18030)" in text
+
+
+def test_allocation_equals_the_demo_scenario(bureau_run, demo_run):
+    import json
+
+    notes = "\n".join(
+        json.loads((bureau_run / "summary.json").read_text(encoding="utf-8"))["notes"]
+    )
+    assert "without deducting field ridges" not in notes  # KCXS read from the File Geodatabase
+    for name in TABLES:
+        mine, demo = pd.read_csv(bureau_run / name), pd.read_csv(demo_run / name)
+        pd.testing.assert_frame_equal(mine, demo, check_exact=False, rtol=1e-9, obj=name)
+
+
+def test_export_fills_the_bureau_sheet(bureau_folder, bureau_run, tmp_path):
+    sheet = tmp_path / WORKBOOK
+    shutil.copyfile(bureau_folder / WORKBOOK, sheet)
+    report = export_projects(sheet, bureau_run)
+    assert report.out == tmp_path / "2026年建设项目用地需求_安排结果.xlsx"
+    assert report.rows == {"项目清单": 100, "增减挂钩项目": 10, "补充耕地项目": 8, "乡镇指标": 12}
+    ws = load_workbook(report.out)["项目清单"]
+    heads = [c.value for c in ws[2]]
+    assert heads[-7:] == ["安排面积（亩）", "其中：计划指标（亩）", "其中：挂钩指标（亩）",
+                          "安排占用耕地（亩）", "安排占用水田（亩）", "保障情况", "原因说明"]  # fmt: skip
+    alloc = pd.read_csv(bureau_run / "allocation.csv").set_index("project_id")
+    rows = {r[1]: r for r in ws.iter_rows(min_row=3, values_only=True)}
+    assert rows["P001"][heads.index("安排面积（亩）")] == alloc.loc["P001", "allocated"]
+    assert rows["P100"][heads.index("保障情况")] == "未获指标"
+    assert rows["X02"][heads.index("保障情况")] == "未导入"
+    assert (
+        rows["X02"][heads.index("原因说明")]
+        == "所在乡镇: '大苗镇' matches no town; closest: 大庙镇"
+    )
+    total = next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[0] == "合计")
+    assert total[heads.index("安排面积（亩）")] == pytest.approx(alloc["allocated"].sum())
+    assert total[5] == "=SUM(F3:F106)"  # the bureau's formula is still a formula
+    assert load_workbook(sheet)["项目清单"].max_column == 15  # the original is untouched
+
+
+def test_export_again_fills_the_same_columns_and_reimports(planner, bureau_run, tmp_path):
+    first = export_projects(planner["import"].workbook, bureau_run, tmp_path / "a.xlsx").out
+    second = export_projects(first, bureau_run, tmp_path / "b.xlsx").out
+    assert (
+        load_workbook(second)["项目清单"].max_column == load_workbook(first)["项目清单"].max_column
+    )
+    copy = tmp_path / "s.yaml"
+    shutil.copyfile(planner["scenario"], copy)
+    report = import_lists(second, copy)
+    assert report.counts == {"projects": 100, "linkage": 10, "reclamation": 8}
+    assert yaml.safe_load(copy.read_text(encoding="utf-8")) == yaml.safe_load(
+        planner["scenario"].read_text(encoding="utf-8")
+    )
+
+
+def test_export_refuses_to_overwrite(planner, bureau_run, tmp_path):
+    out = tmp_path / "done.xlsx"
+    out.write_bytes(b"the bureau's file")
+    from landplan.errors import RunFolderError
+
+    with pytest.raises(RunFolderError, match="done.xlsx: already exists; nothing was written"):
+        export_projects(planner["import"].workbook, bureau_run, out)
+    assert out.read_bytes() == b"the bureau's file"

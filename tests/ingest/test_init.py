@@ -1,0 +1,137 @@
+"""`landplan init`: layers recognised by fields, geometry and names; CRS and encodings detected;
+what cannot be decided is said, in the file and in the report."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import yaml
+
+from landplan.errors import LayerError, RunFolderError
+from landplan.ingest import init_scenario, recognise, scan_folder
+from landplan.run import check
+from tests.ingest.bureau import GIS
+
+
+def layers_of(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["layers"]
+
+
+def test_demo_folder_with_english_names(tmp_path):
+    report = init_scenario(GIS, tmp_path / "s.yaml")
+    assert sorted(report.wired) == sorted([
+        "towns", "urban_development_boundary", "permanent_basic_farmland", "ecological_red_line",
+        "industrial_parks", "landuse", "project_sites", "linkage_parcels", "reclamation_sites"])  # fmt: skip
+    assert all(Path(src).name == f"{key}.gpkg" for key, src in report.wired.items())
+
+
+def test_towns_are_told_from_boundaries_by_coverage():
+    """The demo's urban development boundary has a 9-digit town code per feature too; it
+    covers a few percent of the county, the towns layer all of it."""
+    from landplan.ingest.detect import evidence
+
+    infos = {i.path.stem: i for i in scan_folder(GIS).layers}
+    county = max(i.area or 0 for i in infos.values())
+    towns, reasons, _ = evidence("towns", infos["towns"], county, list(infos.values()))
+    udb, udb_reasons, _ = evidence("towns", infos["urban_development_boundary"], county, [])
+    assert "covers the county" in reasons and towns > 4
+    assert udb < 2 and any(r.startswith("covers only") for r in udb_reasons)
+
+
+def _copy(names: list[str], folder: Path) -> Path:
+    folder.mkdir()
+    for n in names:
+        shutil.copy(GIS / f"{n}.gpkg", folder / f"{n}.gpkg")
+    return folder
+
+
+def test_layer_names_that_say_nothing_are_recognised_by_fields(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    gpd.read_file(GIS / "landuse.gpkg").to_file(folder / "图层1.gpkg")
+    towns = gpd.read_file(GIS / "towns.gpkg").rename(columns={"code": "DM", "name": "MC"})
+    towns.to_file(folder / "图层2.gpkg")
+    rec = recognise(scan_folder(folder).layers)
+    assert rec.guesses["landuse"].info.path.name == "图层1.gpkg"
+    assert rec.guesses["towns"].info.path.name == "图层2.gpkg"
+    assert rec.guesses["towns"].renames == {"code": "DM"}
+    assert rec.town_names["341126105"] == "大庙镇"
+
+
+def test_two_landuse_layers_are_a_guess_to_check(tmp_path):
+    folder = _copy(["landuse", "towns"], tmp_path / "data")
+    shutil.copy(GIS / "landuse.gpkg", folder / "DLTB_2022.gpkg")
+    report = init_scenario(folder, tmp_path / "s.yaml")
+    assert any(u.startswith("layers.landuse: chose") and "also fits; check it" in u
+               for u in report.undecided)  # fmt: skip
+    assert "GUESS, also possible" in (tmp_path / "s.yaml").read_text(encoding="utf-8")
+
+
+def test_shapefile_whose_encoding_cannot_be_decided(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    towns = gpd.read_file(GIS / "towns.gpkg")
+    towns["name"] = ["ÿ¤" + str(i) for i in range(len(towns))]  # neither UTF-8 nor GBK bytes
+    towns.to_file(folder / "XZQ.shp", encoding="latin1")
+    (folder / "XZQ.cpg").unlink(missing_ok=True)
+    report = init_scenario(folder, tmp_path / "s.yaml")
+    assert report.wired["towns"].endswith("XZQ.shp|code=code") or report.wired["towns"].endswith(
+        "XZQ.shp"
+    )
+    assert "layers.towns (XZQ.shp): the text in the attribute table (.dbf) is neither UTF-8 nor " \
+        "GBK; set layers.encoding" in report.undecided  # fmt: skip
+    text = (tmp_path / "s.yaml").read_text(encoding="utf-8")
+    assert "TEXT ENCODING UNKNOWN: set layers.encoding" in text
+    assert "encoding: null  # TO DO: the encoding of XZQ.shp" in text
+
+
+def test_layer_without_crs_and_a_folder_in_degrees(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    towns = gpd.read_file(GIS / "towns.gpkg").to_crs("EPSG:4490")
+    towns.to_file(folder / "XZQ.shp", encoding="UTF-8")
+    sites = gpd.read_file(GIS / "project_sites.gpkg")
+    sites.to_file(folder / "项目用地红线.shp", encoding="UTF-8")
+    (folder / "项目用地红线.prj").unlink()
+    report = init_scenario(folder, tmp_path / "s.yaml")
+    assert any(u.startswith("crs: the layers are in degrees; EPSG:4527 (CGCS2000 3-degree "
+                            "Gauss–Krüger zone 39) was chosen") for u in report.undecided)  # fmt: skip
+    assert "layers.project_sites (项目用地红线.shp) has no CRS (.prj missing): add the survey's " \
+        ".prj next to it" in report.undecided  # fmt: skip
+    assert yaml.safe_load((tmp_path / "s.yaml").read_text(encoding="utf-8"))["crs"] == "EPSG:4527"
+
+
+def test_init_never_overwrites(tmp_path):
+    target = tmp_path / "s.yaml"
+    target.write_text("mine")
+    with pytest.raises(RunFolderError, match="already exists; init never overwrites a scenario"):
+        init_scenario(GIS, target)
+    assert target.read_text() == "mine"
+
+
+def test_validate_on_an_undecided_encoding_says_what_to_set(tmp_path):
+    folder = _copy(["landuse", "project_sites"], tmp_path / "data")
+    towns = gpd.read_file(GIS / "towns.gpkg")
+    names = dict(zip(towns["code"], towns["name"], strict=True))
+    towns["name"] = ["ÿ¤" + str(i) for i in range(len(towns))]
+    towns.to_file(folder / "XZQ.shp", encoding="latin1")
+    (folder / "XZQ.cpg").unlink(missing_ok=True)
+    scenario = tmp_path / "s.yaml"
+    init_scenario(folder, scenario)
+    text = scenario.read_text(encoding="utf-8")
+    for code, name in names.items():  # names are in no readable layer: the planner types them
+        text = text.replace(f"code: '{code}'\n  name: '{code}'", f"code: '{code}'\n  name: {name}")
+    text = text.replace("name: null  # TO DO: the county's name", "name: 凤阳县  #")
+    text = text.replace("new_construction: null", "new_construction: 100")
+    text = text.replace(
+        "projects: []",
+        "projects: [{id: P001, name: 甲, town: '341126101', "
+        "category: industrial, area: 10, value_per_mu: 1}]",
+    )
+    scenario.write_text(text, encoding="utf-8")
+    with pytest.raises(LayerError, match=r"XZQ.shp, field `layers.towns`: the text in the "
+                       r"attribute table \(.dbf\) is neither UTF-8 nor GBK — set `layers.encoding`"):  # fmt: skip
+        check(scenario)
