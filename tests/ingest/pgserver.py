@@ -93,7 +93,11 @@ def _as_server_user() -> list[str]:
             pwd.getpwnam(user)
         except KeyError:
             continue
-        return ["runuser", "-u", user, "--"]
+        # runuser lives in /usr/sbin, which a non-login PATH may lack
+        runuser = shutil.which("runuser") or shutil.which("runuser", path="/usr/sbin:/sbin")
+        if runuser is None:
+            raise RuntimeError("running as root and `runuser` (util-linux) is not installed")
+        return [runuser, "-u", user, "--"]
     raise RuntimeError("running as root and no `postgres` or `nobody` user to run PostgreSQL as")
 
 
