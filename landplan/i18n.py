@@ -156,8 +156,9 @@ def map_text(key: str, lang: str = "zh", **kw: object) -> str:
 TEXT["remedy_value"] = ("若亩均效益达到 {v} 即可足额保障", "would be funded in full at a value per mu of {v}")
 TEXT["remedy_no_value"] = ("在现有规则下无论效益多高均无法足额保障",
                            "cannot be funded in full under the rules at any value")
-TEXT["remedy_quota"] = ("或县级指标增加 {q} 亩(其他项目不减)即可足额保障",
-                        "or with {q} more mu of county quota, no other project losing land")
+TEXT["remedy_quota"] = ("或追加县级指标 {q} 亩并专项安排给该项目（其他项目用地不减）即可足额保障",
+                        "or with {q} more mu of county quota set aside for it (no other "
+                        "project losing land)")
 TEXT["remedy_no_quota"] = ("仅增加县级指标不能解决(耕地、水田、资金或乡镇上限同样受限)",
                            "more county quota alone would not do (farmland, paddy, budget or a "
                            "town maximum also stops it)")

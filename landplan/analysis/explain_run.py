@@ -11,6 +11,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from landplan import i18n
@@ -46,17 +47,18 @@ def analyse(m: LandModel, sol: Solution, lang: str = "zh", *, whynot: bool = Tru
                      f"(limit {MAX_SHORT})")
         rows = []
     hm = HighsModel(m, gap=m.data.scenario.solver.gap)
+    start = hm.current_point()  # the run's optimum: every re-solve's first incumbent
     tasks = [("marginal", t) for t in marginal_tasks(hm)] + [("whynot", r) for r in rows]
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(tasks) >= PARALLEL_FROM:
         chunks = [tasks[i::jobs] for i in range(jobs)]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            parts = list(pool.map(_work, [m.data] * jobs, [a] * jobs, chunks))
+            parts = list(pool.map(_work, [m.data] * jobs, [a] * jobs, chunks, [start] * jobs))
         results = [None] * len(tasks)
         for i, part in enumerate(parts):
             results[i::jobs] = part
     else:
-        results = _run_tasks(hm, a, tasks)
+        results = _run_tasks(hm, a, tasks, start)
     if results and results[0] is None:
         notes.append("analysis skipped: HiGHS did not prove the value stage optimal")
         return Analysis(pd.DataFrame(columns=MARGINAL_COLUMNS),
@@ -72,22 +74,22 @@ def analyse(m: LandModel, sol: Solution, lang: str = "zh", *, whynot: bool = Tru
     return Analysis(marginal, wn, notes)
 
 
-def _work(data: ModelData, alloc: pd.DataFrame, tasks: list) -> list:
+def _work(data: ModelData, alloc: pd.DataFrame, tasks: list, start: np.ndarray) -> list:
     """In a worker process: rebuild the same model and answer a share of the questions."""
     m = build_model(data)
-    return _run_tasks(HighsModel(m, gap=data.scenario.solver.gap), alloc, tasks)
+    return _run_tasks(HighsModel(m, gap=data.scenario.solver.gap), alloc, tasks, start)
 
 
-def _run_tasks(hm: HighsModel, alloc: pd.DataFrame, tasks: list) -> list:
-    base = hm.solve()
+def _run_tasks(hm: HighsModel, alloc: pd.DataFrame, tasks: list, start: np.ndarray) -> list:
+    base = hm.solve(start)
     if base.objective is None:
         return [None] * len(tasks)
     out = []
     for kind, task in tasks:
         if kind == "marginal":
-            out.append(marginal_row(hm, task, base.objective))
+            out.append(marginal_row(hm, task, base))
         else:
-            out.append(why_not_row(hm, alloc, task, base.objective))
+            out.append(why_not_row(hm, alloc, task, base))
     return out
 
 

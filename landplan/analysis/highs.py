@@ -17,6 +17,13 @@ from landplan.solve import _quiet
 
 INF = highspy.kHighsInf
 
+# RINS and RENS search for incumbents that the analysis already supplies as a start; on our
+# models they take most of the time of a re-solve (measured in bench/run.py) and change no
+# optimum, only how fast it is found.
+HIGHS_OPTIONS = {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False,
+                 "mip_allow_restart": False, "mip_heuristic_effort": 0.0,
+                 "mip_detect_symmetry": False}
+
 
 @dataclass
 class Outcome:
@@ -38,6 +45,8 @@ class HighsModel:
         h.setOptionValue("output_flag", False)
         h.setOptionValue("mip_rel_gap", gap)
         h.setOptionValue("threads", threads)
+        for option, value in HIGHS_OPTIONS.items():
+            h.setOptionValue(option, value)
         lo = np.array([-INF if v.lowBound is None else v.lowBound for v in variables], float)
         hi = np.array([INF if v.upBound is None else v.upBound for v in variables], float)
         cost = np.zeros(len(variables))
@@ -100,8 +109,11 @@ class HighsModel:
             c[j] = v
         self.h.changeColsCost(n, np.arange(n, dtype=np.int32), c)
 
-    def solve(self) -> Outcome:
+    def solve(self, start: np.ndarray | None = None) -> Outcome:
+        """Solve from scratch; `start`, a feasible point, is a first incumbent to prune with."""
         self.h.clearSolver()
+        if start is not None:
+            self.start(start)
         self.h.run()
         st = self.h.getModelStatus()
         if st == highspy.HighsModelStatus.kOptimal:
@@ -110,6 +122,20 @@ class HighsModel:
         if st == highspy.HighsModelStatus.kInfeasible:
             return Outcome("infeasible", None, None)
         return Outcome(self.h.modelStatusToString(st), None, None)
+
+    def start(self, values: np.ndarray) -> None:
+        """Offer a feasible point (columns beyond it, added since, start at their lower bound)."""
+        n = self.h.getNumCol()
+        col = np.zeros(n)
+        col[: min(n, len(values))] = values[:n]
+        sol = highspy.HighsSolution()
+        sol.col_value = col.tolist()
+        sol.value_valid = True
+        self.h.setSolution(sol)
+
+    def current_point(self) -> np.ndarray:
+        """The PuLP model's variable values (its last solve) as a HiGHS column vector."""
+        return np.array([v.varValue or 0.0 for v in self.m.problem.variables()], dtype=float)
 
     def costs_of(self, expr: pulp.LpAffineExpression, sign: float = 1.0) -> dict[int, float]:
         return {self.col[v.name]: sign * c for v, c in expr.items()}

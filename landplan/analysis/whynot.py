@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from landplan.analysis.highs import INF, HighsModel
+from landplan.analysis.highs import INF, HighsModel, Outcome
 
 WHYNOT_COLUMNS = ["project_id", "value_needed", "extra_quota_needed"]
 
@@ -43,13 +43,13 @@ class Short:
             strict=True)]
 
 
-def why_not_row(hm: HighsModel, alloc: pd.DataFrame, r, base_value: float) -> dict:
+def why_not_row(hm: HighsModel, alloc: pd.DataFrame, r, base: Outcome) -> dict:
     """value_needed and extra_quota_needed for one project that fell short (a row of alloc)."""
-    return {"project_id": r.project_id, "value_needed": _value_needed(hm, r, base_value),
+    return {"project_id": r.project_id, "value_needed": _value_needed(hm, r, base),
             "extra_quota_needed": _extra_quota(hm, alloc, r)}
 
 
-def _value_needed(hm: HighsModel, r, base_value: float) -> float | None:
+def _value_needed(hm: HighsModel, r, base: Outcome) -> float | None:
     m = hm.m
     a, v = float(r.requested), float(r.value_per_mu)
     cols = [hm.col[m.v.n[r.project_id].name], hm.col[m.v.l[r.project_id].name]]
@@ -60,13 +60,13 @@ def _value_needed(hm: HighsModel, r, base_value: float) -> float | None:
     if forced.objective is None:
         return None
     v_f = forced.objective
-    known = [(base_value, float(r.allocated))]
+    known = [(base.objective, float(r.allocated))]
     t = v
     for _ in range(25):
         t = max([v] + [v + (val - v_f) / (a - x) for val, x in known if x < a - 1e-9])
         for j in cols:
             hm.h.changeColCost(j, t)
-        out = hm.solve()
+        out = hm.solve(forced.values)  # funding p in full stays feasible at any value
         for j in cols:
             hm.h.changeColCost(j, v)
         if out.objective is None:
@@ -76,7 +76,7 @@ def _value_needed(hm: HighsModel, r, base_value: float) -> float | None:
         if x >= a - 1e-6 or out.objective <= full_value + 1e-7 * max(1.0, abs(full_value)):
             break
         known.append((out.objective - (t - v) * x, x))
-    return math.ceil(t * 100 - 1e-6) / 100  # round up to 0.01
+    return _round_up(t)
 
 
 def _extra_quota(hm: HighsModel, alloc: pd.DataFrame, r) -> float | None:
@@ -86,7 +86,9 @@ def _extra_quota(hm: HighsModel, alloc: pd.DataFrame, r) -> float | None:
     h = hm.h
     first_row, first_col = h.getNumRow(), h.getNumCol()
     e = hm.add_col(0.0, INF)
-    h.changeCoeff(hm.row["county_quota"], e, -1.0)
+    for row in ("county_quota", "pilot_earmark"):  # Q + e, with the same earmark R
+        if row in hm.row:
+            h.changeCoeff(hm.row[row], e, -1.0)
     for q in alloc.itertuples(index=False):
         need = float(r.requested) if q.project_id == r.project_id else float(q.allocated)
         if need > 0:
@@ -102,4 +104,10 @@ def _extra_quota(hm: HighsModel, alloc: pd.DataFrame, r) -> float | None:
     h.deleteCols(h.getNumCol() - first_col, np.arange(first_col, h.getNumCol(), dtype=np.int32))
     if out.objective is None:
         return None
-    return math.ceil(-out.objective * 100 - 1e-6) / 100
+    return _round_up(-out.objective)
+
+
+def _round_up(x: float) -> float:
+    """Up to the next 0.01, ignoring what lies within the solvers' feasibility tolerance
+    (1e-6 on rows of a few hundred mu), so that solver noise never adds a cent."""
+    return math.ceil(x * 100 - 1e-3) / 100

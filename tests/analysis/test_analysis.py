@@ -102,3 +102,41 @@ def test_extra_quota_needed_is_enough_and_keeps_others(solver):
                 p["priority"] = True
         m = build_model(prepare(parse_scenario(d2)))
         assert solve(m, solver=solver).status == "optimal"
+
+
+def earmarked() -> dict:
+    """Q = 100 with R = 60 for the pilot town A: town B's projects may use only 40 mu, so the
+    earmark, not the quota, is what stops P2 (worth 3 per mu, against P1's 1 per mu)."""
+    return base(
+        quota={"new_construction": 100, "pilot_reserve": 60},
+        towns=[{"code": A, "name": "a", "pilot": True}, {"code": B, "name": "b"}],
+        projects=[proj("P1", A, 100, 1.0), proj("P2", B, 80, 3.0)],
+    )
+
+
+def test_county_quota_marginal_moves_the_earmark_too(solver):
+    """+1 mu of county quota with the same earmark lets B use 41 mu: the gain is 3, not 0."""
+    d = earmarked()
+    _, _, an = solved(d, solver)
+    mv = an.marginal.set_index(["resource", "scope"]).loc[("county_quota", "county")]
+    d2 = copy.deepcopy(d)
+    d2["quota"]["new_construction"] = 101
+    assert value(d2, solver) - value(d, solver) == pytest.approx(3.0)
+    assert mv["value"] == pytest.approx(3.0)
+
+
+def test_town_quota_marginal_under_the_earmark(solver):
+    """+1 mu for the non-pilot town B is worth 3 (P2); for the pilot town A, 1 (P1 takes it,
+    B is held by the earmark)."""
+    _, _, an = solved(earmarked(), solver)
+    m = an.marginal[an.marginal["resource"] == "town_quota"].set_index("scope")["value"]
+    assert m[B] == pytest.approx(3.0)
+    assert m[A] == pytest.approx(1.0)
+
+
+def test_extra_quota_needed_under_the_earmark(solver):
+    """P2 needs 80 mu and B may use 40: 40 more mu of county quota (Q − R grows with Q)."""
+    _, sol, _ = solved(earmarked(), solver)
+    a = sol.allocation.set_index("project_id")
+    assert a.at["P2", "allocated"] == pytest.approx(40.0)
+    assert a.at["P2", "extra_quota_needed"] == pytest.approx(40.0)
