@@ -17,10 +17,12 @@ from landplan.solve import _quiet
 
 INF = highspy.kHighsInf
 
-# RINS and RENS search for incumbents that the analysis already supplies as a start; on our
-# models they take most of the time of a re-solve (measured in bench/run.py) and change no
-# optimum, only how fast it is found.
+# Heuristics that search for incumbents the analysis already supplies as a start, restarts
+# and symmetry detection take most of the time of a re-solve on our models (a few hundred
+# binaries; bench/run.py) and change no optimum, only how it is found.
 HIGHS_OPTIONS = {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False,
+                 "mip_heuristic_run_feasibility_jump": False,
+                 "mip_heuristic_run_root_reduced_cost": False,
                  "mip_allow_restart": False, "mip_heuristic_effort": 0.0,
                  "mip_detect_symmetry": False}
 
@@ -141,18 +143,19 @@ class HighsModel:
         return {self.col[v.name]: sign * c for v, c in expr.items()}
 
     def solve_lexicographic(self) -> tuple[Outcome, dict[str, float]]:
-        """Value, then least spending, then fewest credits moved — as landplan.solve does."""
-        from landplan.solve import _tol
+        """Value, then least spending, then fewest credits moved — as landplan.solve does,
+        with the same tolerance ladder for the held rows; each stage starts from the last."""
+        from landplan.solve import STAGE_TOLERANCES
 
         value_costs = self.costs_of(self.m.value)
         first_row = self.h.getNumRow()
         out = self.solve()
         stages = {"value": out.objective}
+        held: list[tuple[int, float, float]] = []  # row, best, sign (+1 held ≥, −1 held ≤)
         try:
             if out.objective is None:
                 return out, stages
-            v_star = out.objective
-            self.add_row(v_star - _tol(v_star), INF, _named(self.m.value))
+            held.append((self.add_row(-INF, INF, _named(self.m.value)), out.objective, 1.0))
             for name, expr in (("spending", self.m.spending), ("moves", self.m.moves)):
                 if expr is None or not any(c != 0 for c in expr.values()):
                     continue
@@ -161,13 +164,20 @@ class HighsModel:
                     stages[name] = 0.0
                     continue
                 self.set_costs(self.costs_of(expr, -1.0))
-                nxt = self.solve()
-                if nxt.objective is None:
+                for rel in STAGE_TOLERANCES:
+                    for row, best, sign in held:
+                        tol = max(rel * abs(best), 1e-6)
+                        lo, hi = (best - tol, INF) if sign > 0 else (-INF, best + tol)
+                        self.h.changeRowBounds(row, lo, hi)
+                    nxt = self.solve(out.values)
+                    if nxt.objective is not None:
+                        break
+                else:
                     return nxt, stages
                 out = nxt
                 best = -nxt.objective
                 stages[name] = best
-                self.add_row(-INF, best + _tol(best), _named(expr))
+                held.append((self.add_row(-INF, INF, _named(expr)), best, -1.0))
             return out, stages
         finally:
             self.drop_rows_from(first_row)
