@@ -194,3 +194,55 @@ def test_export_refuses_to_overwrite(planner, bureau_run, tmp_path):
     with pytest.raises(RunFolderError, match="done.xlsx: already exists; nothing was written"):
         export_projects(planner["import"].workbook, bureau_run, out)
     assert out.read_bytes() == b"the bureau's file"
+
+
+def _edited(src: Path, dst: Path, edit) -> Path:
+    wb = load_workbook(src)
+    edit(wb["项目清单"])
+    wb.save(dst)
+    return dst
+
+
+def test_export_leaves_out_rows_that_are_not_the_runs_project(bureau_folder, bureau_run, tmp_path):
+    def swap(ws):  # rows 3 and 4 trade names: the ids stay, the projects do not
+        ws["C3"].value, ws["C4"].value = ws["C4"].value, ws["C3"].value
+        ws["F5"] = ws["F5"].value + 7
+
+    sheet = _edited(bureau_folder / WORKBOOK, tmp_path / "b.xlsx", swap)
+    names = load_workbook(sheet)["项目清单"]
+    report = export_projects(sheet, bureau_run, tmp_path / "o.xlsx")
+    assert report.rows["项目清单"] == 97
+    assert [d.split(":")[0] for d in report.disagree] == [
+        "sheet 项目清单, row 3", "sheet 项目清单, row 4", "sheet 项目清单, row 5"]
+    assert report.disagree[0] == (f"sheet 项目清单, row 3: P001: name {names['C3'].value!r} in "
+                                  f"the sheet, {names['C4'].value!r} in the run")  # fmt: skip
+    assert "area" in report.disagree[2] and "in the run" in report.disagree[2]
+    assert any(line.startswith("3 rows differ from the run") for line in report.lines())
+    ws = load_workbook(report.out)["项目清单"]
+    heads = [c.value for c in ws[2]]
+    assert ws.cell(3, heads.index("安排面积（亩）") + 1).value is None
+    assert ws.cell(3, heads.index("保障情况") + 1).value == "与本次方案不符"
+    assert ws.cell(6, heads.index("保障情况") + 1).value is not None
+
+
+def test_export_of_another_lists_run_is_refused_and_writes_nothing(bureau_folder, bureau_run,
+                                                                   tmp_path):  # fmt: skip
+    def other_list(ws):  # another workbook, no 项目编号: P001.. by row order, other projects
+        for r in range(3, 103):
+            ws.cell(r, 3).value = f"另一个项目{r}"
+
+    sheet = _edited(bureau_folder / WORKBOOK, tmp_path / "other.xlsx", other_list)
+    from landplan.errors import RunFolderError
+
+    with pytest.raises(RunFolderError) as err:
+        export_projects(sheet, bureau_run, tmp_path / "o.xlsx")
+    text = str(err.value)
+    assert "other.xlsx, record sheet 项目清单: 100 of 100 rows differ from the run" in text
+    assert "row 3: P001: name '另一个项目3' in the sheet" in text
+    assert "the run was not made from this list; nothing was written" in text
+    assert "give the run made from this workbook" in text
+    assert not (tmp_path / "o.xlsx").exists()
+    r = CliRunner().invoke(cli.app, ["export-projects", str(sheet), "--run", str(bureau_run),
+                                     "--out", str(tmp_path / "o.xlsx")])  # fmt: skip
+    assert r.exit_code == 6, r.output
+    assert "Traceback" not in r.output and "100 of 100 rows differ" in " ".join(r.output.split())
