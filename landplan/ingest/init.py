@@ -123,6 +123,12 @@ def _write(
     if county_name is None:
         report.undecided.append("county.name: the county's name is in no layer; fill it in")
     sources = {key: _source(g, base) for key, g in rec.guesses.items()}
+    towns_guess = rec.guesses.get("towns")
+    if towns_guess and any(r.startswith("12-digit") for r in towns_guess.reasons):
+        code = towns_guess.renames.get("code", "code")
+        report.notes.append(f"{sources['towns'].split('|')[0]}: the town codes in `{code}` have "
+                            "12 digits ending in 000 (三调 XZQDM); landplan reads their first 9 "
+                            "digits as the town code")  # fmt: skip
     report.wired = sources
     layer_lines = _layer_lines(rec, sources, report)
     _sheets(scan, rec, report)

@@ -135,3 +135,30 @@ def test_validate_on_an_undecided_encoding_says_what_to_set(tmp_path):
     with pytest.raises(LayerError, match=r"XZQ.shp, field `layers.towns`: the text in the "
                        r"attribute table \(.dbf\) is neither UTF-8 nor GBK — set `layers.encoding`"):  # fmt: skip
         check(scenario)
+
+
+def test_towns_layer_with_12_digit_codes_ending_in_000(tmp_path):
+    """三调 XZQ layers store XZQDM as 341126105000: the town 341126105."""
+    folder = _copy(["landuse", "project_sites"], tmp_path / "data")
+    towns = gpd.read_file(GIS / "towns.gpkg")
+    towns = towns.assign(XZQDM=towns["code"] + "000").drop(columns=["code"])
+    towns = towns.rename(columns={"name": "XZQMC"})
+    towns.to_file(folder / "XZQ.gpkg")
+    scenario = tmp_path / "s.yaml"
+    report = init_scenario(folder, scenario)
+    assert report.wired["towns"].endswith("XZQ.gpkg|code=XZQDM")
+    data = yaml.safe_load(scenario.read_text(encoding="utf-8"))
+    assert {t["code"] for t in data["towns"]} == set(gpd.read_file(GIS / "towns.gpkg")["code"])
+    assert data["county"]["code"] == "341126"
+    assert any("the town codes in `XZQDM` have 12 digits ending in 000 (三调 XZQDM); landplan "
+               "reads their first 9 digits as the town code" in n for n in report.notes)  # fmt: skip
+    assert "12-digit town codes ending in 000 in `XZQDM`" in scenario.read_text(encoding="utf-8")
+    text = scenario.read_text(encoding="utf-8")
+    text = text.replace("new_construction: null", "new_construction: 100")
+    text = text.replace("name: null  # TO DO: the county's name", "name: 凤阳县  #")
+    text = text.replace("projects: []", "projects: [{id: P001, name: 甲, town: '341126101', "
+                        "category: industrial, area: 10, value_per_mu: 1}]")  # fmt: skip
+    scenario.write_text(text, encoding="utf-8")
+    checked = check(scenario)
+    assert any("town code(s) have 12 digits ending in 000 (三调 XZQDM, e.g. 341126" in str(n)
+               and "read as their first 9 digits" in str(n) for n in checked.notes)  # fmt: skip

@@ -286,3 +286,19 @@ def test_empty_layer_gets_a_note(folder: Path) -> None:
     gdf, notes = read(path)
     assert gdf.empty
     assert messages(notes).endswith("pbf.gpkg: the layer has no features: nothing lies in it")
+
+
+def test_towns_with_12_digit_codes_ending_in_000_are_read_as_9_digits(folder: Path) -> None:
+    """三调 XZQ layers store XZQDM as a 12-digit number, 341126105000 for the town 341126105."""
+    path = write_layer(folder / "XZQ.gpkg", [rect(0, 0, 10, 10), rect(10, 0, 20, 10)],
+                       XZQDM=[341126105000, 341126101000])  # fmt: skip
+    gdf, notes = read_layer(f"{path}|code=XZQDM", key="towns", crs=CRS, id_field="code")
+    assert list(gdf["code"]) == ["341126105", "341126101"]
+    assert "2 town code(s) have 12 digits ending in 000 (三调 XZQDM, e.g. 341126105000): read " \
+        "as their first 9 digits (341126105)" in messages(notes)  # fmt: skip
+
+
+def test_12_digit_village_codes_are_not_taken_for_towns(folder: Path) -> None:
+    path = write_layer(folder / "CJ.gpkg", [rect(0, 0, 10, 10)], code=["341126105201"])
+    gdf, notes = read_layer(str(path), key="towns", crs=CRS, id_field="code")
+    assert list(gdf["code"]) == ["341126105201"] and "12 digits" not in messages(notes)
