@@ -31,6 +31,7 @@ from landplan.ingest.detect import (
     town_name_field,
 )
 from landplan.ingest.excel import KIND_LABEL, read_workbook
+from landplan.layers.encoding import DOUBTFUL
 from landplan.scenario.schema import Rules, SolverSettings, Valuation
 
 LABELS = {
@@ -232,6 +233,10 @@ def _layer_lines(rec: Recognised, sources: dict[str, str], report: InitReport) -
             comment += f"; GUESS, also possible: {others}"
             report.undecided.append(f"layers.{key}: chose {g.info.label}, but {others} also "
                                     "fits; check it")  # fmt: skip
+        if g.info.encoding_note and DOUBTFUL in g.info.encoding_note:
+            report.undecided.append(f"layers.{key} ({g.info.label}): the text decodes as GBK but "
+                                    f"{DOUBTFUL}; look at the names and, if they are wrong, add "
+                                    "`|encoding=…` (e.g. Big5) to the layer")  # fmt: skip
         if g.info.encoding_problem:
             report.undecided.append(f"layers.{key} ({g.info.label}): {g.info.encoding_problem}; "
                                     "set layers.encoding")  # fmt: skip

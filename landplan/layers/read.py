@@ -51,7 +51,11 @@ def read_layer(
     else:
         layer = choose_layer(src, key)
     if src.is_shapefile:
-        text_encoding, note = shapefile_encoding(src.path, encoding, key)
+        if src.encoding:
+            text_encoding, note = shapefile_encoding(src.path, src.encoding, key,
+                                                     f"`|encoding={src.encoding}`")  # fmt: skip
+        else:
+            text_encoding, note = shapefile_encoding(src.path, encoding, key)
         notes += [note] if note else []
     problems = Problems()
     fields = _field_names(src, layer, text_encoding, key)

@@ -162,3 +162,17 @@ def test_towns_layer_with_12_digit_codes_ending_in_000(tmp_path):
     checked = check(scenario)
     assert any("town code(s) have 12 digits ending in 000 (三调 XZQDM, e.g. 341126" in str(n)
                and "read as their first 9 digits" in str(n) for n in checked.notes)  # fmt: skip
+
+
+def test_text_that_looks_mis_decoded_is_a_question_not_a_statement(tmp_path):
+    folder = _copy(["landuse"], tmp_path / "data")
+    towns = gpd.read_file(GIS / "towns.gpkg")
+    towns["name"] = ["大廟鎮", "臨淮關鎮", "府城鎮", "劉府鎮"] * 3
+    towns.to_file(folder / "XZQ.shp", encoding="big5")
+    (folder / "XZQ.cpg").unlink(missing_ok=True)
+    report = init_scenario(folder, tmp_path / "s.yaml")
+    assert any(u.startswith("layers.towns (XZQ.shp): the text decodes as GBK but looks "
+                            "mis-decoded; look at the names and, if they are wrong, add "
+                            "`|encoding=…` (e.g. Big5) to the layer") for u in report.undecided)  # fmt: skip
+    text = (tmp_path / "s.yaml").read_text(encoding="utf-8")
+    assert "read text as GBK" not in text and "looks mis-decoded" in text
