@@ -498,6 +498,7 @@ def _print_summary(result) -> None:
 
 def _print_notes(notes: list, unchecked: list[str], most: int = 8) -> None:
     """Reprojections, repairs, encodings and unchecked rules: the first few, and a count."""
+    notes = sorted(notes, key=lambda n: not str(getattr(n, "message", n)).startswith("warning:"))
     lines = [f"note: {n}" for n in notes] + [f"unchecked: {u}" for u in unchecked]
     for line in lines[:most]:
         out.print(f"  {line}", markup=False)

@@ -31,6 +31,7 @@ from landplan.ingest.detect import (
     town_name_field,
 )
 from landplan.ingest.excel import KIND_LABEL, read_workbook
+from landplan.layers.crs import crs_label, old_datum
 from landplan.layers.encoding import DOUBTFUL
 from landplan.scenario.schema import Rules, SolverSettings, Valuation
 
@@ -244,6 +245,13 @@ def _layer_lines(rec: Recognised, sources: dict[str, str], report: InitReport) -
         if g.info.crs is None:
             report.undecided.append(f"layers.{key} ({g.info.label}) has no CRS (.prj missing): "
                                     "add the survey's .prj next to it")  # fmt: skip
+        elif (layer_crs := CRS.from_user_input(g.info.crs)) and old_datum(layer_crs):
+            report.undecided.append(
+                f"layers.{key} ({g.info.label}) is in {crs_label(layer_crs)}: landplan "
+                f"reprojects it with a ballpark transformation, off by tens of metres; for "
+                f"survey-grade work convert it with the province's {old_datum(layer_crs)} → "
+                "CGCS2000 conversion parameters (坐标转换参数) first")  # fmt: skip
+            comment += f"; {old_datum(layer_crs).upper()}: reprojected roughly (tens of metres)"
         lines.append(f"  {key}: {yamltext.scalar(sources[key])}  # {comment}\n")
     for info, why in rec.unused:
         lines.append(f"  # not used: {info.label}: {why}\n")

@@ -176,3 +176,14 @@ def test_text_that_looks_mis_decoded_is_a_question_not_a_statement(tmp_path):
                             "`|encoding=…` (e.g. Big5) to the layer") for u in report.undecided)  # fmt: skip
     text = (tmp_path / "s.yaml").read_text(encoding="utf-8")
     assert "read text as GBK" not in text and "looks mis-decoded" in text
+
+
+def test_a_layer_in_xian_1980_is_a_question_about_accuracy(tmp_path):
+    folder = _copy(["landuse"], tmp_path / "data")
+    gpd.read_file(GIS / "towns.gpkg").to_crs("EPSG:2384").to_file(folder / "XZQ.gpkg")
+    report = init_scenario(folder, tmp_path / "s.yaml")
+    assert "layers.towns (XZQ.gpkg) is in Xian 1980 / 3-degree Gauss-Kruger CM 117E (EPSG:2384): " \
+        "landplan reprojects it with a ballpark transformation, off by tens of metres; for " \
+        "survey-grade work convert it with the province's Xian 1980 → CGCS2000 conversion " \
+        "parameters (坐标转换参数) first" in report.undecided  # fmt: skip
+    assert "XIAN 1980: reprojected roughly" in (tmp_path / "s.yaml").read_text(encoding="utf-8")
