@@ -67,6 +67,7 @@ class ExportReport:
     not_imported: int = 0
     not_in_run: int = 0
     disagree: list[str] = field(default_factory=list)  # "sheet S, row R: what differs"
+    formulas: int = 0  # formula cells of columns landplan reads, written as their values
 
     def lines(self) -> list[str]:
         out = [f"sheet {s}: {n} rows filled in" for s, n in self.rows.items()]
@@ -78,6 +79,9 @@ class ExportReport:
             out.append(f"{len(self.disagree)} rows differ from the run and were not filled in "
                        f"(保障情况 says {DISAGREES}); import the workbook again and run:")  # fmt: skip
             out += [f"  not filled: {d}" for d in self.disagree]
+        if self.formulas:
+            out.append(f"{self.formulas} formula cells in columns landplan reads were written as "
+                       "their values, so the workbook can be imported again")  # fmt: skip
         out.append(f"wrote {self.out}")
         return out
 
@@ -110,6 +114,7 @@ def export_projects(
             )  # fmt: skip
         )
     wb = load_workbook(workbook)  # formulas kept as formulas
+    cached = load_workbook(workbook, data_only=True)  # their values, as Excel last computed them
     report = ExportReport(workbook, out)
     unit = i18n.unit(units, "zh")
     results: list[tuple[SheetList, dict[str, dict], dict[int, str]]] = []
@@ -123,6 +128,8 @@ def export_projects(
         differs = _disagreements(sheet, by_id)
         _refuse_if_most_differ(workbook, run_folder, sheet, by_id, differs)
         results.append((sheet, by_id, differs))
+    for sheet in parsed.lists:
+        report.formulas += _formulas_as_values(wb[sheet.sheet], cached[sheet.sheet], sheet)
     for sheet, by_id, differs in results:
         fields = RESULTS[sheet.kind][2]
         report.rows[sheet.sheet] = _fill(wb[sheet.sheet], sheet, by_id, fields, unit, report,
@@ -134,6 +141,26 @@ def export_projects(
     wb.save(tmp)
     tmp.replace(out)
     return report
+
+
+def _formulas_as_values(ws, cached, sheet: SheetList) -> int:
+    """Formulas in the data rows of the columns landplan reads (用地面积 `=D2*15`) become the
+    values Excel computed: openpyxl cannot compute formulas and drops their computed values on
+    saving, so the exported workbook would import as empty cells. Formulas elsewhere (合计
+    rows, columns landplan does not read) stay formulas."""
+    from openpyxl.cell.cell import MergedCell
+
+    n = 0
+    for row in sheet.rows:
+        for col in sheet.columns.values():
+            cell = ws.cell(row=row.row, column=col.index)
+            if isinstance(cell, MergedCell) or cell.data_type != "f":
+                continue
+            value = cached.cell(row=row.row, column=col.index).value
+            if value is not None:
+                cell.value = value
+                n += 1
+    return n
 
 
 def _disagreements(sheet: SheetList, by_id: dict[str, dict]) -> dict[int, str]:

@@ -246,3 +246,55 @@ def test_export_of_another_lists_run_is_refused_and_writes_nothing(bureau_folder
                                      "--out", str(tmp_path / "o.xlsx")])  # fmt: skip
     assert r.exit_code == 6, r.output
     assert "Traceback" not in r.output and "100 of 100 rows differ" in " ".join(r.output.split())
+
+
+def _with_computed_values(path: Path, values: dict[str, float]) -> None:
+    """Put into each formula cell the value Excel would have computed (openpyxl writes none)."""
+    import re
+    import zipfile
+
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode("utf-8")
+                for ref, v in values.items():
+                    text = re.sub(rf'(<c r="{ref}"[^>]*>\s*<f>[^<]*</f>)<v\s*/?>(</v>)?',
+                                  rf"\g<1><v>{v}</v>", text)  # fmt: skip
+                data = text.encode("utf-8")
+            dst.writestr(item, data)
+    tmp.replace(path)
+
+
+def test_areas_computed_by_formulas_survive_the_export_and_import_again(planner, bureau_folder,
+                                                                        bureau_run, tmp_path):  # fmt: skip
+    """用地面积 as `=P3*15` (hectares in column P): the export writes the values, so its
+    re-import reads the same areas as the original."""
+    src = load_workbook(bureau_folder / WORKBOOK)
+    ws = src["项目清单"]
+    values = {}
+    for r in range(3, 103):
+        area = ws.cell(r, 6).value
+        ws.cell(r, 16).value = area / 15
+        ws.cell(r, 6).value = f"=P{r}*15"
+        values[f"F{r}"] = area
+    sheet = tmp_path / "formulas.xlsx"
+    src.save(sheet)
+    _with_computed_values(sheet, values)
+    copy = tmp_path / "s.yaml"
+    shutil.copyfile(planner["scenario"], copy)
+    assert import_lists(sheet, copy).counts["projects"] == 100  # the computed values are read
+    report = export_projects(sheet, bureau_run, tmp_path / "out.xlsx", scenario=copy)
+    assert report.rows["项目清单"] == 100 and not report.disagree
+    assert report.formulas == 100
+    assert "100 formula cells in columns landplan reads were written as their values, so the " \
+        "workbook can be imported again" in report.lines()  # fmt: skip
+    out = load_workbook(report.out)["项目清单"]
+    assert out["F3"].value == values["F3"] and out["P3"].value == pytest.approx(values["F3"] / 15)
+    assert out["F107"].value.startswith("=SUM(")  # the 合计 formula stays a formula
+    again = tmp_path / "again.yaml"
+    shutil.copyfile(planner["scenario"], again)
+    assert import_lists(report.out, again).counts["projects"] == 100
+    assert yaml.safe_load(again.read_text(encoding="utf-8"))["projects"] == \
+        yaml.safe_load(copy.read_text(encoding="utf-8"))["projects"]  # fmt: skip
