@@ -192,7 +192,7 @@ def _container_layers(path: Path, scan: Scan) -> list[LayerInfo]:
                                  f"cannot be read ({_first_line(exc)})"))  # fmt: skip
             continue
         if not info.is_polygon:
-            scan.skipped.append((info.label if info.multi_layer else str(path),
+            scan.skipped.append((str(path) + (f"|layername={name}" if layer else ""),
                                  f"{info.geometry_type or 'no'} geometry: landplan uses polygons"))  # fmt: skip
             continue
         out.append(info)

@@ -138,8 +138,21 @@ def export_projects(
     if out.resolve() == workbook.resolve():
         shutil.copyfile(workbook, workbook.with_name(workbook.name + ".bak"))
     tmp = out.with_name(f".{out.name}.partial")
-    wb.save(tmp)
-    tmp.replace(out)
+    try:
+        wb.save(tmp)
+        tmp.replace(out)
+    except OSError as exc:
+        if tmp.parent.is_dir():
+            tmp.unlink(missing_ok=True)
+        raise RunFolderError(
+            Problem(
+                f"cannot be written ({exc.strerror or type(exc).__name__}); nothing was written",
+                file=str(out),
+                hint="give --out in a folder that exists and that you may write to"
+                if not out.parent.is_dir()
+                else "close the workbook if it is open in Excel or WPS, or give another --out",
+            )  # fmt: skip
+        ) from None
     return report
 
 

@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from landplan.errors import DatabaseError, Problem
+from landplan.errors import DatabaseError, LayerError, Problem
 from landplan.ingest.postgis import _dbname, _scrub, _user, connect
-from landplan.layers.source import DatabaseSource, database_url
+from landplan.layers.source import DatabaseSource, database_url, display_source
 from landplan.outputs import headings as H
 
 if TYPE_CHECKING:
@@ -33,7 +33,22 @@ _NAMEDATALEN = 63  # PostgreSQL truncates identifiers at 63 bytes
 
 def output_target(url: str, field: str = "--to-postgis") -> DatabaseSource:
     """A database to write results to: `postgresql://user@host:port/database`."""
-    return database_url(url, field=field, relation=False)
+    try:
+        return database_url(url, field=field, relation=False)
+    except LayerError as exc:  # the address is of the output, not of a layer
+        raise DatabaseError(
+            [
+                Problem(
+                    p.message,
+                    file=display_source(url),
+                    field=field,
+                    hint=p.hint if p.hint and "table" not in p.hint and "layer" not in p.hint
+                    else "write the database that receives the results as "
+                    "postgresql://user@host:5432/database (no table: each run gets a new schema)",
+                )
+                for p in exc.problems
+            ]
+        ) from None
 
 
 _STAMP = re.compile(r"_\d{8}_\d{6}(?:_\d+)?$")  # the run folder's -YYYYmmdd-HHMMSS[-N]

@@ -83,8 +83,8 @@ def test_init_lists_what_it_could_not_decide(planner):
     assert "2023年度国土变更调查.gdb|layername=XZQJX: MultiLineString geometry: landplan uses " \
         "polygons" in "\n".join(report.notes)  # fmt: skip
     assert report.still_missing == [
-        f"{report.scenario}, record quota, field `new_construction`: must be a valid number, "
-        "got None"
+        f"{report.scenario}, record quota, field `new_construction`: is empty — fill in the "
+        "value (marked TO DO)"
     ]
     sheets = "\n".join(report.sheets)
     assert "项目清单 projects (项目清单, 100 rows)" in sheets
@@ -298,3 +298,13 @@ def test_areas_computed_by_formulas_survive_the_export_and_import_again(planner,
     assert import_lists(report.out, again).counts["projects"] == 100
     assert yaml.safe_load(again.read_text(encoding="utf-8"))["projects"] == \
         yaml.safe_load(copy.read_text(encoding="utf-8"))["projects"]  # fmt: skip
+
+
+def test_export_into_a_folder_that_does_not_exist(planner, bureau_run):
+    r = CliRunner().invoke(cli.app, ["export-projects", str(planner["import"].workbook), "--run",
+                                     str(bureau_run), "--out", "/nonexistent/dir/o.xlsx"])  # fmt: skip
+    assert r.exit_code == 6, r.output
+    text = " ".join(r.output.split())
+    assert "/nonexistent/dir/o.xlsx: cannot be written (No such file or directory); nothing was " \
+        "written — give --out in a folder that exists and that you may write to" in text  # fmt: skip
+    assert "Traceback" not in r.output and "internal error" not in r.output
