@@ -307,3 +307,15 @@ def test_a_two_row_heading_gives_each_column_its_heading_and_ids_do_not_shift(tm
                                      "area": 30, "farmland": 12, "paddy": 5, "investment": 9000,
                                      "id": "P001"}  # fmt: skip
     assert [r.row for r in sheet.rows] == [4, 5]
+
+
+@pytest.mark.parametrize(
+    ("word", "cat"),
+    [("交通运输用地", "infrastructure"), ("公共管理与公共服务用地", "livelihood"),
+     ("商服用地", "commercial"), ("工矿仓储用地", "industrial"), ("住宅用地", "residential"),
+     ("水域及水利设施用地", "infrastructure"), ("公用设施用地", "infrastructure")],
+)  # fmt: skip
+def test_gbt_21010_first_level_class_names_are_project_types(word, cat):
+    from landplan.ingest.excel import category
+
+    assert category(word) == cat
