@@ -123,8 +123,11 @@ def run(
         url, schema = (setting.url, setting.db_schema) if setting else (None, None)
     if url:
         from landplan.ingest import check_target, postgis_after_write
+        from landplan.ingest.pgwrite import schema_for_run
 
-        _guard(check_target, url)  # before solving: a refused password costs no solve
+        # before solving: a refused password or a schema already there costs no solve
+        target = schema or (schema_for_run(out_dir.name) if out_dir is not None else None)
+        _guard(check_target, url, schema=target)
         after_write = postgis_after_write(url, schema)
     with out.status("landplan", spinner="dots") if not quiet else _null() as status:
 
@@ -495,6 +498,7 @@ def _print_summary(result) -> None:
 
 def _print_notes(notes: list, unchecked: list[str], most: int = 8) -> None:
     """Reprojections, repairs, encodings and unchecked rules: the first few, and a count."""
+    notes = sorted(notes, key=lambda n: not str(getattr(n, "message", n)).startswith("warning:"))
     lines = [f"note: {n}" for n in notes] + [f"unchecked: {u}" for u in unchecked]
     for line in lines[:most]:
         out.print(f"  {line}", markup=False)

@@ -261,6 +261,9 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "卫生",
         "养老",
         "文化",
+        "公共管理与公共服务",  # GB/T 21010 first-level classes, read without 用地
+        "公共管理",
+        "公共服务设施",
         "livelihood",
     ),
     "infrastructure": (
@@ -271,6 +274,9 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "能源",
         "交通水利",
         "市政设施",
+        "交通运输",
+        "水域及水利设施",
+        "公用设施",
         "infrastructure",
     ),
     "industrial": (
@@ -294,7 +300,7 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "物流商贸",
         "commercial",
     ),
-    "residential": ("住宅", "居住", "住宅项目", "保障性住房", "安置房", "residential"),
+    "residential": ("住宅", "居住", "住宅项目", "保障性住房", "安置房", "城镇住宅", "residential"),
 }
 YES = ("是", "y", "yes", "true", "1", "√", "✓", "✔", "对", "有", "重点", "可", "可以")
 NO = ("否", "n", "no", "false", "0", "×", "✗", "无", "不", "不可", "")

@@ -21,6 +21,7 @@ import pyogrio
 
 from landplan.errors import LayerError
 from landplan.layers.encoding import shapefile_encoding
+from landplan.layers.read import town_code
 
 SCENARIO_KEYS = (
     "towns", "urban_development_boundary", "permanent_basic_farmland", "ecological_red_line",
@@ -191,7 +192,7 @@ def _container_layers(path: Path, scan: Scan) -> list[LayerInfo]:
                                  f"cannot be read ({_first_line(exc)})"))  # fmt: skip
             continue
         if not info.is_polygon:
-            scan.skipped.append((info.label if info.multi_layer else str(path),
+            scan.skipped.append((str(path) + (f"|layername={name}" if layer else ""),
                                  f"{info.geometry_type or 'no'} geometry: landplan uses polygons"))  # fmt: skip
             continue
         out.append(info)
@@ -387,13 +388,32 @@ def _code_text(value: object) -> str | None:
     return str(value).strip() or None
 
 
+def town_code_field(info: LayerInfo) -> tuple[str, int] | None:
+    """The field of town codes and its length: 9 digits, or 12 digits ending in 000 as the
+    三调 XZQ layers store XZQDM (341126105000: the town 341126105 at village level 000)."""
+    code = code_field(info, 9)
+    if code is not None:
+        return code, 9
+    code = code_field(info, 12)
+    if code is None:
+        return None
+    values = [v for v in (_code_text(x) for x in info.sample[code]) if v is not None]
+    if all(v.endswith("000") for v in values) and len({v[:9] for v in values}) == len(values):
+        return code, 12
+    return None
+
+
 def _towns_evidence(
     info: LayerInfo, county_extent: float | None
 ) -> tuple[float, list[str], dict[str, str]]:
-    code = code_field(info, 9)
-    if code is None:
+    found = town_code_field(info)
+    if found is None:
         return 0.0, [], {}
-    score, reasons = 2.0, [f"9-digit town codes in `{code}`"]
+    code, digits = found
+    score, reasons = 2.0, [
+        f"9-digit town codes in `{code}`" if digits == 9 else
+        f"12-digit town codes ending in 000 in `{code}` (三调 XZQDM): read as their first 9 "
+        "digits"]  # fmt: skip
     prefixes = {_code_text(v)[:6] for v in info.sample[code] if _code_text(v)}
     if len(prefixes) == 1:
         score += 0.25
@@ -444,6 +464,7 @@ def _town_names(guess: Guess | None) -> dict[str, str]:
         c = _code_text(row.get(code))
         if c is None:
             continue
+        c = town_code(c)
         name = row.get(name_field) if name_field else None
         out[c] = str(name).strip() if isinstance(name, str) and name.strip() else c
     return dict(sorted(out.items()))

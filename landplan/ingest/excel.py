@@ -158,12 +158,13 @@ def read_workbook(
     for ws in wb.worksheets:
         if sheets and ws.title not in sheets:
             continue
-        rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+        rows, spans = _cells(ws)
         found = _classify(ws.title, rows, aliases)
         if found is None:
             ignored.append((ws.title, "no list recognised by its headings"))
             continue
         kind, header_row = found
+        _two_row_heading(rows, header_row, spans)
         sheet, sheet_problems = _headed(path, ws.title, kind, header_row, rows, aliases, units)
         if sheet_problems:
             problems.extend(sheet_problems)
@@ -198,6 +199,55 @@ def _open(path: Path):
                 hint="save it from Excel or WPS as .xlsx",
             )  # fmt: skip
         ) from None
+
+
+# --- cells: merged ranges and two-row headings ---------------------------------------------
+
+
+def _cells(ws) -> tuple[list[list], list[tuple[int, int, int]]]:
+    """The sheet's values with every cell of a merged range holding the range's value (a
+    所在乡镇 merged down a group of rows names the town of each), and the merged ranges that
+    span columns of one row: (row, first column, last column), 1-based."""
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    spans = []
+    for rng in ws.merged_cells.ranges:
+        top = rows[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= len(rows) else None
+        for r in range(rng.min_row, min(rng.max_row, len(rows)) + 1):
+            row = rows[r - 1]
+            row.extend([None] * (rng.max_col - len(row)))
+            for c in range(rng.min_col, rng.max_col + 1):
+                row[c - 1] = top
+        if rng.min_row == rng.max_row and rng.max_col > rng.min_col:
+            spans.append((rng.min_row, rng.min_col, rng.max_col))
+    return rows, spans
+
+
+_GROUP_TOTAL = {"合计", "小计", "总计", "计", "总面积", "面积"}
+
+
+def _two_row_heading(rows: list[list], header_row: int, spans: list[tuple[int, int, int]]) -> None:
+    """A heading over a group of columns with the columns' own headings in the row below
+    (用地面积（亩） over 合计 / 其中：耕地 / 其中：水田) becomes one heading per column, in the
+    heading row: 用地面积（亩）, 其中：耕地（亩）, 其中：水田（亩）; the row below is emptied so
+    that it is not read as a project (ids P001.. stay those of the data rows)."""
+    groups = [(c0, c1) for r, c0, c1 in spans if r == header_row]
+    if not groups or header_row >= len(rows):
+        return
+    top, below = rows[header_row - 1], rows[header_row]
+    if not any(below[c - 1] is not None for c0, c1 in groups for c in range(c0, c1 + 1)
+               if c <= len(below)):  # fmt: skip
+        return
+    for c0, c1 in groups:
+        group = top[c0 - 1]
+        _, unit = A.normalise(group)
+        for c in range(c0, min(c1, len(below)) + 1):
+            sub = below[c - 1]
+            base, sub_unit = A.normalise(sub)
+            if not base or base in _GROUP_TOTAL:
+                top[c - 1] = group
+            else:
+                top[c - 1] = f"{sub}（{unit}）" if unit and not sub_unit else str(sub)
+    rows[header_row] = [None] * len(below)
 
 
 # --- recognising a sheet -------------------------------------------------------------------

@@ -47,6 +47,16 @@ RESULTS: dict[str, tuple[str, str, list[tuple[str, str, bool]]]] = {
 }  # fmt: skip
 NOT_IMPORTED = "未导入"
 NOT_IN_RUN = "未列入本次方案"
+DISAGREES = "与本次方案不符"
+# kind → [(field of the row read, column of the run table, is an area)]: a row is the run's
+# project only when these agree, not only its id (ids P001.. follow the row order)
+IDENTITY: dict[str, list[tuple[str, str, bool]]] = {
+    "projects": [("name", "name", False), ("town", "town", False), ("area", "requested", True)],
+    "linkage": [("name", "name", False), ("town", "town", False), ("reclaim", "reclaim", True)],
+    "reclamation": [("name", "name", False), ("town", "town", False),
+                    ("quantity", "quantity", True)],
+}  # fmt: skip
+AREA_TOLERANCE = 1e-3  # the run's tables round areas to 4 decimals
 
 
 @dataclass
@@ -56,6 +66,8 @@ class ExportReport:
     rows: dict[str, int] = field(default_factory=dict)  # sheet → rows filled in
     not_imported: int = 0
     not_in_run: int = 0
+    disagree: list[str] = field(default_factory=list)  # "sheet S, row R: what differs"
+    formulas: int = 0  # formula cells of columns landplan reads, written as their values
 
     def lines(self) -> list[str]:
         out = [f"sheet {s}: {n} rows filled in" for s, n in self.rows.items()]
@@ -63,6 +75,13 @@ class ExportReport:
             out.append(f"{self.not_imported} rows were not imported and say so in 保障情况")
         if self.not_in_run:
             out.append(f"{self.not_in_run} rows are not in the run (imported since?)")
+        if self.disagree:
+            out.append(f"{len(self.disagree)} rows differ from the run and were not filled in "
+                       f"(保障情况 says {DISAGREES}); import the workbook again and run:")  # fmt: skip
+            out += [f"  not filled: {d}" for d in self.disagree]
+        if self.formulas:
+            out.append(f"{self.formulas} formula cells in columns landplan reads were written as "
+                       "their values, so the workbook can be imported again")  # fmt: skip
         out.append(f"wrote {self.out}")
         return out
 
@@ -95,23 +114,109 @@ def export_projects(
             )  # fmt: skip
         )
     wb = load_workbook(workbook)  # formulas kept as formulas
+    cached = load_workbook(workbook, data_only=True)  # their values, as Excel last computed them
     report = ExportReport(workbook, out)
     unit = i18n.unit(units, "zh")
+    results: list[tuple[SheetList, dict[str, dict], dict[int, str]]] = []
     for sheet in parsed.lists:
-        table_name, id_col, fields = RESULTS[sheet.kind]
+        table_name, id_col, _ = RESULTS[sheet.kind]
         path = run_folder / table_name
         if not path.is_file():
             continue
-        table = pd.read_csv(path, dtype={id_col: str, "town": str, "code": str})
+        table = pd.read_csv(path, dtype={id_col: str, "town": str, "code": str, "name": str})
         by_id = {str(r[id_col]): r for r in table.to_dict("records")}
-        filled = _fill(wb[sheet.sheet], sheet, by_id, fields, unit, report)
-        report.rows[sheet.sheet] = filled
+        differs = _disagreements(sheet, by_id)
+        _refuse_if_most_differ(workbook, run_folder, sheet, by_id, differs)
+        results.append((sheet, by_id, differs))
+    for sheet in parsed.lists:
+        report.formulas += _formulas_as_values(wb[sheet.sheet], cached[sheet.sheet], sheet)
+    for sheet, by_id, differs in results:
+        fields = RESULTS[sheet.kind][2]
+        report.rows[sheet.sheet] = _fill(wb[sheet.sheet], sheet, by_id, fields, unit, report,
+                                         differs)  # fmt: skip
+        report.disagree += [f"sheet {sheet.sheet}, row {r}: {d}" for r, d in differs.items()]
     if out.resolve() == workbook.resolve():
         shutil.copyfile(workbook, workbook.with_name(workbook.name + ".bak"))
     tmp = out.with_name(f".{out.name}.partial")
-    wb.save(tmp)
-    tmp.replace(out)
+    try:
+        wb.save(tmp)
+        tmp.replace(out)
+    except OSError as exc:
+        if tmp.parent.is_dir():
+            tmp.unlink(missing_ok=True)
+        raise RunFolderError(
+            Problem(
+                f"cannot be written ({exc.strerror or type(exc).__name__}); nothing was written",
+                file=str(out),
+                hint="give --out in a folder that exists and that you may write to"
+                if not out.parent.is_dir()
+                else "close the workbook if it is open in Excel or WPS, or give another --out",
+            )  # fmt: skip
+        ) from None
     return report
+
+
+def _formulas_as_values(ws, cached, sheet: SheetList) -> int:
+    """Formulas in the data rows of the columns landplan reads (用地面积 `=D2*15`) become the
+    values Excel computed: openpyxl cannot compute formulas and drops their computed values on
+    saving, so the exported workbook would import as empty cells. Formulas elsewhere (合计
+    rows, columns landplan does not read) stay formulas."""
+    from openpyxl.cell.cell import MergedCell
+
+    n = 0
+    for row in sheet.rows:
+        for col in sheet.columns.values():
+            cell = ws.cell(row=row.row, column=col.index)
+            if isinstance(cell, MergedCell) or cell.data_type != "f":
+                continue
+            value = cached.cell(row=row.row, column=col.index).value
+            if value is not None:
+                cell.value = value
+                n += 1
+    return n
+
+
+def _disagreements(sheet: SheetList, by_id: dict[str, dict]) -> dict[int, str]:
+    """Rows whose id is in the run but whose name, town or area is not the run's: row → what."""
+    out: dict[int, str] = {}
+    for row in sheet.rows:
+        result = by_id.get(str(row.record["id"])) if row.record and "id" in row.record else None
+        if result is None:
+            continue
+        diffs = []
+        for mine, theirs, is_area in IDENTITY.get(sheet.kind, []):
+            a, b = row.record.get(mine), result.get(theirs)
+            if a is None or b is None or (isinstance(b, float) and b != b):
+                continue
+            if is_area:
+                same = abs(float(a) - float(b)) <= AREA_TOLERANCE + 1e-6 * abs(float(b))
+            else:
+                same = str(a).strip() == str(b).strip()
+            if not same:
+                diffs.append(f"{mine} {a!r} in the sheet, {b!r} in the run")
+        if diffs:
+            out[row.row] = f"{row.record['id']}: " + "; ".join(diffs)
+    return out
+
+
+def _refuse_if_most_differ(workbook: Path, run_folder: Path, sheet: SheetList,
+                           by_id: dict[str, dict], differs: dict[int, str]) -> None:  # fmt: skip
+    """When most rows of a list are not the run's, the run was made from another list."""
+    compared = sum(1 for r in sheet.rows if r.record and str(r.record.get("id")) in by_id)
+    if not differs or len(differs) * 2 <= compared:
+        return
+    first = "; ".join(f"row {r}: {d}" for r, d in list(differs.items())[:3])
+    raise RunFolderError(
+        Problem(
+            f"{len(differs)} of {compared} rows differ from the run {run_folder} "
+            f"(its {RESULTS[sheet.kind][0]}), e.g. {first}: the run was not made from this "
+            "list; nothing was written",
+            file=str(workbook),
+            record=f"sheet {sheet.sheet}",
+            hint="give the run made from this workbook, or import it again "
+            "(landplan import-projects) and run",
+        )  # fmt: skip
+    )
 
 
 def _summary(run_folder: Path) -> dict[str, Any]:
@@ -142,7 +247,7 @@ def _scenario_of(summary: dict[str, Any], run_folder: Path) -> Path:
 
 
 def _fill(ws, sheet: SheetList, by_id: dict[str, dict], fields: list[tuple[str, str, bool]],
-          unit: str, report: ExportReport) -> int:  # fmt: skip
+          unit: str, report: ExportReport, differs: dict[int, str]) -> int:  # fmt: skip
     header = sheet.header_row
     columns = {}
     next_col = max(sheet.last_column, _last_used(ws, header)) + 1
@@ -167,6 +272,13 @@ def _fill(ws, sheet: SheetList, by_id: dict[str, dict], fields: list[tuple[str, 
                 ws.cell(row=row.row, column=columns["reason"], value=_why(row.problems))
             continue
         result = by_id.get(str(row.record[key]))
+        if row.row in differs:
+            for col in columns.values():
+                ws.cell(row=row.row, column=col, value=None)
+            if status_col:
+                ws.cell(row=row.row, column=columns["status"], value=DISAGREES)
+                ws.cell(row=row.row, column=columns["reason"], value=differs[row.row])
+            continue
         if result is None:
             report.not_in_run += 1
             if status_col:

@@ -31,6 +31,8 @@ from landplan.ingest.detect import (
     town_name_field,
 )
 from landplan.ingest.excel import KIND_LABEL, read_workbook
+from landplan.layers.crs import crs_label, old_datum
+from landplan.layers.encoding import DOUBTFUL
 from landplan.scenario.schema import Rules, SolverSettings, Valuation
 
 LABELS = {
@@ -123,6 +125,12 @@ def _write(
     if county_name is None:
         report.undecided.append("county.name: the county's name is in no layer; fill it in")
     sources = {key: _source(g, base) for key, g in rec.guesses.items()}
+    towns_guess = rec.guesses.get("towns")
+    if towns_guess and any(r.startswith("12-digit") for r in towns_guess.reasons):
+        code = towns_guess.renames.get("code", "code")
+        report.notes.append(f"{sources['towns'].split('|')[0]}: the town codes in `{code}` have "
+                            "12 digits ending in 000 (三调 XZQDM); landplan reads their first 9 "
+                            "digits as the town code")  # fmt: skip
     report.wired = sources
     layer_lines = _layer_lines(rec, sources, report)
     _sheets(scan, rec, report)
@@ -226,6 +234,10 @@ def _layer_lines(rec: Recognised, sources: dict[str, str], report: InitReport) -
             comment += f"; GUESS, also possible: {others}"
             report.undecided.append(f"layers.{key}: chose {g.info.label}, but {others} also "
                                     "fits; check it")  # fmt: skip
+        if g.info.encoding_note and DOUBTFUL in g.info.encoding_note:
+            report.undecided.append(f"layers.{key} ({g.info.label}): the text decodes as GBK but "
+                                    f"{DOUBTFUL}; look at the names and, if they are wrong, add "
+                                    "`|encoding=…` (e.g. Big5) to the layer")  # fmt: skip
         if g.info.encoding_problem:
             report.undecided.append(f"layers.{key} ({g.info.label}): {g.info.encoding_problem}; "
                                     "set layers.encoding")  # fmt: skip
@@ -233,6 +245,13 @@ def _layer_lines(rec: Recognised, sources: dict[str, str], report: InitReport) -
         if g.info.crs is None:
             report.undecided.append(f"layers.{key} ({g.info.label}) has no CRS (.prj missing): "
                                     "add the survey's .prj next to it")  # fmt: skip
+        elif (layer_crs := CRS.from_user_input(g.info.crs)) and old_datum(layer_crs):
+            report.undecided.append(
+                f"layers.{key} ({g.info.label}) is in {crs_label(layer_crs)}: landplan "
+                f"reprojects it with a ballpark transformation, off by tens of metres; for "
+                f"survey-grade work convert it with the province's {old_datum(layer_crs)} → "
+                "CGCS2000 conversion parameters (坐标转换参数) first")  # fmt: skip
+            comment += f"; {old_datum(layer_crs).upper()}: reprojected roughly (tens of metres)"
         lines.append(f"  {key}: {yamltext.scalar(sources[key])}  # {comment}\n")
     for info, why in rec.unused:
         lines.append(f"  # not used: {info.label}: {why}\n")

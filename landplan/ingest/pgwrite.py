@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from landplan.errors import DatabaseError, Problem
+from landplan.errors import DatabaseError, LayerError, Problem
 from landplan.ingest.postgis import _dbname, _scrub, _user, connect
-from landplan.layers.source import DatabaseSource, database_url
+from landplan.layers.source import DatabaseSource, database_url, display_source
 from landplan.outputs import headings as H
 
 if TYPE_CHECKING:
@@ -33,25 +33,69 @@ _NAMEDATALEN = 63  # PostgreSQL truncates identifiers at 63 bytes
 
 def output_target(url: str, field: str = "--to-postgis") -> DatabaseSource:
     """A database to write results to: `postgresql://user@host:port/database`."""
-    return database_url(url, field=field, relation=False)
+    try:
+        return database_url(url, field=field, relation=False)
+    except LayerError as exc:  # the address is of the output, not of a layer
+        raise DatabaseError(
+            [
+                Problem(
+                    p.message,
+                    file=display_source(url),
+                    field=field,
+                    hint=p.hint if p.hint and "table" not in p.hint and "layer" not in p.hint
+                    else "write the database that receives the results as "
+                    "postgresql://user@host:5432/database (no table: each run gets a new schema)",
+                )
+                for p in exc.problems
+            ]
+        ) from None
+
+
+_STAMP = re.compile(r"_\d{8}_\d{6}(?:_\d+)?$")  # the run folder's -YYYYmmdd-HHMMSS[-N]
 
 
 def schema_for_run(folder_name: str) -> str:
-    """A schema name from a run folder name: `demo-20260520-101010` → `demo_20260520_101010`."""
+    """A schema name from a run folder name: `demo-20260520-101010` → `demo_20260520_101010`.
+
+    PostgreSQL keeps 63 bytes of a name; a long (Chinese: 3 bytes a character) scenario name
+    is shortened, never the time stamp at its end, and never in the middle of a character, so
+    two runs of the same scenario get two schemas."""
     name = re.sub(r"\W+", "_", folder_name.lower(), flags=re.UNICODE).strip("_") or "run"
     if not (name[0].isalpha() or name[0] == "_"):
         name = "run_" + name
-    while len(name.encode("utf-8")) > _NAMEDATALEN:
-        name = name[:-1]
-    return name
+    if len(name.encode("utf-8")) <= _NAMEDATALEN:
+        return name
+    m = _STAMP.search(name)
+    head, tail = (name[: m.start()], m.group(0)) if m else (name, "")
+    budget = _NAMEDATALEN - len(tail.encode("utf-8"))
+    head = head.encode("utf-8")[:budget].decode("utf-8", errors="ignore").rstrip("_")
+    return (head or "run") + tail
 
 
-def check_target(url: str, field: str = "--to-postgis") -> DatabaseSource:
-    """Before solving: the database answers, has PostGIS, and lets this user create a schema."""
+def check_target(url: str, field: str = "--to-postgis", schema: str | None = None) -> DatabaseSource:
+    """Before solving: the database answers, has PostGIS, lets this user create a schema, and
+    the schema the run will write (when known) is not there yet."""
     db = output_target(url, field)
     with connect(db, field=field, error=DatabaseError) as conn:
         _writable(conn, db, field)
+        if schema is not None:
+            _schema_is_free(conn, db, field, schema)
     return db
+
+
+def _schema_is_free(conn: psycopg.Connection, db: DatabaseSource, field: str, schema: str) -> None:
+    row = conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,)).fetchone()
+    if row is not None:
+        raise DatabaseError(
+            Problem(
+                f"the schema `{schema}` already exists: runs are never overwritten; "
+                "nothing was solved",
+                file=db.shown,
+                field=field,
+                hint="give another --out (the schema is named after the run folder) or "
+                "postgis.schema, or drop the old schema in the database first",
+            )
+        )
 
 
 def _writable(conn: psycopg.Connection, db: DatabaseSource, field: str) -> None:

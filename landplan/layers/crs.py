@@ -35,7 +35,31 @@ def to_scenario_crs(
         return gdf, [_degrees_mislabelled(file, key, source)], []
     moved = gdf.to_crs(target)
     note = Note(f"reprojected from {crs_label(source)} to {crs_label(target)}", file=file)
+    old = old_datum(source)
+    if old and old_datum(target) != old:
+        note = Note(ballpark_warning(source, target), file=file)
     return moved, _placement(moved, target, file), [note]
+
+
+OLD_DATUMS = ("Xian 1980", "Beijing 1954")
+
+
+def old_datum(crs: CRS) -> str | None:
+    """`Xian 1980` or `Beijing 1954` when the CRS is on one of the old national datums."""
+    name = (crs.geodetic_crs.name if crs.geodetic_crs else crs.name) or ""
+    datum = crs.datum.name if crs.datum else ""
+    return next((d for d in OLD_DATUMS if d in name or d in datum), None)
+
+
+def ballpark_warning(source: CRS, target: CRS | None = None) -> str:
+    """What reprojecting from an old datum costs: there are no public conversion parameters."""
+    to = f" to {crs_label(target)}" if target is not None else ""
+    return (
+        f"warning: reprojected from {crs_label(source)}{to} with a ballpark transformation "
+        f"(no {old_datum(source)} → CGCS2000 parameters are public): positions may be off by "
+        "tens of metres; for survey-grade work convert the layer with the province's "
+        "conversion parameters (坐标转换参数) and use the converted layer"
+    )
 
 
 def same_crs(a: CRS, b: CRS) -> bool:

@@ -31,15 +31,25 @@ class TextValue:
     full: bool
 
 
-def shapefile_encoding(shp: Path, given: str | None, key: str) -> tuple[str | None, Note | None]:
-    """The encoding to read a shapefile's text with, and a note when it is not the obvious one."""
+DOUBTFUL = "looks mis-decoded"  # in the note when GBK decodes the text but it looks wrong
+
+
+def shapefile_encoding(
+    shp: Path, given: str | None, key: str, given_by: str = "`layers.encoding`"
+) -> tuple[str | None, Note | None]:
+    """The encoding to read a shapefile's text with, and a note when it is not the obvious one.
+
+    An encoding the planner gave (`layers.encoding`, or `|encoding=` on the layer) is trusted
+    whenever the text decodes with it; a `.cpg` only when the text agrees with it."""
     given_codec = _codec(given, key) if given else None
     cpg = _read_cpg(shp)
-    claim, claimed_by = (given, "`layers.encoding`") if given else (cpg, "the .cpg file")
+    claim, claimed_by = (given, given_by) if given else (cpg, "the .cpg file")
     claim_codec = given_codec if given else (_codec_or_none(cpg) if cpg else None)
     values = non_ascii_values(_sidecar(shp, ".dbf"))
     if not values:
         return _reading_name(claim_codec) if claim_codec else None, None
+    if given_codec and _fits(values, given_codec):
+        return _reading_name(given_codec), None
     found = detect(values)
     if found is None and claim_codec and _fits(values, claim_codec):
         return _reading_name(claim_codec), None
@@ -56,12 +66,47 @@ def shapefile_encoding(shp: Path, given: str | None, key: str) -> tuple[str | No
     if claim_codec and _reading_name(claim_codec) == _reading_name(found):
         return _reading_name(found), None
     label = "UTF-8" if found == "utf-8" else "GBK (GB18030)"
-    if claim:
+    odd = odd_characters(values) if found != "utf-8" else []
+    if odd:
+        said = f"{claimed_by} says {claim}; " if claim else "no .cpg; "
+        message = (
+            f"{said}the text decodes as GBK but {DOUBTFUL} (rare or private-use characters: "
+            f"{', '.join(odd)}): it may be Big5, Latin-1 or another encoding — look at the "
+            "names (QGIS), and if they are wrong set `layers.encoding` or `|encoding=` on "
+            "the layer"
+        )
+    elif claim:
         short = "UTF-8" if found == "utf-8" else "GBK"
         message = f"{claimed_by} says {claim} but the text is {short}: read it as {label}"
     else:
         message = f"no .cpg: read text as {label}" if found != "utf-8" else None
     return _reading_name(found), Note(message, file=str(shp)) if message else None
+
+
+def odd_characters(values: list[TextValue], limit: int = 3) -> list[str]:
+    """Signs that text decoded as GBK was written in another encoding: private-use characters,
+    or many characters outside the 6,763 common ones of GB2312 (Big5 or Latin-1 bytes read as
+    GBK give rare characters; real names rarely do). A few examples, or [] when it looks fine."""
+    odd, total = [], 0
+    for v in values:
+        text = v.raw.decode("gb18030", errors="ignore")
+        for ch in text:
+            if ord(ch) < 0x80:
+                continue
+            total += 1
+            private = 0xE000 <= ord(ch) <= 0xF8FF or ord(ch) >= 0xF0000
+            try:
+                ch.encode("gb2312")
+                rare = False
+            except UnicodeEncodeError:
+                rare = True
+            if private or rare:
+                odd.append((private, text.strip()))
+    if not odd:
+        return []
+    if not any(p for p, _ in odd) and len(odd) < 0.2 * total:
+        return []
+    return list(dict.fromkeys(repr(t) for _, t in odd))[:limit]
 
 
 def detect(values: list[TextValue]) -> str | None:

@@ -51,7 +51,11 @@ def read_layer(
     else:
         layer = choose_layer(src, key)
     if src.is_shapefile:
-        text_encoding, note = shapefile_encoding(src.path, encoding, key)
+        if src.encoding:
+            text_encoding, note = shapefile_encoding(src.path, src.encoding, key,
+                                                     f"`|encoding={src.encoding}`")  # fmt: skip
+        else:
+            text_encoding, note = shapefile_encoding(src.path, encoding, key)
         notes += [note] if note else []
     problems = Problems()
     fields = _field_names(src, layer, text_encoding, key)
@@ -70,6 +74,9 @@ def read_layer(
     ids = None
     if id_field in found:
         gdf[id_field] = as_text_ids(gdf[id_field])
+        if key == "towns":
+            gdf[id_field], code_notes = _town_codes(gdf[id_field], src.text)
+            notes += code_notes
         problems.extend(_id_problems(gdf[id_field], id_field, src.text, unique_ids))
         ids = gdf[id_field].to_numpy(dtype=object)
     geoms, geom_problems, geom_notes = check_polygons(gdf.geometry.to_numpy(), ids, src.text)
@@ -83,6 +90,23 @@ def read_layer(
 def as_text_ids(values: pd.Series) -> pd.Series:
     """Ids as text: 341126101.0 read from a numeric field becomes "341126101"; blanks become None."""
     return pd.Series([_id_text(v) for v in values], index=values.index, dtype=object)
+
+
+def town_code(code: str) -> str:
+    """A 12-digit town-level code ending in 000 (三调 XZQDM) as the 9-digit town code."""
+    return code[:9] if len(code) == 12 and code.isdigit() and code.endswith("000") else code
+
+
+def _town_codes(codes: pd.Series, source: str) -> tuple[pd.Series, list[Note]]:
+    """三调 XZQ layers store town codes as 12 digits ending in 000: read them as 9 digits."""
+    long = codes.map(lambda c: c is not None and town_code(c) != c).astype(bool)
+    if not long.any():
+        return codes, []
+    out = codes.map(lambda c: town_code(c) if c is not None else c)
+    example = codes[long].iloc[0]
+    return out, [Note(f"{int(long.sum())} town code(s) have 12 digits ending in 000 (三调 XZQDM, e.g. "
+                 f"{example}): read as their first 9 digits ({town_code(example)})",
+                 file=source)]  # fmt: skip
 
 
 def _id_text(value: object) -> str | None:

@@ -8,6 +8,7 @@ Forms (options after `|` work for files and URLs alike):
     gis/towns.gpkg                         the only spatial layer in the file
     survey.gdb|layername=DLTB              one layer of a GeoPackage or File Geodatabase
     XZQ.shp|code=XZQDM                     read the field landplan calls `code` from XZQDM
+    XZQ.shp|encoding=Big5                  this shapefile's text encoding (over layers.encoding)
     postgresql://user@host:5432/db?table=schema.name
     postgresql://user@host/db?table=sanqu.czkfbj&geometry=shape&sslmode=require
     postgresql://user@host/db?query=SELECT bsm, dlbm, kcxs, shape FROM sd.dltb WHERE ...
@@ -80,6 +81,7 @@ class Source:
     layer: str | int | None
     renames: tuple[tuple[str, str], ...] = ()
     database: DatabaseSource | None = None
+    encoding: str | None = None  # `|encoding=Big5`: this layer's text, over `layers.encoding`
 
     @property
     def is_shapefile(self) -> bool:
@@ -97,7 +99,9 @@ def parse_source(text: str, key: str) -> Source:
         return _parse_url(text, key)
     path_text, _, options = text.partition("|")
     layer, renames = _options(options)
-    source = Source(text, Path(path_text.strip()), layer, renames)
+    encoding = dict(renames).get("encoding")
+    renames = tuple((k, v) for k, v in renames if k != "encoding")
+    source = Source(text, Path(path_text.strip()), layer, renames, encoding=encoding)
     _check_exists(source, key)
     return source
 

@@ -198,6 +198,9 @@ def _problem_from_pydantic(err: dict[str, Any], data: dict[str, Any], file: str)
     if kind == "missing":
         return Problem("is required but missing", file=file, record=record, field=field)
     value = err.get("input")
+    if value is None and field is not None and "input" in err:  # `null`: what init left empty
+        return Problem("is empty", file=file, record=record, field=field,
+                       hint="fill in the value (marked TO DO)")  # fmt: skip
     msg = err.get("msg", "is invalid")
     msg = msg.replace("Value error, ", "").replace("Input should be", "must be")
     if kind not in ("value_error",) and not isinstance(value, (dict, list)):

@@ -83,8 +83,8 @@ def test_init_lists_what_it_could_not_decide(planner):
     assert "2023年度国土变更调查.gdb|layername=XZQJX: MultiLineString geometry: landplan uses " \
         "polygons" in "\n".join(report.notes)  # fmt: skip
     assert report.still_missing == [
-        f"{report.scenario}, record quota, field `new_construction`: must be a valid number, "
-        "got None"
+        f"{report.scenario}, record quota, field `new_construction`: is empty — fill in the "
+        "value (marked TO DO)"
     ]
     sheets = "\n".join(report.sheets)
     assert "项目清单 projects (项目清单, 100 rows)" in sheets
@@ -194,3 +194,117 @@ def test_export_refuses_to_overwrite(planner, bureau_run, tmp_path):
     with pytest.raises(RunFolderError, match="done.xlsx: already exists; nothing was written"):
         export_projects(planner["import"].workbook, bureau_run, out)
     assert out.read_bytes() == b"the bureau's file"
+
+
+def _edited(src: Path, dst: Path, edit) -> Path:
+    wb = load_workbook(src)
+    edit(wb["项目清单"])
+    wb.save(dst)
+    return dst
+
+
+def test_export_leaves_out_rows_that_are_not_the_runs_project(bureau_folder, bureau_run, tmp_path):
+    def swap(ws):  # rows 3 and 4 trade names: the ids stay, the projects do not
+        ws["C3"].value, ws["C4"].value = ws["C4"].value, ws["C3"].value
+        ws["F5"] = ws["F5"].value + 7
+
+    sheet = _edited(bureau_folder / WORKBOOK, tmp_path / "b.xlsx", swap)
+    names = load_workbook(sheet)["项目清单"]
+    report = export_projects(sheet, bureau_run, tmp_path / "o.xlsx")
+    assert report.rows["项目清单"] == 97
+    assert [d.split(":")[0] for d in report.disagree] == [
+        "sheet 项目清单, row 3", "sheet 项目清单, row 4", "sheet 项目清单, row 5"]
+    assert report.disagree[0] == (f"sheet 项目清单, row 3: P001: name {names['C3'].value!r} in "
+                                  f"the sheet, {names['C4'].value!r} in the run")  # fmt: skip
+    assert "area" in report.disagree[2] and "in the run" in report.disagree[2]
+    assert any(line.startswith("3 rows differ from the run") for line in report.lines())
+    ws = load_workbook(report.out)["项目清单"]
+    heads = [c.value for c in ws[2]]
+    assert ws.cell(3, heads.index("安排面积（亩）") + 1).value is None
+    assert ws.cell(3, heads.index("保障情况") + 1).value == "与本次方案不符"
+    assert ws.cell(6, heads.index("保障情况") + 1).value is not None
+
+
+def test_export_of_another_lists_run_is_refused_and_writes_nothing(bureau_folder, bureau_run,
+                                                                   tmp_path):  # fmt: skip
+    def other_list(ws):  # another workbook, no 项目编号: P001.. by row order, other projects
+        for r in range(3, 103):
+            ws.cell(r, 3).value = f"另一个项目{r}"
+
+    sheet = _edited(bureau_folder / WORKBOOK, tmp_path / "other.xlsx", other_list)
+    from landplan.errors import RunFolderError
+
+    with pytest.raises(RunFolderError) as err:
+        export_projects(sheet, bureau_run, tmp_path / "o.xlsx")
+    text = str(err.value)
+    assert "other.xlsx, record sheet 项目清单: 100 of 100 rows differ from the run" in text
+    assert "row 3: P001: name '另一个项目3' in the sheet" in text
+    assert "the run was not made from this list; nothing was written" in text
+    assert "give the run made from this workbook" in text
+    assert not (tmp_path / "o.xlsx").exists()
+    r = CliRunner().invoke(cli.app, ["export-projects", str(sheet), "--run", str(bureau_run),
+                                     "--out", str(tmp_path / "o.xlsx")])  # fmt: skip
+    assert r.exit_code == 6, r.output
+    assert "Traceback" not in r.output and "100 of 100 rows differ" in " ".join(r.output.split())
+
+
+def _with_computed_values(path: Path, values: dict[str, float]) -> None:
+    """Put into each formula cell the value Excel would have computed (openpyxl writes none)."""
+    import re
+    import zipfile
+
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode("utf-8")
+                for ref, v in values.items():
+                    text = re.sub(rf'(<c r="{ref}"[^>]*>\s*<f>[^<]*</f>)<v\s*/?>(</v>)?',
+                                  rf"\g<1><v>{v}</v>", text)  # fmt: skip
+                data = text.encode("utf-8")
+            dst.writestr(item, data)
+    tmp.replace(path)
+
+
+def test_areas_computed_by_formulas_survive_the_export_and_import_again(planner, bureau_folder,
+                                                                        bureau_run, tmp_path):  # fmt: skip
+    """用地面积 as `=P3*15` (hectares in column P): the export writes the values, so its
+    re-import reads the same areas as the original."""
+    src = load_workbook(bureau_folder / WORKBOOK)
+    ws = src["项目清单"]
+    values = {}
+    for r in range(3, 103):
+        area = ws.cell(r, 6).value
+        ws.cell(r, 16).value = area / 15
+        ws.cell(r, 6).value = f"=P{r}*15"
+        values[f"F{r}"] = area
+    sheet = tmp_path / "formulas.xlsx"
+    src.save(sheet)
+    _with_computed_values(sheet, values)
+    copy = tmp_path / "s.yaml"
+    shutil.copyfile(planner["scenario"], copy)
+    assert import_lists(sheet, copy).counts["projects"] == 100  # the computed values are read
+    report = export_projects(sheet, bureau_run, tmp_path / "out.xlsx", scenario=copy)
+    assert report.rows["项目清单"] == 100 and not report.disagree
+    assert report.formulas == 100
+    assert "100 formula cells in columns landplan reads were written as their values, so the " \
+        "workbook can be imported again" in report.lines()  # fmt: skip
+    out = load_workbook(report.out)["项目清单"]
+    assert out["F3"].value == values["F3"] and out["P3"].value == pytest.approx(values["F3"] / 15)
+    assert out["F107"].value.startswith("=SUM(")  # the 合计 formula stays a formula
+    again = tmp_path / "again.yaml"
+    shutil.copyfile(planner["scenario"], again)
+    assert import_lists(report.out, again).counts["projects"] == 100
+    assert yaml.safe_load(again.read_text(encoding="utf-8"))["projects"] == \
+        yaml.safe_load(copy.read_text(encoding="utf-8"))["projects"]  # fmt: skip
+
+
+def test_export_into_a_folder_that_does_not_exist(planner, bureau_run):
+    r = CliRunner().invoke(cli.app, ["export-projects", str(planner["import"].workbook), "--run",
+                                     str(bureau_run), "--out", "/nonexistent/dir/o.xlsx"])  # fmt: skip
+    assert r.exit_code == 6, r.output
+    text = " ".join(r.output.split())
+    assert "/nonexistent/dir/o.xlsx: cannot be written (No such file or directory); nothing was " \
+        "written — give --out in a folder that exists and that you may write to" in text  # fmt: skip
+    assert "Traceback" not in r.output and "internal error" not in r.output

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.ingest import cli_proposal
-from tests.ingest.bureau import WORKBOOK, demo_data, fill_in_quota
+from tests.ingest.bureau import DEMO, WORKBOOK, demo_data, fill_in_quota
 
 runner = CliRunner()
 
@@ -33,8 +33,8 @@ def test_folder_to_allocation_and_back(bureau_folder, work):
 
     r = runner.invoke(app, ["validate", str(scenario)])
     assert r.exit_code == 2
-    assert flat("record quota, field `new_construction`: must be a valid number, got None") in \
-        flat(r.output)  # fmt: skip
+    assert flat("record quota, field `new_construction`: is empty — fill in the value (marked "
+                "TO DO)") in flat(r.output)  # fmt: skip
 
     r = runner.invoke(
         app, ["import-projects", str(bureau_folder / WORKBOOK), "--into", str(scenario)]
@@ -85,3 +85,13 @@ def test_export_of_a_folder_that_is_not_a_run(bureau_folder, work):
                                            "--run", str(work)])  # fmt: skip
     assert r.exit_code == 6
     assert flat("is not a run folder (no summary.json)") in flat(r.output)
+
+
+def test_a_bad_to_postgis_address_is_an_output_problem(tmp_path):
+    r = runner.invoke(cli_proposal.app(), ["run", str(DEMO), "--out", str(tmp_path / "never"),
+                                           "--to-postgis", "mysql://planner@10.1.2.3/gtkj"])  # fmt: skip
+    assert r.exit_code == 9, r.output
+    assert flat("mysql://planner@10.1.2.3/gtkj, field `--to-postgis`: `mysql://` is not a "
+                "PostgreSQL address — write it as postgresql://user@host:5432/database") \
+        in flat(r.output)  # fmt: skip
+    assert "layers." not in r.output and not (tmp_path / "never").exists()

@@ -261,3 +261,61 @@ def test_only_the_sheet_asked_for(tmp_path):
     assert towns[2] == {"code": "341126105", "name": "大庙镇", "pilot": True, "max": 50}
     with pytest.raises(SheetError, match=r"has no sheet `乡镇` — did you mean `乡镇指标`\?"):
         import_lists(path, target, sheets=["乡镇"])
+
+
+# --- merged cells and two-row headings -----------------------------------------------------
+
+
+def test_a_town_merged_down_a_group_of_rows_names_the_town_of_each(tmp_path):
+    path = workbook(tmp_path / "m.xlsx", [["甲项目", "大庙镇", "工业", 10, 1],
+                                          ["乙项目", None, "工业", 20, 2],
+                                          ["丙项目", None, "商服", 30, 3],
+                                          ["丁项目", "府城镇", "商服", 40, 4]])  # fmt: skip
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb.active.merge_cells("B2:B4")
+    wb.save(path)
+    (sheet,) = read(path).lists
+    assert not sheet.problems
+    assert [(r["id"], r["town"]) for r in sheet.records] == [
+        ("P001", "341126105"), ("P002", "341126105"), ("P003", "341126105"),
+        ("P004", "341126101")]  # fmt: skip
+
+
+def test_a_two_row_heading_gives_each_column_its_heading_and_ids_do_not_shift(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "项目清单"
+    ws.append(["凤阳县2026年度建设项目用地需求表"])
+    ws.append(["序号", "项目名称", "所在乡镇", "项目类型", "用地面积（亩）", None, None, "总投资（万元）"])
+    ws.append([None, None, None, None, "合计", "其中：耕地", "其中：水田", None])
+    ws.append([1, "甲项目", "大庙镇", "工业", 30, 12, 5, 9000])
+    ws.append([2, "乙项目", "府城镇", "商服", 20, 0, 0, 6000])
+    ws.merge_cells("A1:H1")
+    for col in "ABCDH":
+        ws.merge_cells(f"{col}2:{col}3")
+    ws.merge_cells("E2:G2")
+    wb.save(tmp_path / "two.xlsx")
+    (sheet,) = read(tmp_path / "two.xlsx").lists
+    assert sheet.header_row == 2 and not sheet.problems
+    assert {f: c.letter for f, c in sheet.columns.items() if f in ("area", "farmland", "paddy")} \
+        == {"area": "E", "farmland": "F", "paddy": "G"}  # fmt: skip
+    assert sheet.columns["farmland"].heading == "其中：耕地（亩）"
+    assert [r["id"] for r in sheet.records] == ["P001", "P002"]
+    assert sheet.records[0] | {} == {"name": "甲项目", "town": "341126105", "category": "industrial",
+                                     "area": 30, "farmland": 12, "paddy": 5, "investment": 9000,
+                                     "id": "P001"}  # fmt: skip
+    assert [r.row for r in sheet.rows] == [4, 5]
+
+
+@pytest.mark.parametrize(
+    ("word", "cat"),
+    [("交通运输用地", "infrastructure"), ("公共管理与公共服务用地", "livelihood"),
+     ("商服用地", "commercial"), ("工矿仓储用地", "industrial"), ("住宅用地", "residential"),
+     ("水域及水利设施用地", "infrastructure"), ("公用设施用地", "infrastructure")],
+)  # fmt: skip
+def test_gbt_21010_first_level_class_names_are_project_types(word, cat):
+    from landplan.ingest.excel import category
+
+    assert category(word) == cat

@@ -135,3 +135,55 @@ def test_validate_on_an_undecided_encoding_says_what_to_set(tmp_path):
     with pytest.raises(LayerError, match=r"XZQ.shp, field `layers.towns`: the text in the "
                        r"attribute table \(.dbf\) is neither UTF-8 nor GBK — set `layers.encoding`"):  # fmt: skip
         check(scenario)
+
+
+def test_towns_layer_with_12_digit_codes_ending_in_000(tmp_path):
+    """三调 XZQ layers store XZQDM as 341126105000: the town 341126105."""
+    folder = _copy(["landuse", "project_sites"], tmp_path / "data")
+    towns = gpd.read_file(GIS / "towns.gpkg")
+    towns = towns.assign(XZQDM=towns["code"] + "000").drop(columns=["code"])
+    towns = towns.rename(columns={"name": "XZQMC"})
+    towns.to_file(folder / "XZQ.gpkg")
+    scenario = tmp_path / "s.yaml"
+    report = init_scenario(folder, scenario)
+    assert report.wired["towns"].endswith("XZQ.gpkg|code=XZQDM")
+    data = yaml.safe_load(scenario.read_text(encoding="utf-8"))
+    assert {t["code"] for t in data["towns"]} == set(gpd.read_file(GIS / "towns.gpkg")["code"])
+    assert data["county"]["code"] == "341126"
+    assert any("the town codes in `XZQDM` have 12 digits ending in 000 (三调 XZQDM); landplan "
+               "reads their first 9 digits as the town code" in n for n in report.notes)  # fmt: skip
+    assert "12-digit town codes ending in 000 in `XZQDM`" in scenario.read_text(encoding="utf-8")
+    text = scenario.read_text(encoding="utf-8")
+    text = text.replace("new_construction: null", "new_construction: 100")
+    text = text.replace("name: null  # TO DO: the county's name", "name: 凤阳县  #")
+    text = text.replace("projects: []", "projects: [{id: P001, name: 甲, town: '341126101', "
+                        "category: industrial, area: 10, value_per_mu: 1}]")  # fmt: skip
+    scenario.write_text(text, encoding="utf-8")
+    checked = check(scenario)
+    assert any("town code(s) have 12 digits ending in 000 (三调 XZQDM, e.g. 341126" in str(n)
+               and "read as their first 9 digits" in str(n) for n in checked.notes)  # fmt: skip
+
+
+def test_text_that_looks_mis_decoded_is_a_question_not_a_statement(tmp_path):
+    folder = _copy(["landuse"], tmp_path / "data")
+    towns = gpd.read_file(GIS / "towns.gpkg")
+    towns["name"] = ["大廟鎮", "臨淮關鎮", "府城鎮", "劉府鎮"] * 3
+    towns.to_file(folder / "XZQ.shp", encoding="big5")
+    (folder / "XZQ.cpg").unlink(missing_ok=True)
+    report = init_scenario(folder, tmp_path / "s.yaml")
+    assert any(u.startswith("layers.towns (XZQ.shp): the text decodes as GBK but looks "
+                            "mis-decoded; look at the names and, if they are wrong, add "
+                            "`|encoding=…` (e.g. Big5) to the layer") for u in report.undecided)  # fmt: skip
+    text = (tmp_path / "s.yaml").read_text(encoding="utf-8")
+    assert "read text as GBK" not in text and "looks mis-decoded" in text
+
+
+def test_a_layer_in_xian_1980_is_a_question_about_accuracy(tmp_path):
+    folder = _copy(["landuse"], tmp_path / "data")
+    gpd.read_file(GIS / "towns.gpkg").to_crs("EPSG:2384").to_file(folder / "XZQ.gpkg")
+    report = init_scenario(folder, tmp_path / "s.yaml")
+    assert "layers.towns (XZQ.gpkg) is in Xian 1980 / 3-degree Gauss-Kruger CM 117E (EPSG:2384): " \
+        "landplan reprojects it with a ballpark transformation, off by tens of metres; for " \
+        "survey-grade work convert it with the province's Xian 1980 → CGCS2000 conversion " \
+        "parameters (坐标转换参数) first" in report.undecided  # fmt: skip
+    assert "XIAN 1980: reprojected roughly" in (tmp_path / "s.yaml").read_text(encoding="utf-8")

@@ -278,3 +278,39 @@ def test_refused_password_stops_before_solving(pg, tmp_path):
     assert "refused the password for user `planner`" in result.output
     assert "nope-nope" not in result.output and "Traceback" not in result.output
     assert not (tmp_path / "never").exists()
+
+
+# --- schema names --------------------------------------------------------------------------
+
+LONG = "凤阳县2026年度新增建设用地计划指标分配方案第二轮调整测算稿"
+
+
+def test_a_long_chinese_scenario_name_keeps_the_time_stamp_of_the_schema():
+    from landplan.ingest.pgwrite import schema_for_run
+
+    first = schema_for_run(f"{LONG}-20260520-101010")
+    second = schema_for_run(f"{LONG}-20260520-101011")
+    again = schema_for_run(f"{LONG}-20260520-101010-2")
+    assert first.endswith("_20260520_101010") and second.endswith("_20260520_101011")
+    assert again.endswith("_20260520_101010_2")
+    for name in (first, second, again):
+        assert len(name.encode("utf-8")) <= 63
+        assert name.startswith("凤阳县2026年度")  # cut between characters, never inside one
+    assert len({first, second, again}) == 3
+    assert schema_for_run("demo-20260520-101010") == "demo_20260520_101010"
+
+
+def test_an_existing_schema_stops_the_run_before_solving(pg, bureau_db, password, tmp_path):
+    from landplan.ingest.pgwrite import schema_for_run
+
+    out_dir = tmp_path / f"{LONG}-20260520-101010"
+    schema = schema_for_run(out_dir.name)
+    pg.sql(f'CREATE SCHEMA "{schema}"')
+    result = CliRunner().invoke(cli_proposal.app(), [
+        "run", str(db_scenario(tmp_path, bureau_db)), "--out", str(out_dir), "--no-why-not",
+        "--to-postgis", bureau_db])  # fmt: skip
+    assert result.exit_code == 9, result.output
+    text = " ".join(result.output.split())
+    assert f"the schema `{schema}` already exists: runs are never overwritten; nothing was " \
+        "solved" in text  # fmt: skip
+    assert "Traceback" not in result.output and not out_dir.exists()

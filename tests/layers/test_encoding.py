@@ -127,3 +127,52 @@ def _patch_width(dbf: Path, field: str, width: int) -> None:
             records = [r[: foff + width] + r[foff + fwidth :] for r in records]
     data[10:12] = struct.pack("<H", new_len)
     dbf.write_bytes(bytes(data[:header_len]) + b"".join(records) + b"\x1a")
+
+
+BIG5_NAMES = ["大廟鎮石英砂廠", "臨淮關鎮物流園", "府城鎮綜合樓"]
+
+
+def named_shapefile(folder: Path, names: list[str], encoding: str) -> Path:
+    path = folder / "sites.shp"
+    gdf = gpd.GeoDataFrame({"id": ["P1", "P2", "P3"], "name": names},
+                           geometry=[rect(0, 0, 10, 10), rect(20, 0, 30, 10),
+                                     rect(40, 0, 50, 10)], crs=CRS)  # fmt: skip
+    gdf.to_file(path, engine="pyogrio", encoding=encoding)
+    path.with_suffix(".cpg").unlink(missing_ok=True)
+    return path
+
+
+def test_given_encoding_that_decodes_the_text_is_trusted_over_detection(folder: Path) -> None:
+    """Big5 bytes also decode as GBK; the planner's word decides."""
+    names, notes = read(named_shapefile(folder, BIG5_NAMES, "big5"), encoding="Big5")
+    assert names == BIG5_NAMES
+    assert notes == ""
+
+
+def test_encoding_on_the_layer_is_used_over_layers_encoding(folder: Path) -> None:
+    path = named_shapefile(folder, BIG5_NAMES, "big5")
+    gdf, notes = read_layer(f"{path}|encoding=Big5", key="project_sites", crs=CRS,
+                            encoding="GBK", id_field="id")  # fmt: skip
+    assert list(gdf["name"]) == BIG5_NAMES and notes == []
+
+
+@pytest.mark.parametrize(
+    ("names", "written_in", "example"),
+    [(BIG5_NAMES, "big5", "紂马ホ"), (["Mélanie", "Zürich", "Señora"], "latin1", "M閘anie")],
+)
+def test_text_that_decodes_as_gbk_but_looks_mis_decoded_is_not_stated(
+    folder: Path, names: list[str], written_in: str, example: str
+) -> None:
+    _, notes = read(named_shapefile(folder, names, written_in))
+    assert "read text as GBK" not in notes
+    assert "sites.shp: no .cpg; the text decodes as GBK but looks mis-decoded (rare or " \
+        "private-use characters: " in notes  # fmt: skip
+    assert example in notes
+    assert "it may be Big5, Latin-1 or another encoding — look at the names (QGIS), and if " \
+        "they are wrong set `layers.encoding` or `|encoding=` on the layer" in notes  # fmt: skip
+
+
+def test_gbk_names_with_a_rare_character_are_not_doubted(folder: Path) -> None:
+    names = ["埇桥区物流园", "大庙镇石英砂加工厂", "府城镇综合楼"]
+    _, notes = read(named_shapefile(folder, names, "gbk"))
+    assert notes.endswith("sites.shp: no .cpg: read text as GBK (GB18030)")

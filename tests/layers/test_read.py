@@ -286,3 +286,33 @@ def test_empty_layer_gets_a_note(folder: Path) -> None:
     gdf, notes = read(path)
     assert gdf.empty
     assert messages(notes).endswith("pbf.gpkg: the layer has no features: nothing lies in it")
+
+
+def test_towns_with_12_digit_codes_ending_in_000_are_read_as_9_digits(folder: Path) -> None:
+    """三调 XZQ layers store XZQDM as a 12-digit number, 341126105000 for the town 341126105."""
+    path = write_layer(folder / "XZQ.gpkg", [rect(0, 0, 10, 10), rect(10, 0, 20, 10)],
+                       XZQDM=[341126105000, 341126101000])  # fmt: skip
+    gdf, notes = read_layer(f"{path}|code=XZQDM", key="towns", crs=CRS, id_field="code")
+    assert list(gdf["code"]) == ["341126105", "341126101"]
+    assert "2 town code(s) have 12 digits ending in 000 (三调 XZQDM, e.g. 341126105000): read " \
+        "as their first 9 digits (341126105)" in messages(notes)  # fmt: skip
+
+
+def test_12_digit_village_codes_are_not_taken_for_towns(folder: Path) -> None:
+    path = write_layer(folder / "CJ.gpkg", [rect(0, 0, 10, 10)], code=["341126105201"])
+    gdf, notes = read_layer(str(path), key="towns", crs=CRS, id_field="code")
+    assert list(gdf["code"]) == ["341126105201"] and "12 digits" not in messages(notes)
+
+
+@pytest.mark.parametrize(("epsg", "datum"), [(2384, "Xian 1980"), (2436, "Beijing 1954")])
+def test_an_old_datum_is_reprojected_with_a_warning_about_metres(folder: Path, epsg: int,
+                                                                  datum: str) -> None:  # fmt: skip
+    square = gpd.GeoSeries([rect(0, 0, 100, 100)], crs=CRS).to_crs(f"EPSG:{epsg}")
+    path = write_layer(folder / "sites.gpkg", list(square), crs=f"EPSG:{epsg}", id=["P1"])
+    _, notes = read(path, id_field="id")
+    text = messages(notes)
+    assert f"sites.gpkg: warning: reprojected from {datum} / 3-degree Gauss-Kruger CM 117E " \
+        f"(EPSG:{epsg}) to CGCS2000 / 3-degree Gauss-Kruger zone 39 (EPSG:4527) with a " \
+        f"ballpark transformation (no {datum} → CGCS2000 parameters are public): positions " \
+        "may be off by tens of metres; for survey-grade work convert the layer with the " \
+        "province's conversion parameters (坐标转换参数) and use the converted layer" in text  # fmt: skip
