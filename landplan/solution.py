@@ -10,7 +10,7 @@ scenario's unit and money to whole yuan, so that identical inputs give byte-iden
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import pulp
@@ -84,13 +84,17 @@ class Solution:
     constraints: pd.DataFrame
     objective: dict
     result: SolveResult
+    # per project short of its request: the reason's parts, language-free (reasons.json), so
+    # that a report in another language says the same reasons in its own words
+    reason_parts: dict = field(default_factory=dict)
+    lang: str = "zh"
 
 
 def extract(m: LandModel, result: SolveResult, lang: str = "zh") -> Solution:
     """Read the solved model into the output tables."""
     land = _snap(m)
     constraints = _constraints(m)
-    alloc = _allocation(m, land, constraints, lang)
+    alloc, parts = _allocation(m, land, constraints, lang)
     link = _activation(m, land, "linkage")
     recl = _activation(m, land, "reclamation")
     towns = _towns(m, land, alloc, link, recl)
@@ -99,7 +103,7 @@ def extract(m: LandModel, result: SolveResult, lang: str = "zh") -> Solution:
         "spending": _r((pulp.value(m.spending) or 0.0) * MONEY, 0),
         "credits_moved": _r(pulp.value(m.moves) or 0.0, AREA_DP),
     }
-    return Solution(alloc, towns, link, recl, constraints, objective, result)
+    return Solution(alloc, towns, link, recl, constraints, objective, result, parts, lang)
 
 
 def _r(x: float, dp: int) -> float:
@@ -161,7 +165,7 @@ def _constraints(m: LandModel) -> pd.DataFrame:
 def _allocation(m: LandModel, land: dict, cons: pd.DataFrame, lang: str) -> pd.DataFrame:
     p = m.data.projects
     if p.empty:
-        return pd.DataFrame(columns=ALLOCATION_COLUMNS)
+        return pd.DataFrame(columns=ALLOCATION_COLUMNS), {}
     n = pd.Series({i: land[i][0] for i in p.index}).to_numpy()
     link = pd.Series({i: land[i][1] for i in p.index}).to_numpy()
     x = n + link
@@ -192,12 +196,11 @@ def _allocation(m: LandModel, land: dict, cons: pd.DataFrame, lang: str) -> pd.D
     got = alloc[(alloc["allocated"] > 0) & (~alloc["priority"])]
     lowest = got.sort_values("value_per_mu")["value_per_mu"].head(2).tolist()
     facts = p[["pilot", "farmland", "paddy", "reasons"]].to_dict("index")
-    alloc["reason"] = [
-        _reason(m.data.scenario.units, facts[row.project_id], row, shared, lowest, lang)
-        if row.status != "funded" else ""
-        for row in alloc.itertuples(index=False)
-    ]
-    return alloc[ALLOCATION_COLUMNS]
+    parts = {row.project_id: _reason_parts(facts[row.project_id], row, shared, lowest)
+             for row in alloc.itertuples(index=False) if row.status != "funded"}
+    alloc["reason"] = [reason_text(parts.get(pid, []), m.data.scenario.units, lang)
+                       for pid in alloc["project_id"]]
+    return alloc[ALLOCATION_COLUMNS], parts
 
 
 SHARED_RULES = (
@@ -216,43 +219,64 @@ ALLOCATION_COLUMNS = [
 WHYNOT_COLUMNS = ["value_needed", "extra_quota_needed"]
 
 
-def _reason(units: str, p: dict, row, binding: list, lowest: list[float], lang: str) -> str:
-    """Why a project got less than it asked for, in planner language."""
-    u = i18n.unit(units, lang)
-    sep = "；" if lang == "zh" else "; "
+def _reason_parts(p: dict, row, binding: list, lowest: list[float]) -> list[dict]:
+    """The reason as language-free parts: an i18n key and its values (numbers formatted,
+    rules and site checks by code); `reason_text` says them in either language."""
     if row.status in ("ineligible", "conflict"):
-        why = sep.join(_site_reason(r, lang) for r in p["reasons"])
-        return i18n.text("conflict", lang, why=why) if row.status == "conflict" else why
+        sites = [{"code": r.code, "area_m2": getattr(r, "area_m2", None)} for r in p["reasons"]]
+        return [{"key": row.status, "sites": sites}]
     if row.status == "funded":
-        return ""
-    parts = []
+        return []
+    parts: list[dict] = []
     if row.status == "partial":
-        parts.append(i18n.text("partial_remaining", lang, got=_fmt(row.allocated),
-                               req=_fmt(row.requested), unit=u))
+        parts.append({"key": "partial_remaining", "got": _fmt(row.allocated),
+                      "req": _fmt(row.requested)})
     for b in binding:
         if not _competes(b.rule, b.key, p, row.town):
             continue
-        unit = i18n.text("unit_yuan", lang) if b.unit == "money" else u
-        if b.rule == "town_bounds_max":
-            parts.append(i18n.text("town_max", lang, town=row.town_name, used=_fmt(b.use),
-                                   limit=_fmt(b.limit), unit=unit))
-        else:
-            parts.append(i18n.text("binding", lang, rule=i18n.word(i18n.RULES, b.rule, lang),
-                                   used=_fmt(b.use), limit=_fmt(b.limit), unit=unit))
+        key = "town_max" if b.rule == "town_bounds_max" else "binding"
+        parts.append({"key": key, "rule": b.rule, "town": row.town_name, "used": _fmt(b.use),
+                      "limit": _fmt(b.limit), "money": b.unit == "money"})
     if row.status == "unfunded" and 0 < row.min_share:
-        parts.append(i18n.text("min_share", lang, need=_fmt(row.min_share * row.requested),
-                               unit=u, share=f"{row.min_share:g}"))
+        parts.append({"key": "min_share", "need": _fmt(row.min_share * row.requested),
+                      "share": f"{row.min_share:g}"})
     v = row.value_per_mu
     if v <= 0:
-        parts.append(i18n.text("no_value", lang))
+        parts.append({"key": "no_value"})
     else:
         # the lowest value per mu among the other funded projects (not this one)
         others = lowest[1:] if row.allocated > 0 and lowest and lowest[0] == v else lowest
         if others:
             w = float(others[0])
             key = "lower_value" if v < w - 1e-9 else "held_by_rules"
-            parts.append(i18n.text(key, lang, v=f"{v:.2f}", w=f"{w:.2f}"))
-    return sep.join(parts)
+            parts.append({"key": key, "v": f"{v:.2f}", "w": f"{w:.2f}"})
+    return parts
+
+
+def reason_text(parts: list[dict], units: str, lang: str) -> str:
+    """The reason's parts in one language (see `_reason_parts`)."""
+    u = i18n.unit(units, lang)
+    sep = "；" if lang == "zh" else "; "
+    out = []
+    for part in parts:
+        kw = {k: v for k, v in part.items() if k != "key"}
+        key = part["key"]
+        if key in ("ineligible", "conflict"):
+            why = sep.join(_site_reason(_Site(**x), lang) for x in kw["sites"])
+            out.append(i18n.text("conflict", lang, why=why) if key == "conflict" else why)
+        elif key in ("binding", "town_max"):
+            unit = i18n.text("unit_yuan", lang) if kw.pop("money") else u
+            rule = i18n.word(i18n.RULES, kw.pop("rule"), lang)
+            out.append(i18n.text(key, lang, rule=rule, unit=unit, **kw))
+        else:
+            out.append(i18n.text(key, lang, unit=u, **kw))
+    return sep.join(out)
+
+
+@dataclass
+class _Site:
+    code: str
+    area_m2: float | None = None
 
 
 def _competes(rule: str, key: str, p: dict, town: str) -> bool:
