@@ -50,9 +50,9 @@ SITE_REASON: dict[str, tuple[str, str]] = {
 
 TEXT: dict[str, tuple[str, str]] = {
     "conflict": ("重点项目用地不合规，未能保障：{why}", "priority project cannot be funded, its site is ineligible: {why}"),
-    "binding": ("{rule}已用尽({used}/{limit} {unit})", "{rule} used up ({used} of {limit} {unit})"),
-    "town_max": ("{town}用地上限已满({used}/{limit} {unit})", "{town} is at its maximum ({used} of {limit} {unit})"),
-    "min_share": ("须至少供地 {need} {unit}(最低比例 {share})，不可拆分", "needs at least {need} {unit} (min share {share}) or nothing"),
+    "binding": ("{rule}已用尽（{used}/{limit} {unit}）", "{rule} used up ({used} of {limit} {unit})"),
+    "town_max": ("{town}用地上限已满（{used}/{limit} {unit}）", "{town} is at its maximum ({used} of {limit} {unit})"),
+    "min_share": ("须至少供地 {need} {unit}（最低比例 {share}），不可拆分", "needs at least {need} {unit} (min share {share}) or nothing"),
     "lower_value": ("亩均效益 {v}，低于同类获配项目的最低值 {w}", "value per mu {v} is below the lowest funded competitor's {w}"),
     "held_by_rules": ("亩均效益 {v} 不低于部分获配项目，受上述规则限制", "value per mu {v} is not below every funded project's; the rules above hold it back"),
     "partial_remaining": ("获配 {got}/{req} {unit}", "got {got} of {req} {unit}"),
@@ -156,9 +156,9 @@ def map_text(key: str, lang: str = "zh", **kw: object) -> str:
 TEXT["remedy_value"] = ("若亩均效益达到 {v} 即可足额保障", "would be funded in full at a value per mu of {v}")
 TEXT["remedy_no_value"] = ("在现有规则下无论效益多高均无法足额保障",
                            "cannot be funded in full under the rules at any value")
-TEXT["remedy_quota"] = ("或县级指标增加 {q} 亩(其他项目不减)即可足额保障",
+TEXT["remedy_quota"] = ("或县级指标增加 {q} 亩（其他项目不减）即可足额保障",
                         "or with {q} more mu of county quota, no other project losing land")
-TEXT["remedy_no_quota"] = ("仅增加县级指标不能解决(耕地、水田、资金或乡镇上限同样受限)",
+TEXT["remedy_no_quota"] = ("仅增加县级指标不能解决（耕地、水田、资金或乡镇上限同样受限）",
                            "more county quota alone would not do (farmland, paddy, budget or a "
                            "town maximum also stops it)")
 

@@ -308,7 +308,7 @@ def test_narrative_names_binding_limits_and_the_projects_that_fell_short(tiny_ru
     for r in a[a["status"] != "funded"].itertuples():
         assert f"{r.name}（{r.project_id}" in short
     # the reason of P4 (all or nothing, lowest value) is in its own words
-    assert "须至少供地 12 亩(最低比例 1)" in short
+    assert "须至少供地 12 亩（最低比例 1）" in short
 
 
 def scarcity_groups(folder: Path, binding: pd.DataFrame) -> dict[str, list[str]]:
