@@ -403,7 +403,8 @@ def report(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """Write the run's annual plan document (年度土地利用计划指标分解方案): report.docx and
-    report.md in the run folder."""
+    report.md in the run folder; in a language other than the run's, report.<lang>.docx and
+    report.<lang>.md, with the reasons said again in that language."""
     from landplan.outputs.report import write_report
 
     for path in _guard(write_report, run_folder, lang=lang.value):

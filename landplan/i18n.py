@@ -50,9 +50,9 @@ SITE_REASON: dict[str, tuple[str, str]] = {
 
 TEXT: dict[str, tuple[str, str]] = {
     "conflict": ("重点项目用地不合规，未能保障：{why}", "priority project cannot be funded, its site is ineligible: {why}"),
-    "binding": ("{rule}已用尽({used}/{limit} {unit})", "{rule} used up ({used} of {limit} {unit})"),
-    "town_max": ("{town}用地上限已满({used}/{limit} {unit})", "{town} is at its maximum ({used} of {limit} {unit})"),
-    "min_share": ("须至少供地 {need} {unit}(最低比例 {share})，不可拆分", "needs at least {need} {unit} (min share {share}) or nothing"),
+    "binding": ("{rule}已用尽（{used}/{limit} {unit}）", "{rule} used up ({used} of {limit} {unit})"),
+    "town_max": ("{town}用地上限已满（{used}/{limit} {unit}）", "{town} is at its maximum ({used} of {limit} {unit})"),
+    "min_share": ("须至少供地 {need} {unit}（最低比例 {share}），不可拆分", "needs at least {need} {unit} (min share {share}) or nothing"),
     "lower_value": ("亩均效益 {v}，低于同类获配项目的最低值 {w}", "value per mu {v} is below the lowest funded competitor's {w}"),
     "held_by_rules": ("亩均效益 {v} 不低于部分获配项目，受上述规则限制", "value per mu {v} is not below every funded project's; the rules above hold it back"),
     "partial_remaining": ("获配 {got}/{req} {unit}", "got {got} of {req} {unit}"),
@@ -159,7 +159,7 @@ TEXT["remedy_no_value"] = ("在现有规则下无论效益多高均无法足额�
 TEXT["remedy_quota"] = ("或追加县级指标 {q} 亩并专项安排给该项目（其他项目用地不减）即可足额保障",
                         "or with {q} more mu of county quota set aside for it (no other "
                         "project losing land)")
-TEXT["remedy_no_quota"] = ("仅增加县级指标不能解决(耕地、水田、资金或乡镇上限同样受限)",
+TEXT["remedy_no_quota"] = ("仅增加县级指标不能解决（耕地、水田、资金或乡镇上限同样受限）",
                            "more county quota alone would not do (farmland, paddy, budget or a "
                            "town maximum also stops it)")
 
@@ -284,7 +284,8 @@ REPORT: dict[str, tuple[str, str]] = {
     "short_note_shared": ("注：以下紧约束为多数项目的共同原因，表中不再逐项重复：{items}。", "Note: limits used up that hold back most of these projects, not repeated in each row: {items}."),
     "short_shared": ("其中多数项目共同受以下紧约束限制：{items}。各项目的具体情况如下：", " Most of them are held back by limits used up: {items}. Project by project:"),
     "in_money": ("（万元）", " (10,000 yuan)"),
-    "constraints_note": ("注：已用尽的约束以浅色底纹标出；增加这些资源可能使更多项目获得保障。", "Note: limits used up are shaded; more of these could fund more projects."),
+    "constraints_note": ("注：已用尽的约束以浅色底纹标出；只有边际价值大于 0 的约束制约用地安排，边际价值为 0 的约束虽已用满，增加也不能提高方案效益；“—”为未计算。", "Note: limits used up are shaded; only those with a marginal value above 0 limit the allocation: one at its limit with a marginal value of 0 would add nothing if raised; “—”: not computed."),
+    "col_marginal_value": ("边际价值", "Marginal value"),
     "marginal_note": ("注：边际价值为该资源每增加一个单位，目标值（Σ 亩均效益 × 安排面积）的增量。计算方法：{method}。", "Note: the marginal value is the gain in the objective (Σ value per mu × land allocated) per unit more of the resource. Method: {method}."),
     "priority_note": ("注：{id} {name}{status}：{reason}", "Note: {id} {name} is {status}: {reason}"),
     # narrative
@@ -296,7 +297,9 @@ REPORT: dict[str, tuple[str, str]] = {
     "ov_priority": ("重点项目 {k} 个，足额保障 {kf} 个", " Of {k} key projects, {kf} are funded in full"),
     "sentence_end": ("。", "."),
     "ov_conflict": ("，{c} 个因用地不合规无法保障，须调整选址或规划", "; {c} cannot be funded because their sites break the plan, and need a new site or a plan change"),
-    "bind_lead": ("制约本年度用地安排的紧约束共 {n} 项：{items}。这些资源已经用尽，增加其中任何一项都可能使更多项目获得保障。", "{n} limits are used up and bind this year's allocation: {items}. More of any of them could fund more projects."),
+    "bind_lead": ("制约本年度用地安排的稀缺资源共 {n} 项：{items}。这些资源已经用尽且边际价值大于 0，增加其中任何一项都能使方案效益提高。", "{n} limits are used up and limit this year's allocation: {items}. Each has a marginal value above 0: more of any of them raises the plan's value."),
+    "bind_full": ("另有 {n} 项约束已经用满，但边际价值为 0，再增加也不能提高方案效益：{items}。", "{n} limits are fully used but have a marginal value of 0, so more of them would add nothing: {items}."),
+    "bind_unknown": ("另有 {n} 项约束已经用满（未计算其边际价值）：{items}。", "{n} limits are fully used (their marginal value was not computed): {items}."),
     "bind_item": ("{rule}（已用 {use}/{limit} {u}）", "{rule} ({use} of {limit} {u} used)"),
     "bind_zero": ("{rule}（可用量为 0）", "{rule} (nothing available)"),
     "bind_town": ("{town}{rule}", "{rule} of {town}"),

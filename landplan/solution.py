@@ -1,12 +1,16 @@
 """Variables → tables. Every rule's use, limit and slack is read back by its `rule__key` name.
 
-Areas are rounded to 1e-4 of the scenario's unit and money to whole yuan, so that identical
-inputs give byte-identical tables and solver noise (1e-9) never shows.
+Solver values are snapped first (`snap_land`, `snap_share`): a project's land within
+`land_tol` of its request or of 0, and a share activated within 1e-6 of 0 or 1, are read as
+exactly that, so that a stage tolerance or a solver's rounding never shows as a 0.0001 mu
+shortfall, a 2 yuan cost or a "partial" project. `project_status` is the one status rule: the
+run's tables, the sweep and compare all use it. Areas are then rounded to 1e-4 of the
+scenario's unit and money to whole yuan, so that identical inputs give byte-identical tables.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import pulp
@@ -20,6 +24,55 @@ from landplan.solve import SolveResult
 AREA_DP = 4
 SHARE_DP = 6
 EPS = 1e-6
+# Land within this of a request (or of 0) is the request (or 0): below the tables' last digit
+# (1e-4 of the unit) or 1e-6 relative, whichever is larger.
+SNAP_ABS = 10.0 ** -AREA_DP
+SNAP_REL = 1e-6
+# Two areas read from tables (rounded to AREA_DP) differ when they differ by more than this.
+LAND_EPS = SNAP_ABS * (1 + 1e-6)
+
+
+def land_tol(requested: float) -> float:
+    """How close to its request (or to 0) a project's land must be to count as exactly that."""
+    return max(SNAP_REL * max(1.0, abs(float(requested))), SNAP_ABS)
+
+
+def snap_land(n: float, link: float, requested: float) -> tuple[float, float]:
+    """A project's land from the quota and from linkage, with solver noise removed: each part
+    within `land_tol` of 0 is 0, and a total within it of the request is the request (the
+    difference goes to the larger part)."""
+    tol = land_tol(requested)
+    n = 0.0 if abs(n) <= tol else float(n)
+    link = 0.0 if abs(link) <= tol else float(link)
+    gap = float(requested) - (n + link)
+    if n + link > 0 and abs(gap) <= tol:
+        if n >= link:
+            n += gap
+        else:
+            link += gap
+    return n, link
+
+
+def snap_share(z: float) -> float:
+    """A share activated (0–1) within 1e-6 of 0 or 1 is 0 or 1."""
+    z = float(z)
+    if abs(z) <= EPS:
+        return 0.0
+    if abs(1.0 - z) <= EPS:
+        return 1.0
+    return z
+
+
+def project_status(eligible: bool, priority: bool, allocated: float, requested: float) -> str:
+    """funded / partial / unfunded / ineligible / conflict, from snapped land."""
+    if not eligible:
+        return "conflict" if priority else "ineligible"
+    tol = land_tol(requested)
+    if allocated >= requested - tol:
+        return "funded"
+    if allocated > tol:
+        return "partial"
+    return "unfunded"
 
 
 @dataclass
@@ -31,27 +84,45 @@ class Solution:
     constraints: pd.DataFrame
     objective: dict
     result: SolveResult
+    # per project short of its request: the reason's parts, language-free (reasons.json), so
+    # that a report in another language says the same reasons in its own words
+    reason_parts: dict = field(default_factory=dict)
+    lang: str = "zh"
 
 
 def extract(m: LandModel, result: SolveResult, lang: str = "zh") -> Solution:
     """Read the solved model into the output tables."""
+    land = _snap(m)
     constraints = _constraints(m)
-    alloc = _allocation(m, constraints, lang)
-    link = _activation(m, "linkage")
-    recl = _activation(m, "reclamation")
-    towns = _towns(m, alloc, link, recl)
+    alloc, parts = _allocation(m, land, constraints, lang)
+    link = _activation(m, land, "linkage")
+    recl = _activation(m, land, "reclamation")
+    towns = _towns(m, land, alloc, link, recl)
     objective = {
         "value": _r(pulp.value(m.value) or 0.0, 4),
         "spending": _r((pulp.value(m.spending) or 0.0) * MONEY, 0),
         "credits_moved": _r(pulp.value(m.moves) or 0.0, AREA_DP),
     }
-    return Solution(alloc, towns, link, recl, constraints, objective, result)
+    return Solution(alloc, towns, link, recl, constraints, objective, result, parts, lang)
 
 
 def _r(x: float, dp: int) -> float:
     """Round and clear negative zero."""
     v = round(float(x), dp)
     return 0.0 if v == 0 else v
+
+
+def _snap(m: LandModel) -> dict[str, tuple[float, float]]:
+    """Snap the solved land and activation values in the model itself, so that every table,
+    rule's use and the spending read the same numbers; per project: (from quota, linkage)."""
+    p = m.data.projects
+    land = {i: snap_land(_val(m.v.n[i]), _val(m.v.l[i]), float(p.at[i, "area"]))
+            for i in p.index}
+    for i, (n, link) in land.items():
+        m.v.n[i].varValue, m.v.l[i].varValue = n, link
+    for var in (*m.v.z.values(), *m.v.r.values()):
+        var.varValue = snap_share(_val(var))
+    return land
 
 
 def _val(x: object) -> float:
@@ -78,6 +149,9 @@ def _constraints(m: LandModel) -> pd.DataFrame:
         slack = limit - use if s == "<=" else use - limit if s == ">=" else 0.0
         scale = max(1.0, abs(limit))
         dp = 0 if meaning.get("unit") == "money" else AREA_DP
+        if dp == AREA_DP and s != "=" and abs(slack) <= land_tol(limit):
+            # at the limit within the snapping tolerance of the land it counts
+            use, slack = limit, 0.0
         rows.append({
             "name": cname, "rule": rule, "key": key or "", "sense": s,
             "use": _r(use, dp), "limit": _r(limit, dp), "slack": _r(slack, dp),
@@ -88,16 +162,15 @@ def _constraints(m: LandModel) -> pd.DataFrame:
                                        "binding", "unit"])
 
 
-def _allocation(m: LandModel, cons: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _allocation(m: LandModel, land: dict, cons: pd.DataFrame, lang: str) -> pd.DataFrame:
     p = m.data.projects
     if p.empty:
-        return pd.DataFrame(columns=ALLOCATION_COLUMNS)
-    n = pd.Series({i: _val(v) for i, v in m.v.n.items()}).reindex(p.index).to_numpy()
-    link = pd.Series({i: _val(v) for i, v in m.v.l.items()}).reindex(p.index).to_numpy()
+        return pd.DataFrame(columns=ALLOCATION_COLUMNS), {}
+    n = pd.Series({i: land[i][0] for i in p.index}).to_numpy()
+    link = pd.Series({i: land[i][1] for i in p.index}).to_numpy()
     x = n + link
     a = p["area"].to_numpy(dtype=float)
-    # status is read from the values as the tables show them (1e-4), not from solver noise
-    status = [_status(e, pr, _r(xi, AREA_DP), _r(ai, AREA_DP)) for e, pr, xi, ai in
+    status = [project_status(e, pr, xi, ai) for e, pr, xi, ai in
               zip(p["eligible"], p["priority"], x, a, strict=True)]
     alloc = pd.DataFrame({
         "project_id": p.index,
@@ -123,12 +196,11 @@ def _allocation(m: LandModel, cons: pd.DataFrame, lang: str) -> pd.DataFrame:
     got = alloc[(alloc["allocated"] > 0) & (~alloc["priority"])]
     lowest = got.sort_values("value_per_mu")["value_per_mu"].head(2).tolist()
     facts = p[["pilot", "farmland", "paddy", "reasons"]].to_dict("index")
-    alloc["reason"] = [
-        _reason(m.data.scenario.units, facts[row.project_id], row, shared, lowest, lang)
-        if row.status != "funded" else ""
-        for row in alloc.itertuples(index=False)
-    ]
-    return alloc[ALLOCATION_COLUMNS]
+    parts = {row.project_id: _reason_parts(facts[row.project_id], row, shared, lowest)
+             for row in alloc.itertuples(index=False) if row.status != "funded"}
+    alloc["reason"] = [reason_text(parts.get(pid, []), m.data.scenario.units, lang)
+                       for pid in alloc["project_id"]]
+    return alloc[ALLOCATION_COLUMNS], parts
 
 
 SHARED_RULES = (
@@ -147,53 +219,64 @@ ALLOCATION_COLUMNS = [
 WHYNOT_COLUMNS = ["value_needed", "extra_quota_needed"]
 
 
-def _status(eligible: bool, priority: bool, x: float, a: float) -> str:
-    if not eligible:
-        return "conflict" if priority else "ineligible"
-    if x >= a:
-        return "funded"
-    if x > 0:
-        return "partial"
-    return "unfunded"
-
-
-def _reason(units: str, p: dict, row, binding: list, lowest: list[float], lang: str) -> str:
-    """Why a project got less than it asked for, in planner language."""
-    u = i18n.unit(units, lang)
-    sep = "；" if lang == "zh" else "; "
+def _reason_parts(p: dict, row, binding: list, lowest: list[float]) -> list[dict]:
+    """The reason as language-free parts: an i18n key and its values (numbers formatted,
+    rules and site checks by code); `reason_text` says them in either language."""
     if row.status in ("ineligible", "conflict"):
-        why = sep.join(_site_reason(r, lang) for r in p["reasons"])
-        return i18n.text("conflict", lang, why=why) if row.status == "conflict" else why
+        sites = [{"code": r.code, "area_m2": getattr(r, "area_m2", None)} for r in p["reasons"]]
+        return [{"key": row.status, "sites": sites}]
     if row.status == "funded":
-        return ""
-    parts = []
+        return []
+    parts: list[dict] = []
     if row.status == "partial":
-        parts.append(i18n.text("partial_remaining", lang, got=_fmt(row.allocated),
-                               req=_fmt(row.requested), unit=u))
+        parts.append({"key": "partial_remaining", "got": _fmt(row.allocated),
+                      "req": _fmt(row.requested)})
     for b in binding:
         if not _competes(b.rule, b.key, p, row.town):
             continue
-        unit = i18n.text("unit_yuan", lang) if b.unit == "money" else u
-        if b.rule == "town_bounds_max":
-            parts.append(i18n.text("town_max", lang, town=row.town_name, used=_fmt(b.use),
-                                   limit=_fmt(b.limit), unit=unit))
-        else:
-            parts.append(i18n.text("binding", lang, rule=i18n.word(i18n.RULES, b.rule, lang),
-                                   used=_fmt(b.use), limit=_fmt(b.limit), unit=unit))
+        key = "town_max" if b.rule == "town_bounds_max" else "binding"
+        parts.append({"key": key, "rule": b.rule, "town": row.town_name, "used": _fmt(b.use),
+                      "limit": _fmt(b.limit), "money": b.unit == "money"})
     if row.status == "unfunded" and 0 < row.min_share:
-        parts.append(i18n.text("min_share", lang, need=_fmt(row.min_share * row.requested),
-                               unit=u, share=f"{row.min_share:g}"))
+        parts.append({"key": "min_share", "need": _fmt(row.min_share * row.requested),
+                      "share": f"{row.min_share:g}"})
     v = row.value_per_mu
     if v <= 0:
-        parts.append(i18n.text("no_value", lang))
+        parts.append({"key": "no_value"})
     else:
         # the lowest value per mu among the other funded projects (not this one)
         others = lowest[1:] if row.allocated > 0 and lowest and lowest[0] == v else lowest
         if others:
             w = float(others[0])
             key = "lower_value" if v < w - 1e-9 else "held_by_rules"
-            parts.append(i18n.text(key, lang, v=f"{v:.2f}", w=f"{w:.2f}"))
-    return sep.join(parts)
+            parts.append({"key": key, "v": f"{v:.2f}", "w": f"{w:.2f}"})
+    return parts
+
+
+def reason_text(parts: list[dict], units: str, lang: str) -> str:
+    """The reason's parts in one language (see `_reason_parts`)."""
+    u = i18n.unit(units, lang)
+    sep = "；" if lang == "zh" else "; "
+    out = []
+    for part in parts:
+        kw = {k: v for k, v in part.items() if k != "key"}
+        key = part["key"]
+        if key in ("ineligible", "conflict"):
+            why = sep.join(_site_reason(_Site(**x), lang) for x in kw["sites"])
+            out.append(i18n.text("conflict", lang, why=why) if key == "conflict" else why)
+        elif key in ("binding", "town_max"):
+            unit = i18n.text("unit_yuan", lang) if kw.pop("money") else u
+            rule = i18n.word(i18n.RULES, kw.pop("rule"), lang)
+            out.append(i18n.text(key, lang, rule=rule, unit=unit, **kw))
+        else:
+            out.append(i18n.text(key, lang, unit=u, **kw))
+    return sep.join(out)
+
+
+@dataclass
+class _Site:
+    code: str
+    area_m2: float | None = None
 
 
 def _competes(rule: str, key: str, p: dict, town: str) -> bool:
@@ -228,28 +311,28 @@ def _fmt(x: float) -> str:
     return f"{x:,.2f}".rstrip("0").rstrip(".")
 
 
-def _activation(m: LandModel, kind: str) -> pd.DataFrame:
+def _activation(m: LandModel, land: dict, kind: str) -> pd.DataFrame:
     """Linkage or reclamation: share activated, credits earned and used (own town first), cost."""
     if kind == "linkage":
         df, var, credit = m.data.linkage, m.v.z, "reclaim"
         used_total = {t: 0.0 for t in m.data.towns.index}
-        for pid, lv in m.v.l.items():
-            used_total[m.data.projects.at[pid, "town"]] += _val(lv)
+        for pid, (_, lv) in land.items():
+            used_total[m.data.projects.at[pid, "town"]] += lv
     else:
         df, var, credit = m.data.reclamation, m.v.r, "quantity"
         p = m.data.projects
         used_total = {t: 0.0 for t in m.data.towns.index}
-        for pid, nv in m.v.n.items():
+        for pid, (nv, _) in land.items():
             a = float(p.at[pid, "area"])
-            used_total[p.at[pid, "town"]] += float(p.at[pid, "farmland"]) * _val(nv) / a
+            used_total[p.at[pid, "town"]] += float(p.at[pid, "farmland"]) * nv / a
         # a town's own held credits are spent before its reclamation credits
         for code, t in m.data.towns.iterrows():
             used_total[code] = max(0.0, used_total[code] - float(t["credits_quantity"]))
     rows = []
-    earned = {i: float(df.at[i, credit]) * _val(var[i]) for i in df.index}
+    earned = {i: float(df.at[i, credit]) * snap_share(_val(var[i])) for i in df.index}
     used = _credits_used(df, earned, used_total)
     for i in df.index:
-        share = _val(var[i])
+        share = snap_share(_val(var[i]))
         row = {"id": i, "name": df.at[i, "name"] or "", "town": df.at[i, "town"],
                "activated": _r(share, SHARE_DP)}
         if kind == "linkage":
@@ -300,19 +383,21 @@ def _credits_used(df: pd.DataFrame, earned: dict[str, float],
     return used
 
 
-def _towns(m: LandModel, alloc: pd.DataFrame, link: pd.DataFrame,
+def _towns(m: LandModel, land: dict, alloc: pd.DataFrame, link: pd.DataFrame,
            recl: pd.DataFrame) -> pd.DataFrame:
     p = m.data.projects
     rows = []
     for code, t in m.data.towns.iterrows():
         mine = alloc[alloc["town"] == code]
         taken_quota = sum(
-            float(p.at[i, "farmland"]) * _val(m.v.n[i]) / float(p.at[i, "area"])
+            float(p.at[i, "farmland"]) * land[i][0] / float(p.at[i, "area"])
             for i in mine["project_id"]
         )
         own_supply = float(t["credits_quantity"]) + float(
             recl.loc[recl["town"] == code, "credits_earned"].sum())
         own_comp = min(taken_quota, own_supply)
+        if taken_quota - own_comp <= SNAP_ABS:  # a last-digit difference is not a transfer
+            own_comp = taken_quota
         counts = mine["status"].value_counts()
         rows.append({
             "code": code, "name": t["name"], "pilot": bool(t["pilot"]),

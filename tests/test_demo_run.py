@@ -80,3 +80,25 @@ def test_cbc_and_highs_agree_on_the_demo():
     c = check(DEMO)
     objs = {s: solve(build_model(c.data), solver=s).objective for s in ("cbc", "highs")}
     assert objs["cbc"] == pytest.approx(objs["highs"], rel=1e-9)
+
+
+def test_demo_has_no_last_digit_leftovers(demo_run):
+    """No 14.6999 of 14.7 mu shown as partial, no 0.0001 credits or 2 yuan on a project not
+    activated, no 0.0001 mu compensated county-wide or left as slack."""
+    a = pd.read_csv(demo_run / "allocation.csv").set_index("project_id")
+    assert a.at["P014", "status"] == "funded" and a.at["P014", "allocated"] == 14.7
+    part = a[a["status"] == "partial"]
+    assert (part["requested"] - part["allocated"] > 1e-4).all()
+    assert ((a["allocated"] == 0) | (a["allocated"] > 1e-4)).all()
+    for f in ("linkage.csv", "reclamation.csv"):
+        k = pd.read_csv(demo_run / f)
+        off = k[k["activated"] == 0]
+        assert (off["credits_earned"] == 0).all() and (off["cost"] == 0).all(), f
+    t = pd.read_csv(demo_run / "towns.csv")
+    for col in ("compensated_own", "compensated_county", "allocated", "from_quota"):
+        assert not t[col].isin([0.0001, -0.0001]).any(), col
+    c = pd.read_csv(demo_run / "constraints.csv")
+    assert not c["slack"].abs().between(1e-9, 1.5e-4).any()
+    s = json.loads((demo_run / "summary.json").read_text(encoding="utf-8"))
+    k = pd.concat([pd.read_csv(demo_run / f) for f in ("linkage.csv", "reclamation.csv")])
+    assert s["objective_parts"]["spending"] == pytest.approx(k["cost"].sum(), abs=len(k))

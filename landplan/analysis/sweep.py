@@ -24,6 +24,7 @@ from landplan.model import build_model, prepare
 from landplan.model.rules._terms import MONEY
 from landplan.scenario import parse_scenario
 from landplan.scenario.load import read_scenario_data
+from landplan.solution import AREA_DP, project_status, snap_land
 from landplan.solve import solve
 
 
@@ -154,15 +155,17 @@ def _row(job: Job, point, m, status: str, stages: dict, values: dict[str, float]
     funded = partial = 0
     town_land: dict[str, float] = dict.fromkeys(m.data.towns.index, 0.0)
     for pid in p.index:
-        x = values.get(m.v.n[pid].name, 0.0) + values.get(m.v.l[pid].name, 0.0)
+        # the same snapping, status and rounding as a single run's tables
         a = float(p.at[pid, "area"])
-        if ok and x >= a - 1e-6 * max(1.0, a):
-            funded += 1
-        elif ok and x > 1e-6:
-            partial += 1
-        town_land[p.at[pid, "town"]] += x
+        n, link = snap_land(values.get(m.v.n[pid].name, 0.0),
+                            values.get(m.v.l[pid].name, 0.0), a)
+        status = project_status(bool(p.at[pid, "eligible"]), bool(p.at[pid, "priority"]),
+                                n + link, a)
+        funded += status == "funded"
+        partial += status == "partial"
+        town_land[p.at[pid, "town"]] += round(n + link, AREA_DP)
     row["funded"] = funded if ok else None
     row["partial"] = partial if ok else None
     for code, land in town_land.items():
-        row[f"land_{code}"] = round(land, 4) if ok else None
+        row[f"land_{code}"] = round(land, AREA_DP) if ok else None
     return row

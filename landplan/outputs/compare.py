@@ -33,9 +33,10 @@ from landplan.errors import CompareError, Note, Problem
 from landplan.outputs.runfolder import RunFolder, new_run_dir
 from landplan.outputs.tables import CSV_OPTS, _fixed_zip_times
 from landplan.outputs.view import RunView
+from landplan.solution import LAND_EPS
 
 MU_PER_HA = 15.0
-EPS = 1e-6
+EPS = LAND_EPS  # the run tables' tolerance: a difference in the last digit is noise
 DRAW_ORDER = ("unchanged", "lost", "gained")  # changes drawn on top
 CHANGE_COLORS = {"gained": "#1a9641", "lost": "#d7191c", "unchanged": "#9e9e9e"}
 RUN_COLORS = ("#4575b4", "#f46d43", "#66bd63", "#9e6ebd", "#fdae61", "#74add1", "#a6761d")

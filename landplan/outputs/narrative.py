@@ -4,6 +4,7 @@ run's figures — what was allocated, which limits were used up, and why project
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,9 @@ from landplan.outputs.report_tables import (
     short_projects,
     w,
 )
+from landplan.outputs.scarcity import scarcity, with_marginal
 from landplan.outputs.view import RunView
+from landplan.solution import reason_text
 
 HASH_CHARS = 12
 ZH_NUMERALS = "一二三四五六七八九十"
@@ -98,6 +101,40 @@ def _marginal(folder: Path) -> pd.DataFrame | None:
     return df if {"resource", "value"} <= set(df.columns) else None
 
 
+def run_language(folder: Path) -> str:
+    """The language the run wrote its reasons in (reasons.json; runs before it: Chinese)."""
+    path = folder / "reasons.json"
+    if path.is_file():
+        return str(json.loads(path.read_text(encoding="utf-8")).get("lang", "zh"))
+    return "zh"
+
+
+def reasons_in(folder: Path, alloc: pd.DataFrame, units: str, lang: str) -> list[str]:
+    """Every project's reason said again in `lang`, from the language-free parts the run
+    stored (reasons.json), with the why-not remedies from allocation.csv; a run without the
+    parts keeps its own text."""
+    path = folder / "reasons.json"
+    if not path.is_file():
+        return list(alloc["reason"])
+    parts = json.loads(path.read_text(encoding="utf-8")).get("projects", {})
+    out = []
+    for r in alloc.itertuples(index=False):
+        pid = str(r.project_id)
+        if pid not in parts:
+            out.append(r.reason)
+            continue
+        text = [reason_text(parts[pid], units, lang)] if parts[pid] else []
+        v, q = getattr(r, "value_needed", None), getattr(r, "extra_quota_needed", None)
+        has_v, has_q = v is not None and v == v, q is not None and q == q
+        if r.status in ("unfunded", "partial") and (has_v or has_q):
+            text.append(i18n.text("remedy_value", lang, v=f"{v:.2f}") if has_v
+                        else i18n.text("remedy_no_value", lang))
+            text.append(i18n.text("remedy_quota", lang, q=f"{q:,.2f}") if has_q
+                        else i18n.text("remedy_no_quota", lang))
+        out.append(("；" if lang == "zh" else "; ").join(t for t in text if t))
+    return out
+
+
 def _figures(folder: Path) -> list[Path]:
     fig = folder / "figures"
     if not fig.is_dir():
@@ -126,9 +163,11 @@ def build_document(folder: str | Path, *, lang: str = "zh") -> Document:
     alloc = view.allocation.copy()
     alloc["priority"] = alloc["priority"].map(RT._true)
     alloc["reason"] = alloc["reason"].fillna("").astype(str)
+    if run_language(folder) != lang:
+        alloc["reason"] = reasons_in(folder, alloc, f.units, lang)
     towns = view.towns.copy()
     towns["pilot"] = towns["pilot"].map(RT._true)
-    cons = _constraints(folder)
+    cons = with_marginal(_constraints(folder), _marginal(folder))
     names = dict(zip(towns["code"], towns["name"], strict=True))
     binding_max = set(
         cons.loc[(cons["rule"] == "town_bounds_max") & cons["binding"].map(RT._true), "key"]
@@ -195,10 +234,11 @@ def build_document(folder: str | Path, *, lang: str = "zh") -> Document:
 
     section("sec_short")
     shared = RT.shared_reasons(RT.short_projects(alloc), cons, names, lang)
-    short = RT.short_table(alloc, shared, f)
+    idle = RT.idle_reasons(RT.short_projects(alloc), cons, names, lang)
+    short = RT.short_table(alloc, shared, f, idle)
     blocks += [
         Para(p, "item" if i else "body")
-        for i, p in enumerate(short_text(alloc, shared, tables + 1 if short else None, f))
+        for i, p in enumerate(short_text(alloc, shared, tables + 1 if short else None, f, idle))
     ]
     table(short)
 
@@ -386,23 +426,36 @@ def binding_text(cons: pd.DataFrame, town_names: dict[str, str], f: Fmt) -> str:
     rows = binding_rows(cons)
     if rows.empty:
         return w("bind_none", lang)
-    items = []
+    groups: dict[str, list[str]] = {"scarce": [], "full": [], "unknown": []}
     for r in rows.itertuples(index=False):
-        rule = i18n.word(i18n.RULES, r.rule, lang)
-        key = str(r.key) if r.key == r.key else ""
-        if key:
-            rule = w("bind_town", lang, town=town_names.get(key, key), rule=rule)
-        if abs(float(r.limit)) <= EPS and abs(float(r.use)) <= EPS:
-            items.append(w("bind_zero", lang, rule=rule))
-            continue
-        if r.unit == "money":
-            use, limit = f.money(r.use).text, f.money(r.limit).text
-            unit = w("wan_yuan", lang)
-        else:
-            use, limit = f.area(r.use).text, f.area(r.limit).text
-            unit = f.unit_names[0]
-        items.append(w("bind_item", lang, rule=rule, use=use, limit=limit, u=unit))
-    return w("bind_lead", lang, n=len(items), items=w("item_sep", lang).join(items))
+        groups[scarcity(r)].append(_binding_item(r, town_names, f))
+    sep = w("item_sep", lang)
+    out = []
+    if groups["scarce"]:
+        out.append(w("bind_lead", lang, n=len(groups["scarce"]), items=sep.join(groups["scarce"])))
+    if groups["full"]:
+        out.append(w("bind_full", lang, n=len(groups["full"]), items=sep.join(groups["full"])))
+    if groups["unknown"]:
+        out.append(w("bind_unknown", lang, n=len(groups["unknown"]),
+                     items=sep.join(groups["unknown"])))
+    return ("" if lang == "zh" else " ").join(out)
+
+
+def _binding_item(r, town_names: dict[str, str], f: Fmt) -> str:
+    lang = f.lang
+    rule = i18n.word(i18n.RULES, r.rule, lang)
+    key = str(r.key) if r.key == r.key else ""
+    if key:
+        rule = w("bind_town", lang, town=town_names.get(key, key), rule=rule)
+    if abs(float(r.limit)) <= EPS and abs(float(r.use)) <= EPS:
+        return w("bind_zero", lang, rule=rule)
+    if r.unit == "money":
+        use, limit = f.money(r.use).text, f.money(r.limit).text
+        unit = w("wan_yuan", lang)
+    else:
+        use, limit = f.area(r.use).text, f.area(r.limit).text
+        unit = f.unit_names[0]
+    return w("bind_item", lang, rule=rule, use=use, limit=limit, u=unit)
 
 
 def farmland_text(b: FarmlandBalance, f: Fmt) -> str:
@@ -438,7 +491,8 @@ def spending_text(total: float, budget: float | None, f: Fmt) -> str:
     )
 
 
-def short_text(alloc: pd.DataFrame, shared: list[str], table_no: int | None, f: Fmt) -> list[str]:
+def short_text(alloc: pd.DataFrame, shared: list[str], table_no: int | None, f: Fmt,
+               idle: list[str] = ()) -> list[str]:
     """The projects that fell short, most pressing first; the limits they share are said once."""
     lang = f.lang
     short = short_projects(alloc)
@@ -461,7 +515,7 @@ def short_text(alloc: pd.DataFrame, shared: list[str], table_no: int | None, f: 
                 got=f.area(p.allocated).text,
                 u=f.unit_names[0],
                 status=i18n.word(i18n.STATUS, p.status, lang),
-                reason=RT.specific_reason(p.reason, shared, lang).rstrip("。.")
+                reason=RT.specific_reason(p.reason, [*shared, *idle], lang).rstrip("。.")
                 or w("no_reason", lang),
             )
         )

@@ -27,7 +27,15 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from landplan.errors import Problem, RunFolderError
-from landplan.outputs.narrative import Document, Figure, Heading, Para, TableBlock, build_document
+from landplan.outputs.narrative import (
+    Document,
+    Figure,
+    Heading,
+    Para,
+    TableBlock,
+    build_document,
+    run_language,
+)
 from landplan.outputs.report_tables import Table, w
 
 FILES = ("report.docx", "report.md")
@@ -45,7 +53,9 @@ def write_report(folder: str | Path, *, lang: str = "zh") -> list[Path]:
     """Write report.docx and report.md into the run folder; return their paths."""
     folder = Path(folder)
     doc = build_document(folder, lang=lang)
-    paths = [folder / name for name in FILES]
+    # in the run's language report.docx; in another, report.<lang>.docx beside it
+    suffix = "" if lang == run_language(folder) else f".{lang}"
+    paths = [folder / name.replace("report.", f"report{suffix}.") for name in FILES]
     tmps = [p.with_name(f".{p.stem}.partial{p.suffix}") for p in paths]
     try:
         render_docx(doc, folder, tmps[0])

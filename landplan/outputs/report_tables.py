@@ -15,6 +15,7 @@ import pandas as pd
 
 from landplan import i18n
 from landplan.outputs import headings as H
+from landplan.outputs.scarcity import scarcity
 
 MU_PER_HA = 15.0
 EPS = 1e-6
@@ -686,10 +687,7 @@ def shared_reasons(
 ) -> list[str]:
     """Parts of the projects' reasons that name a used-up county or town limit and recur in
     several projects: the document states them once instead of in every row."""
-    key = cons["key"].fillna("").astype(str) if len(cons) else pd.Series(dtype=str)
-    bind = cons[cons["binding"].map(_true)] if len(cons) else cons
-    prefixes = [i18n.word(i18n.RULES, r, lang) for r in bind.loc[key[bind.index] == "", "rule"]]
-    prefixes += [town_names.get(k, k) for k in bind.loc[bind["rule"] == "town_bounds_max", "key"]]
+    prefixes = _rule_prefixes(cons, town_names, lang, idle=False)
     if not prefixes:
         return []
     seen: dict[str, int] = {}
@@ -697,6 +695,33 @@ def shared_reasons(
         for part in dict.fromkeys(_parts(reason, lang)):
             seen[part] = seen.get(part, 0) + 1
     return [p for p, n in seen.items() if n >= 2 and p.startswith(tuple(prefixes))]
+
+
+def idle_reasons(
+    short: pd.DataFrame, cons: pd.DataFrame, town_names: dict[str, str], lang: str
+) -> list[str]:
+    """Parts of the reasons that name a limit at its limit but with a marginal value of 0: it
+    holds no project back, so the document leaves it out of the reasons."""
+    prefixes = _rule_prefixes(cons, town_names, lang, idle=True)
+    if not prefixes:
+        return []
+    parts = dict.fromkeys(p for r in short["reason"] for p in _parts(r, lang))
+    return [p for p in parts if p.startswith(tuple(prefixes))]
+
+
+def _rule_prefixes(cons: pd.DataFrame, town_names: dict[str, str], lang: str, *,
+                   idle: bool) -> list[str]:
+    """How a reason part naming a used-up county or town rule begins; `idle`: the rules at
+    their limit with a marginal value of 0, else the others."""
+
+    if not len(cons):
+        return []
+    key = cons["key"].fillna("").astype(str)
+    bind = cons[cons["binding"].map(_true)]
+    bind = bind[[(scarcity(r) == "full") == idle for r in bind.itertuples(index=False)]]
+    prefixes = [i18n.word(i18n.RULES, r, lang) for r in bind.loc[key[bind.index] == "", "rule"]]
+    prefixes += [town_names.get(k, k) for k in bind.loc[bind["rule"] == "town_bounds_max", "key"]]
+    return prefixes
 
 
 def _parts(reason: object, lang: str) -> list[str]:
@@ -710,7 +735,8 @@ def specific_reason(reason: object, shared: list[str], lang: str) -> str:
     return w("list_sep", lang).join(parts)
 
 
-def short_table(alloc: pd.DataFrame, shared: list[str], f: Fmt) -> Table | None:
+def short_table(alloc: pd.DataFrame, shared: list[str], f: Fmt,
+                idle: list[str] = ()) -> Table | None:
     lang = f.lang
     short = short_projects(alloc)
     if short.empty:
@@ -732,7 +758,7 @@ def short_table(alloc: pd.DataFrame, shared: list[str], f: Fmt) -> Table | None:
                 T(_opt(getattr(p, "value_needed", None), 2)),
                 f.area(q) if _has(q) else T("—"),
             ]
-        rows.append(Row(cells + [T(specific_reason(p.reason, shared, lang))]))
+        rows.append(Row(cells + [T(specific_reason(p.reason, [*shared, *idle], lang))]))
     tail = [T("")] * (2 if extra else 0)
     rows.append(
         Row(
@@ -807,6 +833,7 @@ def constraints_table(cons: pd.DataFrame, f: Fmt) -> Table | None:
                     val(r.limit),
                     val(r.slack),
                     T(w("yes" if _true(r.binding) else "no", lang)),
+                    T(_opt(_per_unit(getattr(r, "marginal_value", None), money), 4)),
                 ],
                 "sub" if _true(r.binding) else "body",
             )
@@ -818,6 +845,7 @@ def constraints_table(cons: pd.DataFrame, f: Fmt) -> Table | None:
         _heading(h, "limit", lang),
         _heading(h, "slack", lang),
         w("col_used_up", lang),
+        w("col_marginal_value", lang),
     ]
     return Table(
         "constraints",
@@ -825,10 +853,15 @@ def constraints_table(cons: pd.DataFrame, f: Fmt) -> Table | None:
         cols,
         rows,
         f.unit_line(money=True),
-        "lrrrc",
-        [3.6, 1.4, 1.4, 1.4, 1.0],
+        "lrrrcr",
+        [3.2, 1.3, 1.3, 1.3, 0.9, 1.2],
         [w("constraints_note", lang)],
     )
+
+
+def _per_unit(value: object, money: bool) -> object:
+    """A marginal value per yuan is shown per 万元, as the document counts money."""
+    return float(value) * 10_000 if money and _has(value) else value
 
 
 def _true(x: object) -> bool:

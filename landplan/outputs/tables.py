@@ -29,7 +29,10 @@ def write_tables(folder: Path, sol: Solution, lang: str = "zh") -> list[str]:
     for name, df in files.items():
         df.to_csv(folder / name, **CSV_OPTS)
     write_xlsx(folder / "allocation.xlsx", sol, lang)
-    return [*files, "allocation.xlsx"]
+    reasons = {"lang": lang, "projects": sol.reason_parts}
+    (folder / "reasons.json").write_text(
+        json.dumps(reasons, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return [*files, "allocation.xlsx", "reasons.json"]
 
 
 def localized(df: pd.DataFrame, table: dict, lang: str) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from landplan.analysis.vary import parse_vary, set_field
 from landplan.errors import ScenarioError
 from landplan.model import build_model, prepare
 from landplan.scenario import parse_scenario
+from landplan.solution import extract
 from landplan.solve import solve
 from tests.test_cli import tiny
 
@@ -41,6 +42,23 @@ def test_points_match_single_runs(scenario, solver, jobs):
         assert row.objective == pytest.approx(ref["value"], abs=1e-4)
         if ref["spending"] is not None:
             assert row.spending == pytest.approx(ref["spending"], abs=1)
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_point_counts_and_town_land_equal_the_single_run(scenario, solver):
+    """Not only the objective: the funded and partial counts and each town's land of a sweep
+    point are those of the single run's towns.csv (one snapping and status rule)."""
+    path, data = scenario
+    v = parse_vary("quota.new_construction=-30%..+30%", data, 5)
+    table = run_sweep(path, [v], solver=solver, jobs=1)
+    for row in table.to_dict("records"):
+        d = set_field(data, v.path, row[v.path])
+        m = build_model(prepare(parse_scenario(d)))
+        towns = extract(m, solve(m, solver=solver)).towns
+        assert row["funded"] == towns["funded"].sum()
+        assert row["partial"] == towns["partial"].sum()
+        for t in towns.itertuples(index=False):
+            assert row[f"land_{t.code}"] == t.allocated
 
 
 def test_grid_of_two_fields(scenario):

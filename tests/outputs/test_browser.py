@@ -61,7 +61,7 @@ def test_popup_of_an_unfunded_project_gives_the_reason(run_folder, artifacts):
     seen = inspect(run_folder / "map.html", artifacts, "府城镇安置小区")
     text = seen["popup"]["text"]
     assert "未获指标" in text
-    assert "须至少供地 30 亩(最低比例 1)，不可拆分" in text
+    assert "须至少供地 30 亩（最低比例 1），不可拆分" in text
     assert seen["errors"] == []
 
 

@@ -290,7 +290,16 @@ def test_narrative_names_binding_limits_and_the_projects_that_fell_short(tiny_ru
     assert len(binding) >= 3
     for rule in binding["rule"]:
         assert i18n.word(i18n.RULES, rule, "zh") in overview, rule
-    assert f"紧约束共 {len(binding)} 项" in overview
+    # every county rule at its limit is counted once: scarce (marginal value > 0), fully used
+    # with no value in more (marginal value 0), or not valued
+    groups = scarcity_groups(tiny_run, binding)
+    assert sum(len(g) for g in groups.values()) == len(binding)
+    if groups["scarce"]:
+        assert f"稀缺资源共 {len(groups['scarce'])} 项" in overview
+    if groups["full"]:
+        assert f"另有 {len(groups['full'])} 项约束已经用满，但边际价值为 0" in overview
+    if groups["unknown"]:
+        assert f"另有 {len(groups['unknown'])} 项约束已经用满（未计算其边际价值）" in overview
     slack = cons[(~cons["binding"]) & (cons["key"] == "")]
     for rule in slack["rule"]:
         assert f"{i18n.word(i18n.RULES, rule, 'zh')}（已用" not in overview
@@ -299,7 +308,53 @@ def test_narrative_names_binding_limits_and_the_projects_that_fell_short(tiny_ru
     for r in a[a["status"] != "funded"].itertuples():
         assert f"{r.name}（{r.project_id}" in short
     # the reason of P4 (all or nothing, lowest value) is in its own words
-    assert "须至少供地 12 亩(最低比例 1)" in short
+    assert "须至少供地 12 亩（最低比例 1）" in short
+
+
+def scarcity_groups(folder: Path, binding: pd.DataFrame) -> dict[str, list[str]]:
+    """The binding county rules by what marginal.csv says one unit more of them is worth."""
+    marg = pd.read_csv(folder / "marginal.csv")
+    res = {"county_quota": "county_quota", "farmland_conversion": "farmland_conversion",
+           "farmland_balance_quantity": "farmland_credit",
+           "farmland_balance_paddy": "paddy_credit", "reclamation_budget": "reclamation_budget"}
+    out: dict[str, list[str]] = {"scarce": [], "full": [], "unknown": []}
+    for rule in binding["rule"]:
+        m = marg[(marg["resource"] == res.get(rule)) & (marg["scope"] == "county")]
+        kind = "unknown" if m.empty else "scarce" if m["value"].max() > 1e-9 else "full"
+        out[kind].append(rule)
+    return out
+
+
+def test_a_rule_at_its_limit_with_zero_marginal_value_is_not_called_scarce(tmp_path):
+    """占水田补水田 at its limit only because the least-spending stage reclaims no more paddy
+    than needed: fully used, no value in more, and no project's reason in the document."""
+    d = tiny_dict()
+    d["quota"] = {"new_construction": 60}
+    d["projects"] = [proj("P1", A, 50, 1, farmland=20, paddy=5), proj("P3", B, 30, 1, priority=True),
+                     proj("P5", B, 100, 0.5)]
+    d["towns"][0]["farmland_credits"] = {"quantity": 100, "paddy": 0}
+    d["reclamation"] = [{"id": "R1", "town": d["towns"][0]["code"], "quantity": 30,
+                         "paddy": 30, "cost": 100000, "divisible": True}]
+    d["reclamation_budget"] = 10_000_000
+    folder = tmp_path / "run"
+    run(write_scenario(tmp_path, d), out=folder)
+    cons = pd.read_csv(folder / "constraints.csv", keep_default_na=False).set_index("name")
+    marg = pd.read_csv(folder / "marginal.csv").set_index("resource")
+    assert cons.at["farmland_balance_paddy", "binding"]
+    assert marg.at["paddy_credit", "value"] == 0 and marg.at["county_quota", "value"] > 0
+    paddy = i18n.word(i18n.RULES, "farmland_balance_paddy", "zh")
+    quota = i18n.word(i18n.RULES, "county_quota", "zh")
+    for lang in ("zh", "en"):
+        write_report(folder, lang=lang)
+    text = (folder / "report.md").read_text(encoding="utf-8")
+    overview = text.split("## 一、总体情况")[1].split("## 二、")[0]
+    scarce, full = overview.split("另有 ")[0], overview.split("但边际价值为 0")[1]
+    assert quota in scarce and paddy not in scarce
+    assert paddy in full.split("。")[0]
+    short = text.split("## 七、")[1].split("## 八、")[0]
+    assert f"{paddy}已用尽" not in short
+    en = (folder / "report.en.md").read_text(encoding="utf-8")
+    assert "have a marginal value of 0, so more of them would add nothing" in en
 
 
 def test_synthetic_note_escaping_and_every_status(county_run):
@@ -320,12 +375,24 @@ def test_synthetic_note_escaping_and_every_status(county_run):
 def test_english(tiny_run, tmp_path):
     folder = tmp_path / "run"
     shutil.copytree(tiny_run, folder)
-    write_report(folder, lang="en")
-    text = (folder / "report.md").read_text(encoding="utf-8")
+    zh = (folder / "report.md").read_text(encoding="utf-8")
+    paths = write_report(folder, lang="en")
+    # the run is in Chinese: the English document is written beside the Chinese one
+    assert [p.name for p in paths] == ["report.en.docx", "report.en.md"]
+    assert (folder / "report.md").read_text(encoding="utf-8") == zh
+    text = (folder / "report.en.md").read_text(encoding="utf-8")
+    # the reasons are said again in English, none is left in Chinese (names aside)
+    short = text.split("\n## 7.")[1].split("\n## 8.")[0]
+    names = pd.read_csv(folder / "allocation.csv")["name"]
+    for n in [*names, "大庙镇", "府城镇"]:
+        short = short.replace(n, "")
+    short = re.sub(r"\([\u4e00-\u9fff]+\)", "", short)  # glossary terms, as in the rules
+    assert not re.search(r"[\u4e00-\u9fff]", short), short
+    assert "used up (" in short and "is below the lowest funded competitor's" in short
     assert text.startswith("# 测试县 2026: annual land-use plan, quota allocation")
     assert "## 1. Overview" in text and "**Table 1. Construction land by town**" in text
     assert "| **Total** |" in text
-    assert "limits are used up and bind this year's allocation" in text
+    assert "limits are used up and limit this year's allocation" in text
     assert not re.search(
         r"[\u4e00-\u9fff]{2,}",
         text.replace("测试县", "")
