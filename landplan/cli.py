@@ -354,10 +354,16 @@ RunFolderArg = Annotated[
 ]
 
 
+RunLangOpt = Annotated[
+    Lang | None,
+    typer.Option("--lang", help="Language of the outputs: zh (中文) or en. Default: the run's."),
+]
+
+
 @app.command("map")
 def map_(
     run_folder: RunFolderArg,
-    lang: LangOpt = Lang.zh,
+    lang: RunLangOpt = None,
     offline: Annotated[
         bool,
         typer.Option("--offline/--online",
@@ -376,18 +382,22 @@ def map_(
     """Draw map.html again from a finished run, without solving."""
     from landplan.outputs.map import redraw_map
 
-    path = _guard(redraw_map, run_folder, lang=lang.value, offline=offline, basemap=basemap,
-                  tianditu_key=tianditu_key)
+    notes: list = []
+    path = _guard(redraw_map, run_folder, lang=lang.value if lang else None, offline=offline,
+                  basemap=basemap, tianditu_key=tianditu_key, notes=notes)
+    _print_notes(notes, [])
     out.print(f"wrote {path}")
 
 
 @app.command()
-def figures(run_folder: RunFolderArg, lang: LangOpt = Lang.zh) -> None:
+def figures(run_folder: RunFolderArg, lang: RunLangOpt = None) -> None:
     """Figures for plan documents (PNG and SVG, 300 dpi): the county and each pilot town,
     into RUN_FOLDER/figures."""
     from landplan.outputs.figures import redraw_figures
 
-    paths = _guard(redraw_figures, run_folder, lang=lang.value)
+    notes: list = []
+    paths = _guard(redraw_figures, run_folder, lang=lang.value if lang else None, notes=notes)
+    _print_notes(notes, [])
     for path in paths:
         out.print(f"wrote {path}")
 
@@ -397,13 +407,13 @@ def report(
     run_folder: Annotated[
         Path, typer.Argument(help="Run folder written by `landplan run`.", show_default=False)
     ],
-    lang: LangOpt = Lang.zh,
+    lang: RunLangOpt = None,
 ) -> None:
     """Write the run's annual plan document (年度土地利用计划指标分解方案): report.docx and
     report.md in the run folder."""
     from landplan.outputs.report import write_report
 
-    for path in _guard(write_report, run_folder, lang=lang.value):
+    for path in _guard(write_report, run_folder, lang=lang.value if lang else None):
         out.print(f"wrote {path}")
 
 

@@ -139,6 +139,10 @@ FIELDS: dict[str, tuple[str, str]] = {
     "category_label": ("项目类型（文字）", "Category (text)"),
     "town_name": ("所在乡镇", "Town"),
     "activation": ("实施情况", "Activation"),
+    "layer": ("图层", "Layer"),
+    "town": ("乡镇代码", "Town code"),
+    "area": ("面积", "Area"),
+    "parts": ("融合的原图斑数", "Polygons dissolved"),
 }
 
 # Layer titles of allocation.gpkg (gpkg_contents.identifier).
@@ -147,6 +151,14 @@ GPKG_LAYERS: dict[str, tuple[str, str]] = {
     "project_sites": ("项目用地安排", "Project sites: allocation"),
     "linkage_parcels": ("增减挂钩拆旧地块", "Linkage demolition parcels"),
     "reclamation_sites": ("补充耕地项目", "Reclamation sites"),
+    "urban_development_boundary": ("城镇开发边界（按乡镇融合，制图用）",
+                                   "Urban development boundary (dissolved by town, as drawn)"),
+    "permanent_basic_farmland": ("永久基本农田（按乡镇融合，制图用）",
+                                 "Permanent basic farmland (dissolved by town, as drawn)"),
+    "ecological_red_line": ("生态保护红线（按乡镇融合，制图用）",
+                            "Ecological red line (dissolved by town, as drawn)"),
+    "industrial_parks": ("工业园区（按乡镇融合，制图用）",
+                         "Industrial parks (dissolved by town, as drawn)"),
 }
 
 

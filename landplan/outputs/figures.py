@@ -305,9 +305,11 @@ def _town_lines(town, u: str, lang: str) -> list[str]:
 def _planning(
     ax, view: RunView, *, zorder: float, clip: shapely.Geometry | None = None, lines: bool = False
 ) -> None:
-    """Permanent basic farmland and red line hatched, parks shaded, the UDB dashed."""
+    """Permanent basic farmland and red line hatched, parks shaded, the UDB dashed; the layers
+    as drawn (planning.py: dissolved per town, simplified)."""
+    drawn = view.planning()
     for key, (stroke, fill, _opacity, weight, _dash) in PLANNING.items():
-        layer = view.layers.get(key)
+        layer = drawn.get(key)
         if layer is None or not len(layer):
             continue
         if clip is not None:
@@ -641,7 +643,7 @@ def _layer_legend(
                 facecolor=STATUS_COLORS[status], edgecolor=STATUS_STROKES[status], linewidth=0.5
             )
         out.append((handle, label))
-    planning = [k for k in PLANNING if shown(view.layers.get(k))]
+    planning = [k for k in PLANNING if shown(view.planning().get(k))]
     rural = [k for k in RURAL if shown(frames[k])]
     if planning or rural:
         out.append(_header(i18n.map_text("layers_header", lang)))
@@ -717,8 +719,13 @@ def _legend(side, entries: list) -> None:
             text.set_x(-22)
 
 
-def redraw_figures(folder: str | Path, *, lang: str = "zh") -> list[Path]:
-    """`landplan figures RUN_FOLDER`: the figures of a finished run, into RUN_FOLDER/figures."""
+def redraw_figures(
+    folder: str | Path, *, lang: str | None = None, notes: list | None = None
+) -> list[Path]:
+    """`landplan figures RUN_FOLDER`: the figures of a finished run, into RUN_FOLDER/figures;
+    `lang` defaults to the run's, the view's notes go into `notes`."""
     cjk_font()  # no font, no need to read the layers
     view = RunView.from_folder(folder)
-    return write_figures(view, Path(folder) / "figures", lang)
+    if notes is not None:
+        notes += view.notes
+    return write_figures(view, Path(folder) / "figures", lang or view.lang)

@@ -45,7 +45,7 @@ from jinja2 import Template
 from landplan import __version__, i18n
 from landplan.errors import LandplanError, Problem
 from landplan.outputs import headings as H
-from landplan.outputs.gpkg import allocation_layers, write_gpkg
+from landplan.outputs.gpkg import allocation_layers, read_stored, write_gpkg
 from landplan.outputs.view import RunView
 
 STATIC = Path(__file__).parent / "static"
@@ -157,7 +157,7 @@ def build_map(
     towns = frames["towns"]
     breaks = class_breaks(towns["allocated"].to_numpy(dtype=float))
     _add_towns(m, towns, breaks, units, lang)
-    _add_planning(m, view, towns, lang)
+    _add_planning(m, view, towns, units, lang)
     for key in ("linkage_parcels", "reclamation_sites"):
         _add_rural(m, frames[key], key, units, lang)
     _add_projects(m, frames["project_sites"], units, lang)
@@ -391,6 +391,18 @@ def fmt_number(x: float, dp: int = 2) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def _area(x: float, units: str, lang: str) -> str:
+    """An area in the scenario's unit, with 公顷 alongside when the unit is 亩."""
+    if x is None or (isinstance(x, float) and np.isnan(x)):
+        return "—"
+    text = f"{fmt_number(x)} {units}"
+    if units == i18n.unit("mu", lang):
+        text += f"（{fmt_number(x / 15, 2)} {i18n.unit('ha', lang)}）" if lang == "zh" else (
+            f" ({fmt_number(x / 15, 2)} {i18n.unit('ha', lang)})"
+        )
+    return text
+
+
 def _e(x: object) -> str:
     return html.escape("" if x is None or (isinstance(x, float) and np.isnan(x)) else str(x))
 
@@ -534,17 +546,19 @@ def _coverage_simplified(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
-def _add_planning(m: folium.Map, view: RunView, towns: gpd.GeoDataFrame, lang: str) -> None:
+def _add_planning(
+    m: folium.Map, view: RunView, towns: gpd.GeoDataFrame, units: str, lang: str
+) -> None:
+    """The planning layers as drawn (planning.py): one feature per town, already simplified."""
+    drawn = view.planning()
     for key, (stroke, fill, opacity, weight, dash) in PLANNING.items():
-        layer = view.layers.get(key)
+        layer = drawn.get(key)
         if layer is None or not len(layer):
             continue
         label = i18n.map_text(key, lang)
-        names = _feature_names(layer)
-        where = town_at(towns, layer.geometry.to_numpy())
         props = [
-            {"t": " · ".join(_e(x) for x in (label, n, w) if x)}
-            for n, w in zip(names, where, strict=True)
+            {"t": " · ".join(_e(x) for x in (label, n, _area(a, units, lang)) if x)}
+            for n, a in zip(layer["town_name"], layer["area"], strict=True)
         ]
         hatched = key in HATCHED
         style = {
@@ -561,9 +575,7 @@ def _add_planning(m: folium.Map, view: RunView, towns: gpd.GeoDataFrame, lang: s
             else _swatch(fill, stroke, kind)
         )
         name = f"{swatch} {html.escape(label)}"
-        m.add_child(
-            _GeoJson(_geojson(layer, props, TOLERANCE_M["planning"]), name, PANES[1], style)
-        )
+        m.add_child(_GeoJson(_geojson(layer, props, 0.0), name, PANES[1], style))
 
 
 def _feature_names(layer: gpd.GeoDataFrame) -> list[str]:
@@ -797,30 +809,40 @@ def _legend(breaks: list[float], units: str, lang: str) -> str:
 # --- entry points for `landplan run` and `landplan map` ------------------------------------
 
 
-def write_run_maps(folder: Path, result, *, lang: str = "zh") -> list[str]:
-    """The `after_write` hook of `landplan.run.run`: map.html and allocation.gpkg written into
-    the run folder while it is still being written, so a run has them whole or not at all."""
+def write_run_maps(folder: Path, result, *, lang: str = "zh", **basemap) -> list[str]:
+    """The `after_write` hook of `landplan.run.run`: allocation.gpkg and map.html written into
+    the run folder while it is still being written, so a run has them whole or not at all.
+
+    The map is drawn from what allocation.gpkg holds, exactly as `landplan map` redraws it
+    later from the folder alone; summary.json lists the drawn planning layers it keeps."""
     view = RunView.from_result(folder, result)
-    write_map(view, Path(folder) / "map.html", lang=lang)
-    write_gpkg(view, Path(folder) / "allocation.gpkg", lang=lang)
+    gpkg = write_gpkg(view, Path(folder) / "allocation.gpkg", lang=lang)
+    stored = list(view.planning())
+    result.summary["drawn_layers"] = stored
+    view.layers, view.drawn = read_stored(gpkg, stored)
+    write_map(view, Path(folder) / "map.html", lang=lang, **basemap)
     return ["map.html", "allocation.gpkg"]
 
 
 def redraw_map(
     folder: str | Path,
     *,
-    lang: str = "zh",
+    lang: str | None = None,
     offline: bool = True,
     basemap: str | None = None,
     tianditu_key: str | None = None,
+    notes: list | None = None,
 ) -> Path:
-    """`landplan map RUN_FOLDER`: draw map.html again from a finished run, without solving."""
+    """`landplan map RUN_FOLDER`: draw map.html again from a finished run, without solving.
+    `lang` defaults to the run's; the view's notes (changed layer files) go into `notes`."""
     _tiles(basemap, offline, tianditu_key)  # a bad basemap fails before the layers are read
     view = RunView.from_folder(folder)
+    if notes is not None:
+        notes += view.notes
     return write_map(
         view,
         Path(folder) / "map.html",
-        lang=lang,
+        lang=lang or view.lang,
         offline=offline,
         basemap=basemap,
         tianditu_key=tianditu_key,

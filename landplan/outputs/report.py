@@ -15,6 +15,7 @@ in Noto Serif CJK SC / Noto Sans CJK SC (Word substitutes 宋体/黑体 where th
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -41,10 +42,11 @@ PORTRAIT = {"top": 37, "bottom": 35, "left": 28, "right": 26}  # mm, GB/T 9704
 LANDSCAPE = {"top": 26, "bottom": 24, "left": 30, "right": 28}
 
 
-def write_report(folder: str | Path, *, lang: str = "zh") -> list[Path]:
-    """Write report.docx and report.md into the run folder; return their paths."""
+def write_report(folder: str | Path, *, lang: str | None = None) -> list[Path]:
+    """Write report.docx and report.md into the run folder (in the run's language unless
+    `lang` says otherwise); return their paths."""
     folder = Path(folder)
-    doc = build_document(folder, lang=lang)
+    doc = build_document(folder, lang=lang or _run_lang(folder))
     paths = [folder / name for name in FILES]
     tmps = [p.with_name(f".{p.stem}.partial{p.suffix}") for p in paths]
     try:
@@ -81,6 +83,14 @@ def render_md(doc: Document) -> str:
         elif isinstance(b, Figure):
             out += [f"![{_md(b.caption)}]({b.path.as_posix()})", "", f"*{_md(b.caption)}*", ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _run_lang(folder: Path) -> str:
+    """summary.json's `lang`; zh for older runs (a folder that is not a run fails later)."""
+    try:
+        return str(json.loads((folder / "summary.json").read_text(encoding="utf-8"))["lang"])
+    except (OSError, ValueError, KeyError):
+        return "zh"
 
 
 def table_caption(b: TableBlock, lang: str) -> str:
