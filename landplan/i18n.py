@@ -145,6 +145,13 @@ FIELDS: dict[str, tuple[str, str]] = {
     "parts": ("融合的原图斑数", "Polygons dissolved"),
 }
 
+MAP["key_title"] = ("项目一览", "Projects shown")
+MAP["key_id"] = ("编号", "ID")
+MAP["key_name"] = ("项目名称", "Name")
+MAP["key_status"] = ("保障情况", "Status")
+MAP["key_allocated"] = ("安排（{u}）", "Allocated ({u})")
+MAP["key_more"] = ("另有 {n} 个项目，见 allocation.csv", "{n} more in allocation.csv")
+
 # Layer titles of allocation.gpkg (gpkg_contents.identifier).
 GPKG_LAYERS: dict[str, tuple[str, str]] = {
     "towns": ("乡镇指标安排", "Towns: allocation"),
