@@ -272,7 +272,8 @@ def _summary_lines(view: RunView, lang: str) -> list[str]:
             f=int(counts.get("funded", 0)),
             p=int(counts.get("partial", 0)),
             x=int(counts.get("unfunded", 0)),
-            i=int(counts.get("ineligible", 0) + counts.get("conflict", 0)),
+            i=int(counts.get("ineligible", 0)),
+                c=int(counts.get("conflict", 0)),
         ),
     ]
 
@@ -708,7 +709,7 @@ def _town_legend(breaks: list[float], u: str, lang: str) -> list:
         out.append(
             (
                 Patch(facecolor=TOWN_COLORS[i + 1], edgecolor="#4d4d4d", linewidth=0.5),
-                f"{fmt_number(lo)} – {fmt_number(b)}",
+                f"{'>' if lo == 0 else ''}{fmt_number(lo)} – {fmt_number(b)}",
             )
         )
         lo = b

@@ -358,7 +358,8 @@ def overview(summary: dict, alloc: pd.DataFrame, county: str, year: int, f: Fmt)
         f=int(counts.get("funded", 0)),
         p=int(counts.get("partial", 0)),
         u=int(counts.get("unfunded", 0)),
-        i=int(counts.get("ineligible", 0) + counts.get("conflict", 0)),
+        i=int(counts.get("ineligible", 0)),
+        c=int(counts.get("conflict", 0)),
     )
     if len(pri):
         second += w("ov_priority", lang, k=len(pri), kf=int((pri["status"] == "funded").sum()))
