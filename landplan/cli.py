@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 from enum import Enum
@@ -108,6 +109,20 @@ def run(
             "~/.pgpass). Default: the scenario's `postgis.url`, if any.",
         ),
     ] = None,
+    offline: Annotated[
+        bool,
+        typer.Option("--offline/--online",
+                     help="map.html: --offline (default) needs no network at all; --online allows "
+                     "internet basemaps (OpenStreetMap unless --basemap says otherwise)."),
+    ] = True,
+    basemap: Annotated[
+        str | None,
+        typer.Option(help="map.html basemap: none, osm, tianditu (needs --tianditu-key) or an "
+                     "intranet tile server URL with {z}/{x}/{y}. Default: none offline, osm online."),
+    ] = None,
+    tianditu_key: Annotated[
+        str | None, typer.Option(help="天地图 browser key.", envvar="TIANDITU_KEY")
+    ] = None,
 ) -> None:
     """Solve a scenario and write a new run folder (allocation.csv, towns.csv, linkage.csv,
     reclamation.csv, constraints.csv, marginal.csv, allocation.xlsx, map.html, allocation.gpkg,
@@ -126,6 +141,16 @@ def run(
 
         _guard(check_target, url)  # before solving: a refused password costs no solve
         after_write = postgis_after_write(url, schema)
+    maps = basemap is None and offline and tianditu_key is None
+    if not maps:  # map.html with a basemap: drawn by the hook, checked before solving
+        from landplan.outputs.map import _tiles, write_run_maps
+
+        _guard(_tiles, basemap, offline, tianditu_key)
+        after_write = _then(
+            functools.partial(write_run_maps, lang=lang.value, offline=offline, basemap=basemap,
+                              tianditu_key=tianditu_key),
+            after_write,
+        )
     with out.status("landplan", spinner="dots") if not quiet else _null() as status:
 
         def step(name: str) -> None:
@@ -142,6 +167,7 @@ def run(
             step=step,
             whynot=why_not,
             after_write=after_write,
+            maps=maps,
         )
     if quiet:
         out.print(str(result.folder))
@@ -501,6 +527,17 @@ def _print_summary(result) -> None:
         out.print(f"[red]Conflict:[/] priority project {r.project_id} {r.name}: {r.reason}")
     _print_notes(result.checked.notes, result.checked.unchecked)
     out.print(f"Run folder: [bold]{result.folder}[/]")
+
+
+def _then(first, second):
+    """Two `after_write` hooks in order (the second may be None)."""
+    if second is None:
+        return first
+
+    def both(tmp, result):
+        return first(tmp, result) + second(tmp, result)
+
+    return both
 
 
 def _print_notes(notes: list, unchecked: list[str], most: int = 8) -> None:

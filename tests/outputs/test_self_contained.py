@@ -140,3 +140,22 @@ def test_parcel_level_farmland_keeps_the_page_light(tmp_path):
     assert pbf["parts"].tolist() == [10_000, 10_000]
     assert pbf["area"].sum() == pytest.approx((1200 * 1200 + 2600 * 1000) * 15 / 10_000, rel=1e-6)
     assert all(len(shapely.get_coordinates(g)) < 20 for g in pbf.geometry)  # one rectangle each
+
+
+def test_run_takes_the_map_basemap_options(tmp_path):
+    from tests.outputs.county import make_county
+
+    scenario = make_county(tmp_path / "county")
+    refused = runner.invoke(
+        cli.app, ["run", str(scenario), "--out", str(tmp_path / "no"), "--basemap", "osm", "-q"]
+    )
+    assert refused.exit_code == 1
+    assert "basemap `osm` needs the internet" in " ".join(refused.output.split())
+    assert not (tmp_path / "no").exists(), "refused before solving"
+    done = runner.invoke(cli.app, ["run", str(scenario), "--out", str(tmp_path / "run"),
+                                   "--online", "-q"])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert "tile.openstreetmap.org" in (tmp_path / "run" / "map.html").read_text(encoding="utf-8")
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text(encoding="utf-8"))
+    assert {"map.html", "allocation.gpkg"} <= set(summary["files"])
+    assert summary["drawn_layers"]
