@@ -136,11 +136,12 @@ def county_figure(view: RunView, frames: dict[str, gpd.GeoDataFrame], lang: str)
                 color="#111",
                 zorder=8,
                 path_effects=HALO,
+                parse_math=False,
             )
         _frame(ax, drawn.total_bounds)
     handles = _town_legend(breaks, u, lang) + _layer_legend(view, frames, lang, points=True)
     _legend(side, handles)
-    return fig
+    return _plain(fig)
 
 
 def town_figure(view: RunView, frames: dict[str, gpd.GeoDataFrame], code: str, lang: str) -> Figure:
@@ -183,6 +184,7 @@ def town_figure(view: RunView, frames: dict[str, gpd.GeoDataFrame], code: str, l
                 color="#888",
                 zorder=7,
                 path_effects=HALO,
+                parse_math=False,
             )
     _frame(ax, box)
     sites = frames["project_sites"]
@@ -194,17 +196,28 @@ def town_figure(view: RunView, frames: dict[str, gpd.GeoDataFrame], code: str, l
     )
     leg = _legend(side, handles)
     _key_table(side, leg, shown.sort_values("project_id"), u, lang)
+    return _plain(fig)
+
+
+def _plain(fig: Figure) -> Figure:
+    """Every text as written: a `$` in a scenario's or a project's name is not math."""
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
     return fig
 
 
 def _sheet(view: RunView, title: str, lines: list[str], lang: str):
     """A blank sheet: title, notes, map axes, side panel and footer."""
     fig = Figure(figsize=SIZE_IN, dpi=DPI)
-    fig.text(0.025, 0.955, title, fontsize=12.5, fontweight="bold", va="center")
+    fig.text(
+        0.025, 0.955, title, fontsize=12.5, fontweight="bold", va="center", parse_math=False
+    )
     fig.add_artist(Line2D([0.025, 0.975], [0.925, 0.925], color="#9e1b1b", linewidth=1.6))
     y = 0.9
     for line in lines:
-        fig.text(0.025, y, line, fontsize=6.8, va="center", color="#222")
+        fig.text(0.025, y, line, fontsize=6.8, va="center", color="#222", parse_math=False)
         y -= 0.024
     if view.scenario.synthetic:
         fig.text(
@@ -831,6 +844,7 @@ def _legend(side, entries: list):
         handletextpad=0.6,
     )
     for text, (_h, lab) in zip(leg.get_texts(), entries, strict=True):
+        text.set_parse_math(False)
         if lab.startswith("__header__"):
             text.set_fontweight("bold")
             text.set_fontsize(6.8)

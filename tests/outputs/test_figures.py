@@ -162,3 +162,4 @@ def test_dollar_signs_in_names_are_text(view):
         fig = town_figure(view, frames, "341126101", "zh")
         FigureCanvasAgg(fig).draw()  # math text would fail or render as x²
     assert "$x^2$ 项目" in [t.get_text() for t in fig.axes[1].texts]
+    assert all(not t.get_parse_math() for t in fig.texts + fig.axes[0].texts + fig.axes[1].texts)
