@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 from enum import Enum
@@ -108,6 +109,20 @@ def run(
             "~/.pgpass). Default: the scenario's `postgis.url`, if any.",
         ),
     ] = None,
+    offline: Annotated[
+        bool,
+        typer.Option("--offline/--online",
+                     help="map.html: --offline (default) needs no network at all; --online allows "
+                     "internet basemaps (OpenStreetMap unless --basemap says otherwise)."),
+    ] = True,
+    basemap: Annotated[
+        str | None,
+        typer.Option(help="map.html basemap: none, osm, tianditu (needs --tianditu-key) or an "
+                     "intranet tile server URL with {z}/{x}/{y}. Default: none offline, osm online."),
+    ] = None,
+    tianditu_key: Annotated[
+        str | None, typer.Option(help="天地图 browser key.", envvar="TIANDITU_KEY")
+    ] = None,
 ) -> None:
     """Solve a scenario and write a new run folder (allocation.csv, towns.csv, linkage.csv,
     reclamation.csv, constraints.csv, marginal.csv, allocation.xlsx, map.html, allocation.gpkg,
@@ -129,6 +144,16 @@ def run(
         target = schema or (schema_for_run(out_dir.name) if out_dir is not None else None)
         _guard(check_target, url, schema=target)
         after_write = postgis_after_write(url, schema)
+    maps = basemap is None and offline and tianditu_key is None
+    if not maps:  # map.html with a basemap: drawn by the hook, checked before solving
+        from landplan.outputs.map import _tiles, write_run_maps
+
+        _guard(_tiles, basemap, offline, tianditu_key)
+        after_write = _then(
+            functools.partial(write_run_maps, lang=lang.value, offline=offline, basemap=basemap,
+                              tianditu_key=tianditu_key),
+            after_write,
+        )
     with out.status("landplan", spinner="dots") if not quiet else _null() as status:
 
         def step(name: str) -> None:
@@ -145,6 +170,7 @@ def run(
             step=step,
             whynot=why_not,
             after_write=after_write,
+            maps=maps,
         )
     if quiet:
         out.print(str(result.folder))
@@ -357,10 +383,16 @@ RunFolderArg = Annotated[
 ]
 
 
+RunLangOpt = Annotated[
+    Lang | None,
+    typer.Option("--lang", help="Language of the outputs: zh (中文) or en. Default: the run's."),
+]
+
+
 @app.command("map")
 def map_(
     run_folder: RunFolderArg,
-    lang: LangOpt = Lang.zh,
+    lang: RunLangOpt = None,
     offline: Annotated[
         bool,
         typer.Option("--offline/--online",
@@ -379,18 +411,22 @@ def map_(
     """Draw map.html again from a finished run, without solving."""
     from landplan.outputs.map import redraw_map
 
-    path = _guard(redraw_map, run_folder, lang=lang.value, offline=offline, basemap=basemap,
-                  tianditu_key=tianditu_key)
+    notes: list = []
+    path = _guard(redraw_map, run_folder, lang=lang.value if lang else None, offline=offline,
+                  basemap=basemap, tianditu_key=tianditu_key, notes=notes)
+    _print_notes(notes, [])
     out.print(f"wrote {path}")
 
 
 @app.command()
-def figures(run_folder: RunFolderArg, lang: LangOpt = Lang.zh) -> None:
+def figures(run_folder: RunFolderArg, lang: RunLangOpt = None) -> None:
     """Figures for plan documents (PNG and SVG, 300 dpi): the county and each pilot town,
     into RUN_FOLDER/figures."""
     from landplan.outputs.figures import redraw_figures
 
-    paths = _guard(redraw_figures, run_folder, lang=lang.value)
+    notes: list = []
+    paths = _guard(redraw_figures, run_folder, lang=lang.value if lang else None, notes=notes)
+    _print_notes(notes, [])
     for path in paths:
         out.print(f"wrote {path}")
 
@@ -400,14 +436,14 @@ def report(
     run_folder: Annotated[
         Path, typer.Argument(help="Run folder written by `landplan run`.", show_default=False)
     ],
-    lang: LangOpt = Lang.zh,
+    lang: RunLangOpt = None,
 ) -> None:
     """Write the run's annual plan document (年度土地利用计划指标分解方案): report.docx and
     report.md in the run folder; in a language other than the run's, report.<lang>.docx and
     report.<lang>.md, with the reasons said again in that language."""
     from landplan.outputs.report import write_report
 
-    for path in _guard(write_report, run_folder, lang=lang.value):
+    for path in _guard(write_report, run_folder, lang=lang.value if lang else None):
         out.print(f"wrote {path}")
 
 
@@ -495,6 +531,17 @@ def _print_summary(result) -> None:
         out.print(f"[red]Conflict:[/] priority project {r.project_id} {r.name}: {r.reason}")
     _print_notes(result.checked.notes, result.checked.unchecked)
     out.print(f"Run folder: [bold]{result.folder}[/]")
+
+
+def _then(first, second):
+    """Two `after_write` hooks in order (the second may be None)."""
+    if second is None:
+        return first
+
+    def both(tmp, result):
+        return first(tmp, result) + second(tmp, result)
+
+    return both
 
 
 def _print_notes(notes: list, unchecked: list[str], most: int = 8) -> None:

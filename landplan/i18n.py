@@ -88,7 +88,7 @@ MAP: dict[str, tuple[str, str]] = {
     "optimal": ("已证明最优", "proven optimal"),
     "optimal_gap": ("最优性差距 ≤ {gap}", "within {gap} of the optimum"),
     "quota_line": ("计划指标 {q} {u}（试点镇单列 {r}），已安排 {a} {u}：计划指标 {n}，挂钩指标 {l}", "quota {q} {u} (pilot earmark {r}); allocated {a} {u}: {n} from quota, {l} from linkage"),
-    "projects_line": ("项目 {n} 个：足额保障 {f}，部分保障 {p}，未获指标 {x}，不合规 {i}", "{n} projects: {f} funded, {p} partial, {x} unfunded, {i} ineligible"),
+    "projects_line": ("项目 {n} 个：足额保障 {f}，部分保障 {p}，未获指标 {x}，用地不合规 {i}，重点项目冲突 {c}", "{n} projects: {f} funded, {p} partial, {x} unfunded, {i} ineligible, {c} key-project conflicts"),
     "no_site": ("{n} 个项目无用地红线，未上图", "{n} projects have no site drawn"),
     "no_layers": ("本方案未提供图层，地图无可绘内容", "the scenario gives no layers: nothing to draw"),
     "towns": ("乡镇（按安排面积着色）", "Towns (shaded by land allocated)"),
@@ -139,7 +139,22 @@ FIELDS: dict[str, tuple[str, str]] = {
     "category_label": ("项目类型（文字）", "Category (text)"),
     "town_name": ("所在乡镇", "Town"),
     "activation": ("实施情况", "Activation"),
+    "layer": ("图层", "Layer"),
+    "town": ("乡镇代码", "Town code"),
+    "area": ("面积", "Area"),
+    "parts": ("融合的原图斑数", "Polygons dissolved"),
 }
+
+MAP["north"] = ("指北针（图面上方为正北）", "North arrow (north is up)")
+MAP["legend_activation"] = ("增减挂钩与补充耕地：实施情况", "Linkage and reclamation: activation")
+MAP["nothing_taken"] = ("未安排用地，不占用耕地和水田。", "Nothing allocated: no farmland or paddy taken.")
+MAP["cost_wan"] = ("费用（万元）", "Cost (10,000 yuan)")
+MAP["key_title"] = ("项目一览", "Projects shown")
+MAP["key_id"] = ("编号", "ID")
+MAP["key_name"] = ("项目名称", "Name")
+MAP["key_status"] = ("保障情况", "Status")
+MAP["key_allocated"] = ("安排（{u}）", "Allocated ({u})")
+MAP["key_more"] = ("另有 {n} 个项目，见 allocation.csv", "{n} more in allocation.csv")
 
 # Layer titles of allocation.gpkg (gpkg_contents.identifier).
 GPKG_LAYERS: dict[str, tuple[str, str]] = {
@@ -147,6 +162,14 @@ GPKG_LAYERS: dict[str, tuple[str, str]] = {
     "project_sites": ("项目用地安排", "Project sites: allocation"),
     "linkage_parcels": ("增减挂钩拆旧地块", "Linkage demolition parcels"),
     "reclamation_sites": ("补充耕地项目", "Reclamation sites"),
+    "urban_development_boundary": ("城镇开发边界（按乡镇融合，制图用）",
+                                   "Urban development boundary (dissolved by town, as drawn)"),
+    "permanent_basic_farmland": ("永久基本农田（按乡镇融合，制图用）",
+                                 "Permanent basic farmland (dissolved by town, as drawn)"),
+    "ecological_red_line": ("生态保护红线（按乡镇融合，制图用）",
+                            "Ecological red line (dissolved by town, as drawn)"),
+    "industrial_parks": ("工业园区（按乡镇融合，制图用）",
+                         "Industrial parks (dissolved by town, as drawn)"),
 }
 
 
@@ -293,7 +316,7 @@ REPORT: dict[str, tuple[str, str]] = {
     "ov_earmark": ("，其中扩权强镇试点镇单列 {r}", ", of which {r} is earmarked for the pilot towns"),
     "ov_conversion": ("；农用地转用（占用耕地）指标 {qf}", "; the farmland-conversion quota is {qf}"),
     "ov_allocated": ("。本方案共安排建设用地 {a}，其中使用计划指标 {n}，使用增减挂钩节余指标 {l}；计划指标结余 {left}。", ". The plan allocates {a} of construction land: {n} from the quota and {l} from linkage credits; {left} of the quota is left."),
-    "ov_projects": ("全县申报项目 {n} 个，申请用地 {req}：足额保障 {f} 个，部分保障 {p} 个，未获指标 {u} 个，用地不合规 {i} 个。", "{n} projects asked for {req}: {f} are funded in full, {p} in part, {u} not at all, and {i} are ineligible."),
+    "ov_projects": ("全县申报项目 {n} 个，申请用地 {req}：足额保障 {f} 个，部分保障 {p} 个，未获指标 {u} 个，用地不合规 {i} 个，重点项目用地冲突 {c} 个。", "{n} projects asked for {req}: {f} are funded in full, {p} in part, {u} not at all, {i} are ineligible and {c} are key projects in conflict with the plan."),
     "ov_priority": ("重点项目 {k} 个，足额保障 {kf} 个", " Of {k} key projects, {kf} are funded in full"),
     "sentence_end": ("。", "."),
     "ov_conflict": ("，{c} 个因用地不合规无法保障，须调整选址或规划", "; {c} cannot be funded because their sites break the plan, and need a new site or a plan change"),

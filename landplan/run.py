@@ -134,6 +134,7 @@ def run(
         analysis.marginal.to_csv(tmp / "marginal.csv", **CSV_OPTS)
         files.append("marginal.csv")
         summary = _summary(checked, sol, result, timings, solver, [])
+        summary["lang"] = lang
         summary["analysis_notes"] = analysis.notes
         rr = RunResult(folder, checked, sol, summary)
         if maps:

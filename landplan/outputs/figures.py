@@ -136,11 +136,12 @@ def county_figure(view: RunView, frames: dict[str, gpd.GeoDataFrame], lang: str)
                 color="#111",
                 zorder=8,
                 path_effects=HALO,
+                parse_math=False,
             )
         _frame(ax, drawn.total_bounds)
     handles = _town_legend(breaks, u, lang) + _layer_legend(view, frames, lang, points=True)
     _legend(side, handles)
-    return fig
+    return _plain(fig)
 
 
 def town_figure(view: RunView, frames: dict[str, gpd.GeoDataFrame], code: str, lang: str) -> Figure:
@@ -165,7 +166,7 @@ def town_figure(view: RunView, frames: dict[str, gpd.GeoDataFrame], code: str, l
     _planning(ax, view, zorder=2, clip=shapely.box(*box), lines=True)
     for key in ("linkage_parcels", "reclamation_sites"):
         _rural_polygons(ax, frames[key], key, zorder=4)
-    _site_polygons(ax, frames["project_sites"], zorder=5, label_in=geom)
+    _site_polygons(ax, frames["project_sites"], zorder=5)
     gpd.GeoSeries([geom], crs=towns.crs).boundary.plot(
         ax=ax, color="#1a1a1a", linewidth=1.4, zorder=6
     )
@@ -183,23 +184,40 @@ def town_figure(view: RunView, frames: dict[str, gpd.GeoDataFrame], code: str, l
                 color="#888",
                 zorder=7,
                 path_effects=HALO,
+                parse_math=False,
             )
     _frame(ax, box)
+    sites = frames["project_sites"]
+    shown = sites[sites.geometry.notna()]
+    shown = shown[shown.intersects(geom)]
+    _site_labels(ax, shown, zorder=9)
     handles = _landuse_legend(view, lang) + _layer_legend(
         view, frames, lang, points=False, town=code, box=shapely.box(*box)
     )
-    _legend(side, handles)
+    leg = _legend(side, handles)
+    _key_table(side, leg, shown.sort_values("project_id"), u, lang)
+    return _plain(fig)
+
+
+def _plain(fig: Figure) -> Figure:
+    """Every text as written: a `$` in a scenario's or a project's name is not math."""
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
     return fig
 
 
 def _sheet(view: RunView, title: str, lines: list[str], lang: str):
     """A blank sheet: title, notes, map axes, side panel and footer."""
     fig = Figure(figsize=SIZE_IN, dpi=DPI)
-    fig.text(0.025, 0.955, title, fontsize=12.5, fontweight="bold", va="center")
+    fig.text(
+        0.025, 0.955, title, fontsize=12.5, fontweight="bold", va="center", parse_math=False
+    )
     fig.add_artist(Line2D([0.025, 0.975], [0.925, 0.925], color="#9e1b1b", linewidth=1.6))
     y = 0.9
     for line in lines:
-        fig.text(0.025, y, line, fontsize=6.8, va="center", color="#222")
+        fig.text(0.025, y, line, fontsize=6.8, va="center", color="#222", parse_math=False)
         y -= 0.024
     if view.scenario.synthetic:
         fig.text(
@@ -267,7 +285,8 @@ def _summary_lines(view: RunView, lang: str) -> list[str]:
             f=int(counts.get("funded", 0)),
             p=int(counts.get("partial", 0)),
             x=int(counts.get("unfunded", 0)),
-            i=int(counts.get("ineligible", 0) + counts.get("conflict", 0)),
+            i=int(counts.get("ineligible", 0)),
+                c=int(counts.get("conflict", 0)),
         ),
     ]
 
@@ -305,9 +324,11 @@ def _town_lines(town, u: str, lang: str) -> list[str]:
 def _planning(
     ax, view: RunView, *, zorder: float, clip: shapely.Geometry | None = None, lines: bool = False
 ) -> None:
-    """Permanent basic farmland and red line hatched, parks shaded, the UDB dashed."""
+    """Permanent basic farmland and red line hatched, parks shaded, the UDB dashed; the layers
+    as drawn (planning.py: dissolved per town, simplified)."""
+    drawn = view.planning()
     for key, (stroke, fill, _opacity, weight, _dash) in PLANNING.items():
-        layer = view.layers.get(key)
+        layer = drawn.get(key)
         if layer is None or not len(layer):
             continue
         if clip is not None:
@@ -354,9 +375,7 @@ def _site_points(ax, sites: gpd.GeoDataFrame, *, zorder: float) -> None:
         )
 
 
-def _site_polygons(
-    ax, sites: gpd.GeoDataFrame, *, zorder: float, label_in: shapely.Geometry
-) -> None:
+def _site_polygons(ax, sites: gpd.GeoDataFrame, *, zorder: float) -> None:
     for status in STATUS_ORDER:
         mine = sites[(sites["status"] == status) & sites.geometry.notna()]
         if mine.empty:
@@ -368,20 +387,134 @@ def _site_polygons(
             linewidth=0.4,
             zorder=zorder,
         )
-    drawn = sites[sites.geometry.notna()]
-    inside = drawn[drawn.intersects(label_in)]
-    for r in inside.itertuples(index=False):
-        c = r.geometry.centroid
-        ax.annotate(
-            r.project_id,
-            (c.x, c.y),
-            xytext=(3, 3),
-            textcoords="offset points",
-            fontsize=4.6,
-            color="#222",
-            zorder=zorder + 2,
+
+
+LABEL_PT = 6.0  # project ids on the town sheets
+_RINGS = (0.0, 9.0, 16.0, 24.0, 34.0)  # label offsets tried, in points from the site
+_ANGLES = np.deg2rad([45, 135, 315, 225, 90, 270, 0, 180])
+
+
+def _site_labels(ax, sites: gpd.GeoDataFrame, *, zorder: float) -> None:
+    """Project ids at 6 pt that do not overlap: each label takes the first free place around
+    its site (beside it, then on rings further out, with a leader line), greedily."""
+    if sites.empty:
+        return
+    to_pt = _points_per_unit(ax)
+    x0, _x1 = ax.get_xlim()
+    y0, _y1 = ax.get_ylim()
+    pts = shapely.point_on_surface(sites.geometry.to_numpy())
+    xy = np.column_stack([(shapely.get_x(pts) - x0) * to_pt, (shapely.get_y(pts) - y0) * to_pt])
+    ext = shapely.bounds(sites.geometry.to_numpy())
+    half = np.maximum((ext[:, 2] - ext[:, 0]), (ext[:, 3] - ext[:, 1])) * to_pt / 2
+    taken = [(x - r, y - r, x + r, y + r) for (x, y), r in zip(xy, np.maximum(half, 1.5),
+                                                                  strict=True)]
+    order = np.lexsort((xy[:, 0], -xy[:, 1]))
+    for i in order:
+        text = str(sites["project_id"].iloc[i])
+        w, h = 0.62 * LABEL_PT * len(text) + 2, LABEL_PT * 1.15
+        best, best_hits = None, None
+        for ring in _RINGS:
+            for a in _ANGLES:
+                r = half[i] + 1.5 + ring
+                cx, cy = xy[i, 0] + r * np.cos(a), xy[i, 1] + r * np.sin(a)
+                bx = cx if np.cos(a) > 0.3 else cx - w if np.cos(a) < -0.3 else cx - w / 2
+                by = cy if np.sin(a) > 0.3 else cy - h if np.sin(a) < -0.3 else cy - h / 2
+                box = (bx, by, bx + w, by + h)
+                hits = sum(_overlap(box, t) for t in taken)
+                if best_hits is None or hits < best_hits:
+                    best, best_hits = (box, ring, cx, cy), hits
+                if hits == 0:
+                    break
+            if best_hits == 0:
+                break
+        box, ring, cx, cy = best
+        taken.append(box)
+        lx, ly = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        data = (x0 + lx / to_pt, y0 + ly / to_pt)
+        if ring > 0:
+            ax.plot(
+                [x0 + xy[i, 0] / to_pt, x0 + cx / to_pt],
+                [y0 + xy[i, 1] / to_pt, y0 + cy / to_pt],
+                color="#444",
+                linewidth=0.35,
+                zorder=zorder - 0.5,
+                solid_capstyle="butt",
+            )
+        ax.text(
+            *data,
+            text,
+            ha="center",
+            va="center",
+            fontsize=LABEL_PT,
+            color="#111",
+            zorder=zorder,
             path_effects=HALO,
+            parse_math=False,
         )
+
+
+def _points_per_unit(ax) -> float:
+    box = ax.get_position()
+    width_pt = box.width * ax.figure.get_size_inches()[0] * 72
+    x0, x1 = ax.get_xlim()
+    return width_pt / (x1 - x0)
+
+
+def _overlap(a: tuple, b: tuple) -> float:
+    return float(min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1]))
+
+
+def _key_table(side, legend, sites: gpd.GeoDataFrame, u: str, lang: str) -> None:
+    """Below the legend: id → short name, status and land allocated, one row per site shown;
+    rows that do not fit are counted in a last line."""
+    if sites.empty:
+        return
+    fig = side.figure
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if not hasattr(fig.canvas, "get_renderer"):
+        FigureCanvasAgg(fig)
+    bbox = legend.get_window_extent(fig.canvas.get_renderer()).transformed(
+        side.transAxes.inverted()
+    )
+    height_pt = side.get_position().height * fig.get_size_inches()[1] * 72
+    row = 6.9 / height_pt  # in axes fraction
+    top = bbox.y0 - 2.2 * row
+    room = int(top / row) - 1
+    cols = (0.0, 0.19, 0.62, 1.0)  # id, name, status (left), allocated (right)
+    heads = [
+        i18n.map_text("key_id", lang),
+        i18n.map_text("key_name", lang),
+        i18n.map_text("key_status", lang),
+        i18n.map_text("key_allocated", lang, u=u),
+    ]
+    opts = {"fontsize": 5.6, "va": "top", "transform": side.transAxes, "parse_math": False}
+    side.text(0, top + 1.3 * row, i18n.map_text("key_title", lang), fontweight="bold",
+              **opts | {"fontsize": 6.8})
+    for x, head, ha in zip(cols, heads, ("left", "left", "left", "right"), strict=True):
+        side.text(x, top, head, ha=ha, color="#555", **opts)
+    side.add_artist(Line2D([0, 1], [top - row * 0.95] * 2, color="#999", linewidth=0.4,
+                           transform=side.transAxes))
+    rows = list(sites.itertuples(index=False))
+    shown = rows if len(rows) <= room else rows[: max(room - 1, 0)]
+    y = top - row * 1.15
+    for r in shown:
+        name = str(r.name)
+        if r.town_name and name.startswith(r.town_name) and len(name) > len(r.town_name):
+            name = name[len(r.town_name) :]  # the sheet is the town's: 刘府镇供水厂 → 供水厂
+        name = name if len(name) <= 10 else name[:9] + "…"
+        word = i18n.word(i18n.STATUS, r.status, lang)
+        for x, value, ha in zip(
+            cols,
+            (r.project_id, name, word, fmt_number(r.allocated, 1)),
+            ("left", "left", "left", "right"),
+            strict=True,
+        ):
+            side.text(x, y, str(value), ha=ha, color="#111", **opts)
+        y -= row
+    if len(shown) < len(rows):
+        side.text(0, y, i18n.map_text("key_more", lang, n=len(rows) - len(shown)), color="#555",
+                  **opts)
 
 
 def _rural_points(ax, frames: dict[str, gpd.GeoDataFrame], *, zorder: float) -> None:
@@ -589,7 +722,7 @@ def _town_legend(breaks: list[float], u: str, lang: str) -> list:
         out.append(
             (
                 Patch(facecolor=TOWN_COLORS[i + 1], edgecolor="#4d4d4d", linewidth=0.5),
-                f"{fmt_number(lo)} – {fmt_number(b)}",
+                f"{'>' if lo == 0 else ''}{fmt_number(lo)} – {fmt_number(b)}",
             )
         )
         lo = b
@@ -641,7 +774,7 @@ def _layer_legend(
                 facecolor=STATUS_COLORS[status], edgecolor=STATUS_STROKES[status], linewidth=0.5
             )
         out.append((handle, label))
-    planning = [k for k in PLANNING if shown(view.layers.get(k))]
+    planning = [k for k in PLANNING if shown(view.planning().get(k))]
     rural = [k for k in RURAL if shown(frames[k])]
     if planning or rural:
         out.append(_header(i18n.map_text("layers_header", lang)))
@@ -695,7 +828,7 @@ def _landuse_legend(view: RunView, lang: str) -> list:
     return out
 
 
-def _legend(side, entries: list) -> None:
+def _legend(side, entries: list):
     handles = [h for h, _ in entries]
     labels = [lab.removeprefix("__header__") for _, lab in entries]
     leg = side.legend(
@@ -711,14 +844,21 @@ def _legend(side, entries: list) -> None:
         handletextpad=0.6,
     )
     for text, (_h, lab) in zip(leg.get_texts(), entries, strict=True):
+        text.set_parse_math(False)
         if lab.startswith("__header__"):
             text.set_fontweight("bold")
             text.set_fontsize(6.8)
             text.set_x(-22)
+    return leg
 
 
-def redraw_figures(folder: str | Path, *, lang: str = "zh") -> list[Path]:
-    """`landplan figures RUN_FOLDER`: the figures of a finished run, into RUN_FOLDER/figures."""
+def redraw_figures(
+    folder: str | Path, *, lang: str | None = None, notes: list | None = None
+) -> list[Path]:
+    """`landplan figures RUN_FOLDER`: the figures of a finished run, into RUN_FOLDER/figures;
+    `lang` defaults to the run's, the view's notes go into `notes`."""
     cjk_font()  # no font, no need to read the layers
     view = RunView.from_folder(folder)
-    return write_figures(view, Path(folder) / "figures", lang)
+    if notes is not None:
+        notes += view.notes
+    return write_figures(view, Path(folder) / "figures", lang or view.lang)

@@ -15,6 +15,12 @@ extension, shown by QGIS, ArcGIS Pro and GDAL ≥ 3.7), with the English heading
 column's description. The file is GeoPackage 1.2, which older GDAL and ArcGIS read without a
 warning.
 
+Four more layers hold the planning layers as the map and the figures draw them (planning.py:
+cut by town, dissolved, simplified at 2 m): `urban_development_boundary`,
+`permanent_basic_farmland`, `ecological_red_line` and `industrial_parks`, one feature per town
+with its area. `landplan map` and `landplan figures` redraw from this file (`read_stored`), so
+a run folder is self-contained.
+
 `allocation_layers` is also what the map and the figures draw, so all three agree.
 """
 
@@ -31,16 +37,20 @@ import shapely
 
 from landplan import i18n
 from landplan.outputs import headings as H
+from landplan.outputs.planning import PLANNING_KEYS
 from landplan.outputs.view import RunView
 
 LAYERS = ("towns", "project_sites", "linkage_parcels", "reclamation_sites")
+PLANNING_LAYERS = PLANNING_KEYS  # the planning layers as drawn, after the record layers
+_KEY = {"towns": ("code", "code"), "project_sites": ("project_id", "id"),
+        "linkage_parcels": ("id", "id"), "reclamation_sites": ("id", "id")}  # fmt: skip
 
 # Columns in the scenario's area unit: their alias says so, e.g. 安排面积（亩）.
 AREA_COLUMNS = frozenset({
     "requested", "allocated", "from_quota", "from_linkage", "farmland_taken", "paddy_taken",
     "min", "max", "linkage_earned", "farmland_taken_quota", "compensated_own",
     "compensated_county", "credits_held", "reclamation_earned", "reclaim", "quantity",
-    "credits_earned", "credits_used", "farmland_gained", "paddy_gained",
+    "credits_earned", "credits_used", "farmland_gained", "paddy_gained", "area",
 })  # fmt: skip
 
 _HEADINGS = {
@@ -48,7 +58,7 @@ _HEADINGS = {
     "project_sites": H.ALLOCATION,
     "linkage_parcels": H.LINKAGE,
     "reclamation_sites": H.LINKAGE,
-}
+} | {key: {} for key in PLANNING_KEYS}
 
 
 def allocation_layers(view: RunView, lang: str = "zh") -> dict[str, gpd.GeoDataFrame]:
@@ -114,7 +124,8 @@ def write_gpkg(view: RunView, path: Path, *, lang: str = "zh") -> Path:
     units_en = i18n.unit(view.scenario.units, "en")
     aliases: dict[str, dict[str, tuple[str, str]]] = {}
     try:
-        for name, gdf in allocation_layers(view, lang).items():
+        frames = allocation_layers(view, lang) | view.planning()
+        for name, gdf in frames.items():
             gdf = gdf.set_geometry(_multi(gdf.geometry.to_numpy()), crs=gdf.crs)
             gdf.to_file(
                 tmp,
@@ -134,6 +145,30 @@ def write_gpkg(view: RunView, path: Path, *, lang: str = "zh") -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def read_stored(path: Path, planning: list[str]) -> tuple[dict, dict]:
+    """The drawings a run kept in allocation.gpkg: ({layer key: id and geometry} as the
+    scenario's layers would give them, {planning key: layer as drawn})."""
+    import pyogrio
+
+    have = {name for name, _ in pyogrio.list_layers(path)}
+    layers = {}
+    for name in LAYERS:
+        if name not in have:
+            continue
+        column, key = _KEY[name]
+        gdf = gpd.read_file(path, layer=name, columns=[column], engine="pyogrio")
+        gdf[column] = gdf[column].astype(str)
+        layers[name] = gdf.rename(columns={column: key})[[key, "geometry"]]
+    drawn = {}
+    for name in planning:
+        if name in have:
+            gdf = gpd.read_file(path, layer=name, engine="pyogrio")
+            gdf["town"] = gdf["town"].fillna("").astype(str)
+            gdf["town_name"] = gdf["town_name"].fillna("").astype(str)
+            drawn[name] = gdf
+    return layers, drawn
 
 
 def _multi(geoms: np.ndarray) -> np.ndarray:

@@ -45,7 +45,7 @@ from jinja2 import Template
 from landplan import __version__, i18n
 from landplan.errors import LandplanError, Problem
 from landplan.outputs import headings as H
-from landplan.outputs.gpkg import allocation_layers, write_gpkg
+from landplan.outputs.gpkg import allocation_layers, read_stored, write_gpkg
 from landplan.outputs.view import RunView
 
 STATIC = Path(__file__).parent / "static"
@@ -147,6 +147,9 @@ def build_map(
             f"landplan.patterns({json.dumps(hatches)});"
             "L.control.scale({imperial: false, maxWidth: 160})"
             ".addTo({{ this._parent.get_name() }});"
+            "landplan.north({{ this._parent.get_name() }}, "
+            + _json(i18n.map_text("north", lang))
+            + ");"
         )
     )
     for layer in tiles:
@@ -157,7 +160,7 @@ def build_map(
     towns = frames["towns"]
     breaks = class_breaks(towns["allocated"].to_numpy(dtype=float))
     _add_towns(m, towns, breaks, units, lang)
-    _add_planning(m, view, towns, lang)
+    _add_planning(m, view, towns, units, lang)
     for key in ("linkage_parcels", "reclamation_sites"):
         _add_rural(m, frames[key], key, units, lang)
     _add_projects(m, frames["project_sites"], units, lang)
@@ -170,7 +173,7 @@ def build_map(
         w, s, e, n = gpd.GeoSeries(drawn, crs=view.scenario.crs).to_crs(4326).total_bounds
         m.fit_bounds([[s, w], [n, e]], padding=(20, 20))
     m.get_root().html.add_child(Element(_title_block(view, frames, tiles, lang)))
-    m.get_root().html.add_child(Element(_legend(breaks, units, lang)))
+    m.get_root().html.add_child(Element(_legend(breaks, units, lang, frames)))
     _stable_ids(m.get_root())
     return m
 
@@ -391,6 +394,18 @@ def fmt_number(x: float, dp: int = 2) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def _area(x: float, units: str, lang: str) -> str:
+    """An area in the scenario's unit, with 公顷 alongside when the unit is 亩."""
+    if x is None or (isinstance(x, float) and np.isnan(x)):
+        return "—"
+    text = f"{fmt_number(x)} {units}"
+    if units == i18n.unit("mu", lang):
+        text += f"（{fmt_number(x / 15, 2)} {i18n.unit('ha', lang)}）" if lang == "zh" else (
+            f" ({fmt_number(x / 15, 2)} {i18n.unit('ha', lang)})"
+        )
+    return text
+
+
 def _e(x: object) -> str:
     return html.escape("" if x is None or (isinstance(x, float) and np.isnan(x)) else str(x))
 
@@ -419,18 +434,22 @@ def _popup(
     rows: list[tuple[str, str]],
     badge: tuple[str, str] | None = None,
     note: str = "",
+    note_first: bool = False,
 ) -> str:
-    """Popup HTML from already-escaped pieces."""
+    """Popup HTML from already-escaped pieces; `note_first` puts the reason (an ineligible
+    site's overlap with the layer that rules it out) above the figures, marked."""
     out = [f'<div class="lp-pop"><h4>{title}</h4><div class="lp-sub">{sub}</div>']
     if badge:
         ink = "#222" if _light(badge[1]) else "#fff"
         out.append(
             f'<span class="lp-badge" style="background:{badge[1]};color:{ink}">{badge[0]}</span>'
         )
+    if note and note_first:
+        out.append(f'<p class="lp-reason lp-why">{note}</p>')
     out.append(
         "<table>" + "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows) + "</table>"
     )
-    if note:
+    if note and not note_first:
         out.append(f'<p class="lp-reason">{note}</p>')
     return "".join(out) + "</div>"
 
@@ -482,10 +501,10 @@ def _add_towns(
     for r in towns.itertuples(index=False):
         pilot = i18n.map_text("pilot_mark", lang) if r.pilot else ""
         rows = [
-            (h("allocated"), f"{fmt_number(r.allocated)} {units}"),
-            (h("from_quota"), f"{fmt_number(r.from_quota)} {units}"),
-            (h("from_linkage"), f"{fmt_number(r.from_linkage)} {units}"),
-            (h("requested"), f"{fmt_number(r.requested)} {units}"),
+            (h("allocated"), _area(r.allocated, units, lang)),
+            (h("from_quota"), _area(r.from_quota, units, lang)),
+            (h("from_linkage"), _area(r.from_linkage, units, lang)),
+            (h("requested"), _area(r.requested, units, lang)),
             (
                 h("projects"),
                 f"{r.projects}（{h('funded')} {r.funded} · {h('partial')} "
@@ -494,9 +513,9 @@ def _add_towns(
                 if lang == "zh"
                 else f"{r.projects} ({r.funded} / {r.partial} / {r.unfunded} / {r.ineligible})",
             ),
-            (h("farmland_taken"), f"{fmt_number(r.farmland_taken)} {units}"),
-            (h("compensated_own"), f"{fmt_number(r.compensated_own)} {units}"),
-            (h("compensated_county"), f"{fmt_number(r.compensated_county)} {units}"),
+            (h("farmland_taken"), _area(r.farmland_taken, units, lang)),
+            (h("compensated_own"), _area(r.compensated_own, units, lang)),
+            (h("compensated_county"), _area(r.compensated_county, units, lang)),
         ]
         props.append(
             {
@@ -534,17 +553,19 @@ def _coverage_simplified(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
-def _add_planning(m: folium.Map, view: RunView, towns: gpd.GeoDataFrame, lang: str) -> None:
+def _add_planning(
+    m: folium.Map, view: RunView, towns: gpd.GeoDataFrame, units: str, lang: str
+) -> None:
+    """The planning layers as drawn (planning.py): one feature per town, already simplified."""
+    drawn = view.planning()
     for key, (stroke, fill, opacity, weight, dash) in PLANNING.items():
-        layer = view.layers.get(key)
+        layer = drawn.get(key)
         if layer is None or not len(layer):
             continue
         label = i18n.map_text(key, lang)
-        names = _feature_names(layer)
-        where = town_at(towns, layer.geometry.to_numpy())
         props = [
-            {"t": " · ".join(_e(x) for x in (label, n, w) if x)}
-            for n, w in zip(names, where, strict=True)
+            {"t": " · ".join(_e(x) for x in (label, n, _area(a, units, lang)) if x)}
+            for n, a in zip(layer["town_name"], layer["area"], strict=True)
         ]
         hatched = key in HATCHED
         style = {
@@ -561,9 +582,7 @@ def _add_planning(m: folium.Map, view: RunView, towns: gpd.GeoDataFrame, lang: s
             else _swatch(fill, stroke, kind)
         )
         name = f"{swatch} {html.escape(label)}"
-        m.add_child(
-            _GeoJson(_geojson(layer, props, TOLERANCE_M["planning"]), name, PANES[1], style)
-        )
+        m.add_child(_GeoJson(_geojson(layer, props, 0.0), name, PANES[1], style))
 
 
 def _feature_names(layer: gpd.GeoDataFrame) -> list[str]:
@@ -580,47 +599,52 @@ def _add_rural(m: folium.Map, gdf: gpd.GeoDataFrame, key: str, units: str, lang:
         return
     (done, part, none), stroke = RURAL[key]
     h = _heading(H.LINKAGE, lang)
-    props = []
+    props, dots, popups = [], [], []
     for r in gdf.itertuples(index=False):
         fill = done if r.activated >= 1 - 1e-6 else part if r.activated > 1e-6 else none
         rows = [(i18n.map_text("share", lang), f"{r.activated:.0%}")]
         if key == "linkage_parcels":
             rows += [
-                (h("reclaim"), f"{fmt_number(r.reclaim)} {units}"),
-                (h("farmland_gained"), f"{fmt_number(r.farmland_gained)} {units}"),
+                (h("reclaim"), _area(r.reclaim, units, lang)),
+                (h("farmland_gained"), _area(r.farmland_gained, units, lang)),
             ]
         else:
             rows += [
-                (h("quantity"), f"{fmt_number(r.quantity)} {units}"),
-                (h("paddy_gained"), f"{fmt_number(r.paddy_gained)} {units}"),
+                (h("quantity"), _area(r.quantity, units, lang)),
+                (h("paddy_gained"), _area(r.paddy_gained, units, lang)),
             ]
         rows += [
-            (h("credits_earned"), f"{fmt_number(r.credits_earned)} {units}"),
-            (h("credits_used"), f"{fmt_number(r.credits_used)} {units}"),
-            (h("cost"), fmt_number(r.cost, 0)),
+            (h("credits_earned"), _area(r.credits_earned, units, lang)),
+            (h("credits_used"), _area(r.credits_used, units, lang)),
+            (_e(i18n.map_text("cost_wan", lang)), fmt_number(r.cost / 10_000, 2)),
         ]
         title = _e(r.name or r.id)
-        props.append(
-            {
-                "s": {
-                    "color": stroke,
-                    "weight": 1.2 if r.activated > 1e-6 else 1.6,
-                    "fillColor": fill,
-                    "fillOpacity": 0.85 if r.activated > 1e-6 else 0.3,
-                    "dashArray": None if r.activated > 1e-6 else "4 3",
-                },
-                "t": f"{title} · {_e(r.activation)}",
-                "p": _popup(
-                    title,
-                    f"{_e(r.id)} · {_e(r.town_name)}",
-                    rows,
-                    badge=(_e(r.activation), stroke if fill == "#ffffff" else fill),
-                ),
-            }
+        popups.append(
+            _popup(
+                title,
+                f"{_e(r.id)} · {_e(r.town_name)}",
+                rows,
+                badge=(_e(r.activation), stroke if fill == "#ffffff" else fill),
+            )
         )
+        shape = {
+            "color": stroke,
+            "weight": 1.2 if r.activated > 1e-6 else 1.6,
+            "fillColor": fill,
+            "fillOpacity": 0.85 if r.activated > 1e-6 else 0.3,
+            "dashArray": None if r.activated > 1e-6 else "4 3",
+        }
+        dot = shape | {"radius": 4.5, "weight": 1.3, "fillOpacity": 0.95, "dashArray": None,
+                       "className": "lp-dot lp-rdot"}  # fmt: skip
+        tip = f"{title} · {_e(r.activation)}"
+        props.append({"s": shape, "t": tip, "p": len(popups) - 1})
+        dots.append({"s": dot, "t": tip, "p": len(popups) - 1})
     label = i18n.map_text(key, lang)
     name = f"{_swatch(done, stroke)} {html.escape(label)}"
-    m.add_child(_GeoJson(_geojson(gdf, props, TOLERANCE_M["sites"]), name, PANES[2]))
+    outlines = _geojson(gdf, props, TOLERANCE_M["sites"])
+    points = _geojson(gdf, dots, 0.0, points=True)
+    data = outlines[:-2] + "," + points.split('"features":[', 1)[1]
+    m.add_child(_GeoJson(data, name, PANES[2], popups=popups))
 
 
 def _add_projects(m: folium.Map, sites: gpd.GeoDataFrame, units: str, lang: str) -> None:
@@ -634,20 +658,30 @@ def _add_projects(m: folium.Map, sites: gpd.GeoDataFrame, units: str, lang: str)
         word = i18n.word(i18n.STATUS, status, lang)
         popups, props = [], []
         for i, r in enumerate(mine.itertuples(index=False)):
+            nothing = r.allocated <= 1e-9
+            taken = "—" if nothing else None  # nothing allocated: nothing taken, not "0"
             rows = [
-                (h("requested"), f"{fmt_number(r.requested)} {units}"),
-                (h("allocated"), f"<b>{fmt_number(r.allocated)} {units}</b>"),
-                (h("from_quota"), f"{fmt_number(r.from_quota)} {units}"),
-                (h("from_linkage"), f"{fmt_number(r.from_linkage)} {units}"),
-                (h("farmland_taken"), f"{fmt_number(r.farmland_taken)} {units}"),
-                (h("paddy_taken"), f"{fmt_number(r.paddy_taken)} {units}"),
+                (h("requested"), _area(r.requested, units, lang)),
+                (h("allocated"), f"<b>{_area(r.allocated, units, lang)}</b>"),
+                (h("from_quota"), _area(r.from_quota, units, lang)),
+                (h("from_linkage"), _area(r.from_linkage, units, lang)),
+                (h("farmland_taken"), taken or _area(r.farmland_taken, units, lang)),
+                (h("paddy_taken"), taken or _area(r.paddy_taken, units, lang)),
             ]
-            sub = " · ".join(
-                [_e(r.project_id), _e(r.town_name), _e(r.category_label)]
-                + ([_e(h("priority"))] if r.priority else [])
-            )
+            extra = [_e(h("priority"))] if r.priority else []
+            if extra and extra[0] == _e(r.category_label):
+                extra = []  # a key project that is also priority: 重点项目 once
+            sub = " · ".join([_e(r.project_id), _e(r.town_name), _e(r.category_label)] + extra)
             note = _e(r.reason) if status != "funded" and r.reason else ""
-            popups.append(_popup(_e(r.name), sub, rows, badge=(_e(word), color), note=note))
+            if nothing:
+                nothing_note = _e(i18n.map_text("nothing_taken", lang))
+                note = f"{note}<br><small>{nothing_note}</small>" if note else nothing_note
+            popups.append(
+                _popup(
+                    _e(r.name), sub, rows, badge=(_e(word), color), note=note,
+                    note_first=status in ("ineligible", "conflict"),
+                )
+            )  # fmt: skip
             props.append({"t": f"{_e(r.name)} · {_e(word)}", "p": i})
         style = {"color": stroke, "weight": 1.5, "fillColor": color, "fillOpacity": 0.85}
         dot = {
@@ -742,7 +776,8 @@ def _title_block(view: RunView, frames: dict[str, gpd.GeoDataFrame], tiles: list
                 f=int(counts.get("funded", 0)),
                 p=int(counts.get("partial", 0)),
                 x=int(counts.get("unfunded", 0)),
-                i=int(counts.get("ineligible", 0) + counts.get("conflict", 0)),
+                i=int(counts.get("ineligible", 0)),
+                c=int(counts.get("conflict", 0)),
             )
         )
         + "</div>",
@@ -776,7 +811,7 @@ def _basemap_name(tiles: list, lang: str) -> str:
     return i18n.map_text("basemap_local", lang)
 
 
-def _legend(breaks: list[float], units: str, lang: str) -> str:
+def _legend(breaks: list[float], units: str, lang: str, frames: dict | None = None) -> str:
     rows = [
         f'<div class="lp-h2">{_e(i18n.map_text("legend_towns", lang, u=units))}</div>',
         f'<div class="lp-row">{_swatch(TOWN_COLORS[0])} 0</div>',
@@ -785,42 +820,83 @@ def _legend(breaks: list[float], units: str, lang: str) -> str:
     for i, b in enumerate(breaks):
         rows.append(
             f'<div class="lp-row">{_swatch(TOWN_COLORS[i + 1])} '
-            f"{fmt_number(lo)} – {fmt_number(b)}</div>"
+            f"{'&gt;' if lo == 0 else ''}{fmt_number(lo)} – {fmt_number(b)}</div>"
         )
         lo = b
     rows.append(
         f'<div class="lp-row" style="margin-top:3px">{_e(i18n.map_text("pilot_mark", lang))}</div>'
     )
+    rows += _activation_legend(frames or {}, lang)
     return '<div id="lp-legend" class="lp-panel">' + "".join(rows) + "</div>"
+
+
+def _activation_legend(frames: dict, lang: str) -> list[str]:
+    """Linkage parcels and reclamation sites by activation: one row per state, per layer."""
+    rows = []
+    for key, ((done, part, none), stroke) in RURAL.items():
+        gdf = frames.get(key)
+        if gdf is None or gdf.geometry.notna().sum() == 0:
+            continue
+        if not rows:
+            rows.append(
+                f'<div class="lp-h2" style="margin-top:6px">'
+                f"{_e(i18n.map_text('legend_activation', lang))}</div>"
+            )
+        short = i18n.map_text(
+            "linkage_short" if key == "linkage_parcels" else "reclamation_short", lang
+        )
+        cells = []
+        for fill, state in ((done, "activated"), (part, "partly"), (none, "not_activated")):
+            style = "border-style:dashed" if state == "not_activated" else ""
+            cells.append(
+                f'<span class="lp-sw" style="background:{fill};border-color:{stroke};{style}">'
+                f"</span> {_e(i18n.map_text(state, lang))}"
+            )
+        rows.append(
+            f'<div class="lp-row lp-act">{_e(short)}：{" ".join(cells)}</div>'
+            if lang == "zh"
+            else f'<div class="lp-row lp-act">{_e(short)}: {" ".join(cells)}</div>'
+        )
+    return rows
 
 
 # --- entry points for `landplan run` and `landplan map` ------------------------------------
 
 
-def write_run_maps(folder: Path, result, *, lang: str = "zh") -> list[str]:
-    """The `after_write` hook of `landplan.run.run`: map.html and allocation.gpkg written into
-    the run folder while it is still being written, so a run has them whole or not at all."""
+def write_run_maps(folder: Path, result, *, lang: str = "zh", **basemap) -> list[str]:
+    """The `after_write` hook of `landplan.run.run`: allocation.gpkg and map.html written into
+    the run folder while it is still being written, so a run has them whole or not at all.
+
+    The map is drawn from what allocation.gpkg holds, exactly as `landplan map` redraws it
+    later from the folder alone; summary.json lists the drawn planning layers it keeps."""
     view = RunView.from_result(folder, result)
-    write_map(view, Path(folder) / "map.html", lang=lang)
-    write_gpkg(view, Path(folder) / "allocation.gpkg", lang=lang)
+    gpkg = write_gpkg(view, Path(folder) / "allocation.gpkg", lang=lang)
+    stored = list(view.planning())
+    result.summary["drawn_layers"] = stored
+    view.layers, view.drawn = read_stored(gpkg, stored)
+    write_map(view, Path(folder) / "map.html", lang=lang, **basemap)
     return ["map.html", "allocation.gpkg"]
 
 
 def redraw_map(
     folder: str | Path,
     *,
-    lang: str = "zh",
+    lang: str | None = None,
     offline: bool = True,
     basemap: str | None = None,
     tianditu_key: str | None = None,
+    notes: list | None = None,
 ) -> Path:
-    """`landplan map RUN_FOLDER`: draw map.html again from a finished run, without solving."""
+    """`landplan map RUN_FOLDER`: draw map.html again from a finished run, without solving.
+    `lang` defaults to the run's; the view's notes (changed layer files) go into `notes`."""
     _tiles(basemap, offline, tianditu_key)  # a bad basemap fails before the layers are read
     view = RunView.from_folder(folder)
+    if notes is not None:
+        notes += view.notes
     return write_map(
         view,
         Path(folder) / "map.html",
-        lang=lang,
+        lang=lang or view.lang,
         offline=offline,
         basemap=basemap,
         tianditu_key=tianditu_key,

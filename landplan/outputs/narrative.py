@@ -102,10 +102,13 @@ def _marginal(folder: Path) -> pd.DataFrame | None:
 
 
 def run_language(folder: Path) -> str:
-    """The language the run wrote its reasons in (reasons.json; runs before it: Chinese)."""
-    path = folder / "reasons.json"
-    if path.is_file():
-        return str(json.loads(path.read_text(encoding="utf-8")).get("lang", "zh"))
+    """The language the run wrote its tables and reasons in (summary.json's `lang`, else
+    reasons.json's; older runs: Chinese)."""
+    for name in ("summary.json", "reasons.json"):
+        try:
+            return str(json.loads((folder / name).read_text(encoding="utf-8"))["lang"])
+        except (OSError, ValueError, KeyError):
+            continue
     return "zh"
 
 
@@ -398,7 +401,8 @@ def overview(summary: dict, alloc: pd.DataFrame, county: str, year: int, f: Fmt)
         f=int(counts.get("funded", 0)),
         p=int(counts.get("partial", 0)),
         u=int(counts.get("unfunded", 0)),
-        i=int(counts.get("ineligible", 0) + counts.get("conflict", 0)),
+        i=int(counts.get("ineligible", 0)),
+        c=int(counts.get("conflict", 0)),
     )
     if len(pri):
         second += w("ov_priority", lang, k=len(pri), kf=int((pri["status"] == "funded").sum()))

@@ -49,12 +49,15 @@ PORTRAIT = {"top": 37, "bottom": 35, "left": 28, "right": 26}  # mm, GB/T 9704
 LANDSCAPE = {"top": 26, "bottom": 24, "left": 30, "right": 28}
 
 
-def write_report(folder: str | Path, *, lang: str = "zh") -> list[Path]:
-    """Write report.docx and report.md into the run folder; return their paths."""
+def write_report(folder: str | Path, *, lang: str | None = None) -> list[Path]:
+    """Write report.docx and report.md into the run folder (in the run's language unless
+    `lang` says otherwise); return their paths."""
     folder = Path(folder)
+    own = run_language(folder)
+    lang = lang or own
     doc = build_document(folder, lang=lang)
     # in the run's language report.docx; in another, report.<lang>.docx beside it
-    suffix = "" if lang == run_language(folder) else f".{lang}"
+    suffix = "" if lang == own else f".{lang}"
     paths = [folder / name.replace("report.", f"report{suffix}.") for name in FILES]
     tmps = [p.with_name(f".{p.stem}.partial{p.suffix}") for p in paths]
     try:

@@ -2,6 +2,12 @@
 
 A RunView is made either from a run that has just been solved (in memory) or from a finished
 run folder, so `landplan map` and `landplan figures` redraw without solving again.
+
+A run folder keeps what its map and figures draw: allocation.gpkg holds the towns, the sites
+and parcels of the run's records, and the planning layers as drawn (dissolved per town and
+simplified, see planning.py). So a run is redrawn from its folder alone, even when the GIS
+folder has moved or changed since. Older runs without the drawn planning layers are redrawn
+from the scenario's layers as they are now, with a note when those files changed.
 """
 
 from __future__ import annotations
@@ -27,6 +33,20 @@ class RunView:
     reclamation: pd.DataFrame
     layers: dict = field(default_factory=dict)  # key -> GeoDataFrame in the scenario CRS
     notes: list[Note] = field(default_factory=list)
+    drawn: dict | None = None  # planning layers as drawn (planning.py); None: from `layers`
+
+    def planning(self) -> dict:
+        """{planning layer key: dissolved, simplified GeoDataFrame}: what map and figures draw."""
+        if self.drawn is None:
+            from landplan.outputs.planning import view_planning
+
+            self.drawn = view_planning(self)
+        return self.drawn
+
+    @property
+    def lang(self) -> str:
+        """The run's language (summary.json `lang`), zh for runs that did not store it."""
+        return str(self.summary.get("lang") or "zh")
 
     @classmethod
     def from_result(cls, folder: Path, result) -> RunView:
@@ -38,7 +58,8 @@ class RunView:
 
     @classmethod
     def from_folder(cls, folder: str | Path, *, with_layers: bool = True) -> RunView:
-        """From a finished run folder; the layers are read again from the scenario's paths."""
+        """From a finished run folder: drawings from its allocation.gpkg (older runs: from the
+        scenario's layers as they are now)."""
         folder = Path(folder)
         summary_path = folder / "summary.json"
         if not summary_path.is_file():
@@ -64,12 +85,61 @@ class RunView:
                                                      "id": str}, keep_default_na=False,
                                na_values=[""])
 
-        layers: dict = {}
+        view = cls(folder, scenario, summary, table("allocation.csv"), table("towns.csv"),
+                   table("linkage.csv"), table("reclamation.csv"), {}, notes)
         if with_layers:
-            from landplan.layers import check_sites
+            view._read_layers(scen_file)
+        return view
 
-            checks = check_sites(scenario)
-            layers = dict(checks.layers)
-            notes += checks.notes
-        return cls(folder, scenario, summary, table("allocation.csv"), table("towns.csv"),
-                   table("linkage.csv"), table("reclamation.csv"), layers, notes)
+    def _read_layers(self, scen_file: str) -> None:
+        from landplan.outputs.gpkg import read_stored
+        from landplan.run import input_hashes
+
+        gpkg = self.folder / "allocation.gpkg"
+        stored = self.summary.get("drawn_layers")
+        try:
+            now = input_hashes(self.scenario)
+        except OSError:
+            now = {}
+        then = self.summary.get("inputs", {})
+        changed = [k.removeprefix("layers.") for k, v in now.items()
+                   if k.startswith("layers.") and k in then and then[k] != v]
+        if stored is not None and gpkg.is_file():
+            self.layers, self.drawn = read_stored(gpkg, stored)
+            if changed:
+                self.notes.append(Note(
+                    "layer files changed since this run (" + ", ".join(changed) + "): the map "
+                    "and figures draw the layers as they were at the run, from allocation.gpkg",
+                    file=scen_file))
+            self._read_landuse(now, then)
+            return
+        from landplan.layers import check_sites
+
+        if changed:
+            self.notes.append(Note(
+                "layer files changed since this run (" + ", ".join(changed) + ") and the run "
+                "folder holds no drawn planning layers (an older run): the map draws the layers "
+                "as they are now, the allocation is the run's", file=scen_file))
+        checks = check_sites(self.scenario)
+        self.layers = dict(checks.layers)
+        self.notes += checks.notes
+
+    def _read_landuse(self, now: dict, then: dict) -> None:
+        """Land use (三调), drawn on the town sheets only, is not kept in the run folder: it is
+        read from the scenario when its file is still the run's, else left out with a note."""
+        key = "layers.landuse"
+        if key not in then:
+            return
+        if now.get(key) != then[key]:
+            self.notes.append(Note("the land-use layer is gone or changed since this run: the "
+                                   "town figures are drawn without land use"))
+            return
+        from landplan.errors import LandplanError
+        from landplan.layers.scenario_layers import _read
+
+        try:
+            self.layers["landuse"], _ = _read(self.scenario, "landuse",
+                                              self.scenario.layer_source("landuse"))
+        except LandplanError as exc:
+            self.notes.append(Note(f"the land-use layer cannot be read ({exc}): the town "
+                                   "figures are drawn without land use"))

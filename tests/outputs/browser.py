@@ -83,6 +83,14 @@ _PROBE = """<script>
     out.labels = document.querySelectorAll(".lp-label").length;
     out.title = (document.getElementById("lp-title") || {}).innerText || null;
     out.legend = (document.getElementById("lp-legend") || {}).innerText || null;
+    out.north = !!document.querySelector(".leaflet-control-container .lp-north");
+    out.zoom = map.getZoom();
+    function shown(sel) {
+      return Array.prototype.filter.call(document.querySelectorAll(sel), function (el) {
+        return getComputedStyle(el).display !== "none";
+      }).length;
+    }
+    out.ruralDots = shown(".leaflet-lp-rural-pane path.lp-rdot");  // at the opening zoom
     var target = find(map, __TARGET__);
     if (target) {
       map.fitBounds(target.getBounds(), {maxZoom: 16, animate: false});
@@ -94,6 +102,7 @@ _PROBE = """<script>
       el.dispatchEvent(new MouseEvent("mouseup", evt));
       el.dispatchEvent(new MouseEvent("click", evt));
     }
+    out.ruralDotsNear = shown(".leaflet-lp-rural-pane path.lp-rdot");  // zoomed to the target
     var pop = document.querySelector(".leaflet-popup-content");
     if (pop) {
       out.popup = {text: pop.innerText, scripts: pop.querySelectorAll("script").length,

@@ -40,6 +40,33 @@ def test_title_and_legend_are_shown(clicked):
     assert clicked["legend"].startswith("乡镇安排面积（亩）")
 
 
+def test_north_arrow_and_activation_legend(clicked):
+    assert clicked["north"], "a north arrow among the map's controls"
+    legend = clicked["legend"]
+    assert "增减挂钩与补充耕地：实施情况" in legend
+    for words in ("增减挂钩拆旧地块：", "补充耕地项目：", "已实施", "部分实施", "未实施"):
+        assert words in legend
+    assert "&gt;0 – " not in legend and ">0 – " in legend  # the 0 class is its own
+
+
+def test_rural_sites_are_dots_at_county_zoom(clicked):
+    assert clicked["zoom"] < 15
+    assert clicked["ruralDots"] == 3  # L1, L2 and R1, each one dot
+    assert clicked["ruralDotsNear"] == 0, "zoomed in, the parcels themselves are drawn"
+
+
+def test_popup_of_a_conflict_shows_the_overlap_first(run_folder, artifacts):
+    seen = inspect(run_folder / "map.html", artifacts, "重点项目冲突")
+    popup = seen["popup"]
+    text = popup["text"]
+    assert "占用生态保护红线" in text
+    assert text.index("占用生态保护红线") < text.index("申请面积"), "the reason comes first"
+    assert "lp-why" in popup["html"]
+    assert "未安排用地，不占用耕地和水田。" in text
+    assert "重点项目 · 重点项目" not in text
+    assert "公顷" in text
+
+
 def test_popup_shows_the_name_as_text(clicked):
     popup = clicked["popup"]
     assert popup is not None, "clicking the site opened no popup"

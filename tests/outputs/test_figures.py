@@ -7,6 +7,7 @@ import shutil
 import warnings
 import xml.etree.ElementTree as ET
 
+import matplotlib
 import numpy as np
 import pytest
 from matplotlib import font_manager
@@ -127,3 +128,38 @@ def test_figures_without_layers(view, tmp_path):
     )
     paths = write_figures(bare, tmp_path, "zh")
     assert [p.name for p in paths] == ["county.png", "county.svg"]  # no town drawn
+
+
+def test_town_sheet_labels_are_legible_apart_and_keyed(view):
+    """Project ids at 6 pt or more, no two overlapping, and a key table beside the map."""
+    from landplan.outputs.figures import town_figure
+    from landplan.outputs.gpkg import allocation_layers
+
+    frames = allocation_layers(view, "zh")
+    with matplotlib.rc_context({"font.family": [cjk_font(), "DejaVu Sans"]}):
+        fig = town_figure(view, frames, "341126101", "zh")
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    ax, side = fig.axes[0], fig.axes[1]
+    ids = [t for t in ax.texts if re.fullmatch(r"P\d+", t.get_text())]
+    assert sorted(t.get_text() for t in ids) == ["P1", "P6"]
+    assert min(t.get_fontsize() for t in ids) >= 6
+    boxes = [t.get_window_extent(renderer) for t in ids]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    table = [t.get_text() for t in side.texts]
+    assert "项目一览" in table and "安排（亩）" in table
+    assert table.index("P1") < table.index("P6")
+    assert "<script>a…" in table  # the name as text, cut short
+
+
+def test_dollar_signs_in_names_are_text(view):
+    from landplan.outputs.figures import town_figure
+    from landplan.outputs.gpkg import allocation_layers
+
+    frames = allocation_layers(view, "zh")
+    sites = frames["project_sites"]
+    sites.loc[sites["project_id"] == "P1", "name"] = "$x^2$ 项目"
+    with matplotlib.rc_context({"font.family": [cjk_font(), "DejaVu Sans"]}):
+        fig = town_figure(view, frames, "341126101", "zh")
+        FigureCanvasAgg(fig).draw()  # math text would fail or render as x²
+    assert "$x^2$ 项目" in [t.get_text() for t in fig.axes[1].texts]
+    assert all(not t.get_parse_math() for t in fig.texts + fig.axes[0].texts + fig.axes[1].texts)

@@ -12,7 +12,7 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from landplan.outputs.gpkg import LAYERS, write_gpkg
+from landplan.outputs.gpkg import LAYERS, PLANNING_LAYERS, write_gpkg
 from tests.outputs.county import EVIL
 
 OGRINFO = shutil.which("ogrinfo")
@@ -28,10 +28,33 @@ def gpkg(run_folder):
 
 def test_four_layers_in_the_scenario_crs(gpkg):
     layers = pyogrio.list_layers(gpkg)
-    assert [name for name, _ in layers] == list(LAYERS)
+    assert [name for name, _ in layers] == list(LAYERS) + list(PLANNING_LAYERS)
     assert {geom for _, geom in layers} == {"MultiPolygon"}
-    for name in LAYERS:
+    for name in LAYERS + PLANNING_LAYERS:
         assert gpd.read_file(gpkg, layer=name).crs.to_epsg() == 4527
+
+
+def test_planning_layers_as_drawn_one_feature_per_town(gpkg):
+    """The map's planning layers, dissolved per town, with their areas and Chinese aliases."""
+    pbf = gpd.read_file(gpkg, layer="permanent_basic_farmland")
+    assert pbf["town_name"].tolist() == ["大庙镇", "刘府镇"]
+    assert pbf["area"].tolist() == pytest.approx([1200 * 1200 / 666.6667, 2600 * 1000 / 666.6667],
+                                                 rel=1e-4)
+    erl = gpd.read_file(gpkg, layer="ecological_red_line")
+    assert erl["town"].tolist() == ["341126103"]
+    with sqlite3.connect(gpkg) as con:
+        aliases = dict(
+            con.execute(
+                "SELECT column_name, name FROM gpkg_data_columns "
+                "WHERE table_name = 'permanent_basic_farmland'"
+            ).fetchall()
+        )
+        title = con.execute(
+            "SELECT identifier FROM gpkg_contents WHERE table_name = 'industrial_parks'"
+        ).fetchone()[0]
+    assert aliases["area"] == "面积（亩）"
+    assert aliases["town_name"] == "所在乡镇"
+    assert title.startswith("工业园区（按乡镇融合，制图用）")
 
 
 def test_one_feature_per_record_with_the_tables_values(gpkg, run_folder):
@@ -81,7 +104,7 @@ def test_chinese_field_aliases(gpkg):
 @needs_ogrinfo
 def test_ogrinfo_reads_it(gpkg):
     out = _ogrinfo("-ro", "-so", str(gpkg))
-    for i, name in enumerate(LAYERS, start=1):
+    for i, name in enumerate(LAYERS + PLANNING_LAYERS, start=1):
         assert f"{i}: {name} (Multi Polygon)" in out.stdout
     assert "Warning" not in out.stderr and "ERROR" not in out.stderr
     sites = _ogrinfo("-ro", "-al", "-q", str(gpkg), "project_sites")

@@ -217,3 +217,10 @@ def test_demo_county(tmp_path):
         seen = inspect(page, tmp_path, "")
         assert seen["errors"] == [] and seen["resources"] == []
         assert len(seen["overlays"]) >= 10
+
+
+def test_popups_speak_in_mu_with_hectares_and_wan_yuan(view):
+    page = _page(view)
+    assert "费用（万元）" in page and "费用(元)" not in page
+    assert "40 亩（2.67 公顷）" in page  # P1 allocated 40 mu
+    assert "项目 7 个：足额保障 2，部分保障 1，未获指标 2，用地不合规 1，重点项目冲突 1" in page

@@ -82,5 +82,22 @@ var landplan = (function () {
     update();
   }
 
-  return { panes: panes, patterns: patterns, options: options, labels: labels, nearClass: nearClass };
+  /* A north arrow among the map's controls (the page is in Web Mercator: north is up). */
+  function north(map, title) {
+    var control = L.control({ position: "bottomleft" });
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "lp-north");
+      div.title = title;
+      div.innerHTML = '<svg width="26" height="38" viewBox="0 0 26 38" aria-hidden="true">' +
+        '<text x="13" y="11" text-anchor="middle" font-size="12" font-weight="700">N</text>' +
+        '<path d="M13 13 L21 36 L13 30 Z" fill="#111"/>' +
+        '<path d="M13 13 L5 36 L13 30 Z" fill="#fff" stroke="#111" stroke-width="1"/></svg>';
+      return div;
+    };
+    control.addTo(map);
+    return control;
+  }
+
+  return { panes: panes, patterns: patterns, options: options, labels: labels,
+           nearClass: nearClass, north: north };
 })();
