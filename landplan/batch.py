@@ -24,7 +24,7 @@ def find_scenarios(folder: Path) -> list[Path]:
 
 
 def run_one(scenario: str, out: str, solver: str | None, lang: str, extras: bool,
-            whynot: bool = False) -> dict:
+            whynot: bool = False, marginal: bool = False) -> dict:
     """Run one scenario into `out`; never raises for bad input, returns a row for batch.csv."""
     import time
 
@@ -35,7 +35,7 @@ def run_one(scenario: str, out: str, solver: str | None, lang: str, extras: bool
     try:
         # one process per county already: the analysis inside each stays in that process
         r = run(scenario, solver=solver, out=Path(out), lang=lang, jobs=1, whynot=whynot,
-                maps=extras)
+                marginal=marginal, maps=extras)
         row |= {"status": r.summary["status"], "objective": r.summary["objective"],
                 "county": r.checked.scenario.county.code, "error": ""}
     except LandplanError as exc:
@@ -47,11 +47,12 @@ def run_one(scenario: str, out: str, solver: str | None, lang: str, extras: bool
 
 def run_batch(folder: Path, out: Path, *, solver: str | None = None, lang: str = "zh",
               jobs: int | None = None, scheduler: str | None = None, extras: bool = False,
-              whynot: bool = False, progress: Callable[[int, int], None] | None = None
-              ) -> pd.DataFrame:
+              whynot: bool = False, marginal: bool = False,
+              progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
     scenarios = find_scenarios(folder)
     out.mkdir(parents=True, exist_ok=True)
-    args = [(str(s), str(out / s.stem), solver, lang, extras, whynot) for s in scenarios]
+    args = [(str(s), str(out / s.stem), solver, lang, extras, whynot, marginal)
+            for s in scenarios]
     rows: list[dict] = []
 
     def collect(row: dict) -> None:

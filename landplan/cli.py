@@ -265,6 +265,9 @@ def batch(
     lang: LangOpt = Lang.zh,
     why_not: Annotated[bool, typer.Option(
         "--why-not/--no-why-not", help="Why-not analysis in every run (slower).")] = False,
+    marginal: Annotated[bool, typer.Option(
+        "--marginal/--no-marginal",
+        help="Marginal values (marginal.csv) in every run: some 20 re-solves per county.")] = False,
     maps: Annotated[bool, typer.Option("--map/--no-map",
                                        help="Write map.html and allocation.gpkg per run.")] = False,
 ) -> None:
@@ -280,7 +283,7 @@ def batch(
     with _progress("batch") as bar:
         table = _guard(run_batch, folder, target, solver=solver.value if solver else None,
                        lang=lang.value, jobs=jobs, scheduler=scheduler, progress=bar,
-                       whynot=why_not, extras=maps)
+                       whynot=why_not, marginal=marginal, extras=maps)
     failed = table[table["error"] != ""]
     out.print(f"{len(table)} scenarios, {len(table) - len(failed)} optimal; batch folder "
               f"[bold]{target}[/]")

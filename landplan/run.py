@@ -89,6 +89,7 @@ def run(
     step: Step | None = None,
     after_write: Callable[[Path, RunResult], list[str]] | None = None,
     whynot: bool = True,
+    marginal: bool = True,
     jobs: int | None = None,
     maps: bool = True,
 ) -> RunResult:
@@ -125,7 +126,7 @@ def run(
     step("explain")
     t0 = time.perf_counter()
     sol = extract(m, result, lang)
-    analysis = analyse(m, sol, lang, whynot=whynot, jobs=jobs)
+    analysis = analyse(m, sol, lang, whynot=whynot, marginal=marginal, jobs=jobs)
     timings["explain"] = time.perf_counter() - t0
     step("write")
     t0 = time.perf_counter()

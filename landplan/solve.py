@@ -22,6 +22,15 @@ import pulp
 from landplan.errors import Problem, SolverError
 from landplan.model.core import LandModel
 
+# Heuristics that search for incumbents a start or an earlier stage already supplies, restarts
+# and symmetry detection take most of the time of a re-solve on our models (a few hundred
+# binaries; bench/run.py) and change no optimum, only how it is found.
+HIGHS_OPTIONS = {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False,
+                 "mip_heuristic_run_feasibility_jump": False,
+                 "mip_heuristic_run_root_reduced_cost": False,
+                 "mip_allow_restart": False, "mip_heuristic_effort": 0.0,
+                 "mip_detect_symmetry": False}
+
 SolverName = Literal["cbc", "highs"]
 SOLVERS: tuple[str, ...] = ("cbc", "highs")
 
@@ -59,7 +68,8 @@ def make_solver(name: str, *, gap: float = 0.0, time_limit: float | None = None,
         return pulp.PULP_CBC_CMD(msg=msg, gapRel=gap, timeLimit=time_limit, threads=threads,
                                  warmStart=warm)
     if name == "highs":
-        return pulp.HiGHS(msg=msg, gapRel=gap, timeLimit=time_limit, threads=threads)
+        return pulp.HiGHS(msg=msg, gapRel=gap, timeLimit=time_limit, threads=threads,
+                          **HIGHS_OPTIONS)
     raise SolverError(Problem(f"unknown solver `{name}`", field="solver.name",
                               hint="use `cbc` (bundled with PuLP) or `highs`"))
 
@@ -70,6 +80,8 @@ def solve(m: LandModel, *, solver: str = "cbc", gap: float = 0.0,
     settings = {"solver": solver, "gap_rel": gap, "time_limit": time_limit, "threads": threads,
                 "stages": ["value", "spending", "moves"],
                 "stage_tolerances_rel": list(STAGE_TOLERANCES), "stage_tolerance_abs": 1e-6}
+    if solver == "highs":
+        settings["highs_options"] = dict(HIGHS_OPTIONS)
     result = SolveResult("failed", solver, gap, settings)
     prob = m.problem
 

@@ -35,7 +35,7 @@ class Analysis:
 
 
 def analyse(m: LandModel, sol: Solution, lang: str = "zh", *, whynot: bool = True,
-            jobs: int | None = None) -> Analysis:
+            marginal: bool = True, jobs: int | None = None) -> Analysis:
     """Add value_needed / extra_quota_needed to the allocation and return marginal values."""
     notes: list[str] = []
     a = sol.allocation
@@ -48,7 +48,10 @@ def analyse(m: LandModel, sol: Solution, lang: str = "zh", *, whynot: bool = Tru
         rows = []
     hm = HighsModel(m, gap=m.data.scenario.solver.gap)
     start = hm.current_point()  # the run's optimum: every re-solve's first incumbent
-    tasks = [("marginal", t) for t in marginal_tasks(hm)] + [("whynot", r) for r in rows]
+    tasks = ([("marginal", t) for t in marginal_tasks(hm)] if marginal else []) + [
+        ("whynot", r) for r in rows]
+    if not marginal:
+        notes.append("marginal values not computed (asked for without them)")
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(tasks) >= PARALLEL_FROM:
         chunks = [tasks[i::jobs] for i in range(jobs)]

@@ -13,19 +13,9 @@ import numpy as np
 import pulp
 
 from landplan.model.core import LandModel
-from landplan.solve import _quiet
+from landplan.solve import HIGHS_OPTIONS, _quiet
 
 INF = highspy.kHighsInf
-
-# Heuristics that search for incumbents the analysis already supplies as a start, restarts
-# and symmetry detection take most of the time of a re-solve on our models (a few hundred
-# binaries; bench/run.py) and change no optimum, only how it is found.
-HIGHS_OPTIONS = {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False,
-                 "mip_heuristic_run_feasibility_jump": False,
-                 "mip_heuristic_run_root_reduced_cost": False,
-                 "mip_allow_restart": False, "mip_heuristic_effort": 0.0,
-                 "mip_detect_symmetry": False}
-
 
 @dataclass
 class Outcome:
