@@ -232,9 +232,10 @@ def sweep(
         "quota.new_construction=-30%..+30%. Give two for a grid.")],
     steps: Annotated[int, typer.Option(help="Points per varied field, ends included.")] = 21,
     solver: Annotated[SolverChoice, typer.Option(
-        help="cbc rebuilds the model at each point; highs keeps one model in process and changes "
-        "bounds. Both give the same objectives; cbc is faster on our models (bench/).")
-    ] = SolverChoice.cbc,
+        help="highs keeps one model in process and changes bounds (for quota, farmland-"
+        "conversion quota, earmark and budget; other fields rebuild it); cbc rebuilds the model "
+        "at each point. Both give the same objectives; highs is faster here (bench/).")
+    ] = SolverChoice.highs,
     jobs: Annotated[int | None, typer.Option(help="Local processes; default: all cores.")] = None,
     scheduler: Annotated[str | None, typer.Option(
         help="Dask scheduler address (tcp://host:8786) to run the points on a cluster.")] = None,

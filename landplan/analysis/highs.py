@@ -132,14 +132,16 @@ class HighsModel:
     def costs_of(self, expr: pulp.LpAffineExpression, sign: float = 1.0) -> dict[int, float]:
         return {self.col[v.name]: sign * c for v, c in expr.items()}
 
-    def solve_lexicographic(self) -> tuple[Outcome, dict[str, float]]:
+    def solve_lexicographic(self, start: np.ndarray | None = None
+                            ) -> tuple[Outcome, dict[str, float]]:
         """Value, then least spending, then fewest credits moved — as landplan.solve does,
-        with the same tolerance ladder for the held rows; each stage starts from the last."""
+        with the same tolerance ladder for the held rows; each stage starts from the last, the
+        first from `start` when it is feasible (HiGHS checks and otherwise ignores it)."""
         from landplan.solve import STAGE_TOLERANCES
 
         value_costs = self.costs_of(self.m.value)
         first_row = self.h.getNumRow()
-        out = self.solve()
+        out = self.solve(start)
         stages = {"value": out.objective}
         held: list[tuple[int, float, float]] = []  # row, best, sign (+1 held ≥, −1 held ≤)
         try:

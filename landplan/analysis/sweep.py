@@ -3,9 +3,10 @@
 Each point is solved exactly as a single run would be (value, then spending, then credit
 moves). When every varied field is a right-hand side of the model (the quota, the
 farmland-conversion quota, the budget), a worker builds the model once in HiGHS and only
-changes that row's bound between points; otherwise it rebuilds the model at each point. Points
-are split into chunks over local processes, or over a Dask cluster given its address; each
-point is solved from scratch, so the results do not depend on how the points were split.
+changes that row's bound between points, starting each point from the one before; otherwise it
+rebuilds the model at each point. Points go in chunks of consecutive points, of a fixed size,
+to local processes or to a Dask cluster given its address: a chunk is solved the same way
+wherever it runs, so the results do not depend on the number of workers or the scheduler.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def run_sweep(
     scheduler: str | None = None,
     site_checks: pd.DataFrame | None = None,
     progress: Callable[[int, int], None] | None = None,
-    chunks_per_worker: int = 4,
+    chunk: int = 10,
 ) -> pd.DataFrame:
     """One row per point: the varied values, status, objective parts, counts, land per town."""
     data, _ = read_scenario_data(scenario_path)
@@ -62,8 +63,7 @@ def run_sweep(
     paths = tuple(v.path for v in varies)
     fast = solver == "highs" and all(p in RHS_FIELDS for p in paths)
     workers = jobs or os.cpu_count() or 1
-    n_chunks = max(1, min(len(points), workers * chunks_per_worker))
-    chunks = [tuple(points[i::n_chunks]) for i in range(n_chunks)]
+    chunks = [tuple(points[i:i + chunk]) for i in range(0, len(points), chunk)]
     job_list = [Job(data, str(Path(scenario_path).resolve()), site_checks, paths, c, solver, fast)
                 for c in chunks if c]
     done = 0
@@ -129,11 +129,13 @@ def _solve_points_fast(job: Job) -> list[dict]:
     m = build_model(prepare(base, job.site_checks))
     hm = HighsModel(m, gap=base.solver.gap)
     out_rows = []
+    start = None
     for point in job.points:
         for row, hi in rhs_bounds(_scenario_at(job, point)).items():
             if row in hm.row:
                 hm.set_row(row, hi=hi)
-        outcome, stages = hm.solve_lexicographic()
+        outcome, stages = hm.solve_lexicographic(start)
+        start = outcome.values
         values = ({v.name: float(outcome.values[hm.col[v.name]]) for v in m.problem.variables()}
                   if outcome.values is not None else {})
         out_rows.append(_row(job, point, m, outcome.status, stages, values))
