@@ -29,6 +29,7 @@ err = Console(stderr=True, highlight=False)
 
 
 class SolverChoice(str, Enum):
+    auto = "auto"
     cbc = "cbc"
     highs = "highs"
 
@@ -76,7 +77,8 @@ def run(
     scenario: ScenarioArg,
     solver: Annotated[
         SolverChoice | None,
-        typer.Option(help="MILP solver; default: the scenario's `solver.name` (cbc)."),
+        typer.Option(help="MILP solver; default: the scenario's `solver.name` (auto: HiGHS up to "
+                          "1,500 binaries, CBC above, as measured in bench/)."),
     ] = None,
     out_dir: Annotated[
         Path | None,

@@ -21,7 +21,7 @@ from landplan.outputs.runfolder import RunFolder, check_out_dir, new_run_dir
 from landplan.outputs.tables import CSV_OPTS, write_json, write_tables
 from landplan.scenario import Scenario, load_scenario
 from landplan.solution import Solution, extract
-from landplan.solve import solve
+from landplan.solve import choose_solver, solve
 
 LAYER_KEYS = (
     "towns", "urban_development_boundary", "permanent_basic_farmland", "ecological_red_line",
@@ -99,7 +99,7 @@ def run(
         check_out_dir(Path(out))
     checked = check(scenario_path, step)
     s = checked.scenario
-    solver = solver or s.solver.name
+    requested = solver or s.solver.name
     timings = dict(checked.timings)
 
     step("build")
@@ -107,8 +107,11 @@ def run(
     m = build_model(checked.data)
     timings["build"] = time.perf_counter() - t0
     step("solve")
+    solver, why = choose_solver(requested, m)
     result = solve(m, solver=solver, gap=s.solver.gap, time_limit=s.solver.time_limit,
                    threads=s.solver.threads)
+    if why:
+        result.settings["chosen"] = why
     timings["solve"] = result.seconds
 
     folder = Path(out) if out is not None else new_run_dir(runs_dir, s.name)

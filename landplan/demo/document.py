@@ -67,7 +67,7 @@ def scenario_sections(
             "Spatial rules and value weights: the defaults, written out.",
             {"rules": Rules().model_dump(), "valuation": Valuation().model_dump()},
         ),  # fmt: skip
-        ("", {"solver": {"name": "cbc", "gap": 0}}),
+        ("", {"solver": {"name": "auto", "gap": 0}}),
     ]
 
 

@@ -176,7 +176,7 @@ class Valuation(_Strict):
 
 
 class SolverSettings(_Strict):
-    name: Literal["cbc", "highs"] = "cbc"
+    name: Literal["auto", "cbc", "highs"] = "auto"
     gap: float = Field(default=0.0, ge=0, le=1, description="relative MIP gap; 0 proves the optimum")
     time_limit: float | None = Field(default=None, gt=0, description="seconds")
     threads: int = Field(default=1, ge=1)
