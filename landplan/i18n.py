@@ -394,3 +394,52 @@ REPORT_METHOD: dict[str, tuple[str, str]] = {
 
 def report_text(key: str, lang: str = "zh", **kw: object) -> str:
     return word(REPORT, key, lang).format(**kw)
+
+
+# Why a scenario is infeasible (landplan.explain): the fewest rules whose relaxation restores
+# feasibility, each with the amount by which it must move.
+EXPLAIN_RULE: dict[str, tuple[str, str]] = {
+    "county_quota": ("县级新增建设用地计划指标", "the county quota (新增建设用地计划指标)"),
+    "farmland_conversion": ("农用地转用（占用耕地）指标", "the farmland-conversion quota (农用地转用指标)"),
+    "pilot_earmark": ("扣除试点镇单列指标后非试点镇可用的指标（Q − R）", "the quota left to non-pilot towns after the pilot earmark (Q − R)"),
+    "farmland_balance_quantity": ("补充耕地指标（耕地占补平衡）", "farmland compensation credits (耕地占补平衡)"),
+    "farmland_balance_paddy": ("补充水田指标（占水田补水田）", "paddy compensation credits (占水田补水田)"),
+    "reclamation_budget": ("复垦整理资金预算", "the reclamation budget"),
+    "town_bounds_min": ("乡镇用地下限", "the town minimum"),
+    "town_bounds_max": ("乡镇用地上限", "the town maximum"),
+}
+
+EXPLAIN_HINT: dict[str, tuple[str, str]] = {
+    "county_quota": ("提高 quota.new_construction、实施更多增减挂钩项目，或取消部分重点项目标记", "raise quota.new_construction, activate more linkage, or drop a priority flag"),
+    "pilot_earmark": ("降低 quota.pilot_reserve，或取消试点镇以外部分重点项目标记", "lower quota.pilot_reserve or drop a priority flag outside the pilot towns"),
+    "farmland_conversion": ("提高 quota.farmland_conversion，或将重点项目选址调出耕地", "raise quota.farmland_conversion or move priority sites off farmland"),
+    "farmland_balance_quantity": ("增加补充耕地指标或复垦整理项目，或提高资金预算", "add farmland credits or reclamation projects, or raise the budget"),
+    "farmland_balance_paddy": ("增加水田指标或可产出水田的复垦整理项目", "add paddy credits or reclamation projects that make paddy"),
+    "reclamation_budget": ("提高 reclamation_budget", "raise reclamation_budget"),
+    "town_bounds_min": ("降低该镇的 `min`，或为其增加合规项目", "lower the town's `min` or give it more eligible projects"),
+    "town_bounds_max": ("提高该镇的 `max`，或取消该镇部分重点项目标记", "raise the town's `max` or drop a priority flag there"),
+    "other": ("放宽该规则或减少对它的需求", "relax this rule or the demands on it"),
+}
+
+EXPLAIN: dict[str, tuple[str, str]] = {
+    "title": ("没有满足全部规则的方案", "No allocation satisfies every rule"),
+    "count": ("（{n} 条）", " ({n} problem{s})"),
+    "lead": ("放宽以下规则即可使方案可行（这是需要放宽的最少规则）：{moves}", "relaxing these rules makes the scenario feasible (the fewest rules that must move): {moves}"),
+    "sep": ("；", "; "),
+    "move_up": ("{what}增加 {amount} {u}", "{what} up by {amount} {u}"),
+    "move_down": ("{what}降低 {amount} {u}", "{what} down by {amount} {u}"),
+    "of_town": ("{town}{what}", "{what} of {town}"),
+    "town": ("{name}（{code}）", "{name} ({code})"),
+    "need": ("{what}为 {lim} {u}，各项规则同时成立需要 {use} {u}，须增加 {amount} {u}，增至 {use} {u}", "the rules need {use} {u} from {what}, which allows {lim} {u} (short by {amount} {u}: raise it to {use} {u})"),
+    "min": ("{what}为 {lim} {u}，但该镇最多只能供给 {use} {u}，须降低 {amount} {u}，降至 {use} {u}", "{what} is {lim} {u}, but at most {use} {u} can be given there (short by {amount} {u}: lower it to {use} {u})"),
+    "rule": ("规则 {name}", "rule {name}"),
+    "priority": ("重点项目需用地 {need} {u}（{n} 个，其中试点镇以外 {outside} {u}），县级计划指标为 {q} {u}", "priority projects (重点项目) need {need} {u} ({n} projects, {outside} {u} outside pilot towns); the quota is {q} {u}"),
+    "priority_reserve": ("，其中单列试点镇 {r} {u}，其余乡镇可用 {rest} {u}", ", of which {r} {u} is earmarked for pilot towns, leaving {rest} {u} elsewhere"),
+    "priority_linkage": ("；增减挂钩最多可增加 {link} {u}", "; linkage could add at most {link} {u}"),
+    "unresolved": ("放宽县、镇两级规则也无法使方案可行：重点项目、项目最低供地比例与增减挂钩约束相互冲突", "the rules conflict in a way the relaxation could not resolve (priority projects, min_share and linkage cannot hold together)"),
+    "yuan": ("元", "yuan"),
+}
+
+
+def explain_text(key: str, lang: str = "zh", **kw: object) -> str:
+    return word(EXPLAIN, key, lang).format(**kw)
