@@ -223,9 +223,8 @@ def build_document(folder: str | Path, *, lang: str = "zh") -> Document:
     table(RT.farmland_towns_table(towns, f))
 
     section("sec_linkage")
-    if table(RT.linkage_table(view.linkage, names, f)) is None:
+    if table(RT.linkage_table(alloc, view.linkage, balance, names, f)) is None:
         blocks.append(Para(w("linkage_none", lang)))
-    table(RT.linkage_balance_table(alloc, view.linkage, balance, f))
 
     section("sec_spending")
     spent = float(view.linkage["cost"].sum() if len(view.linkage) else 0) + float(

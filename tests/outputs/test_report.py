@@ -230,9 +230,10 @@ def test_totals_equal_the_sums_of_allocation_csv(fixture, request):
     for r in parts:  # no source gives more than it has
         assert num(r[used]) <= num(r[col(header, T["col_farmland_avail"])]) + 0.005
 
-    header, rows = table(folder, T["t_linkage_balance"])
+    header, rows = table(folder, T["t_linkage"])
     used_row = row(rows, T["lb_used"])
-    assert num(used_row[1]) == pytest.approx(sums["from_linkage"], abs=0.005)
+    assert num(used_row[col(header, T["col_linkage_credits"])]) == pytest.approx(
+        sums["from_linkage"], abs=0.005)
 
     summary = pd.read_json(folder / "summary.json", typ="series")
     header, rows = table(folder, T["t_spending"])
@@ -244,6 +245,43 @@ def test_totals_equal_the_sums_of_allocation_csv(fixture, request):
     total = row(rows, T["total"])
     assert num(total[col(header, "申请面积")]) == pytest.approx(short["requested"].sum(), abs=0.005)
     assert len(rows) == len(short) + 1
+
+
+@pytest.mark.parametrize("fixture", ["tiny_run", "county_run"])
+def test_linkage_balance_reconciles_with_linkage_and_allocation_csv(fixture, request):
+    """Per linkage project what linkage.csv says it reclaims, earns and gains; county-wide the
+    credits used (Σ from_linkage), the farmland and paddy that land takes (each project's in
+    proportion from_linkage / allocated) and the balance gained − taken ≥ 0."""
+    folder = request.getfixturevalue(fixture)
+    a = allocation(folder)
+    link = pd.read_csv(folder / "linkage.csv", dtype={"id": str, "town": str})
+    header, rows = table(folder, T["t_linkage"])
+    assert "使用指标" not in header  # credits are pooled: no per-project use
+    credits = col(header, T["col_linkage_credits"])
+    farm, paddy = col(header, T["col_linkage_farmland"]), col(header, T["col_linkage_paddy"])
+    body = [r for r in rows if r[0].strip().isdigit()]
+    assert len(body) == len(link)
+    for r, k in zip(body, link.itertuples(index=False), strict=True):
+        assert r[1].startswith(str(k.id))
+        assert num(r[col(header, T["col_reclaim_full"])]) == pytest.approx(k.reclaim, abs=0.005)
+        assert num(r[credits]) == pytest.approx(k.credits_earned, abs=0.005)
+        assert num(r[farm]) == pytest.approx(k.farmland_gained, abs=0.005)
+        assert num(r[paddy]) == pytest.approx(k.paddy_gained, abs=0.005)
+    earned, used, left = (row(rows, T[k]) for k in ("lb_earned", "lb_used", "lb_left"))
+    assert num(earned[credits]) == pytest.approx(link["credits_earned"].sum(), abs=0.005)
+    assert num(earned[farm]) == pytest.approx(link["farmland_gained"].sum(), abs=0.005)
+    assert num(earned[paddy]) == pytest.approx(link["paddy_gained"].sum(), abs=0.005)
+    share = (a["from_linkage"] / a["allocated"].where(a["allocated"] > 0)).fillna(0.0)
+    taken, taken_paddy = (a["farmland_taken"] * share).sum(), (a["paddy_taken"] * share).sum()
+    assert num(used[credits]) == pytest.approx(a["from_linkage"].sum(), abs=0.005)
+    assert num(used[farm]) == pytest.approx(taken, abs=0.005)
+    assert num(used[paddy]) == pytest.approx(taken_paddy, abs=0.005)
+    assert num(left[credits]) == pytest.approx(
+        link["credits_earned"].sum() - a["from_linkage"].sum(), abs=0.01)
+    assert num(left[farm]) == pytest.approx(link["farmland_gained"].sum() - taken, abs=0.01)
+    assert num(left[paddy]) == pytest.approx(link["paddy_gained"].sum() - taken_paddy, abs=0.01)
+    assert num(left[farm]) >= 0 and num(left[paddy]) >= 0
+    assert a["from_linkage"].sum() > 0  # the case exercises linkage-funded land
 
 
 @pytest.mark.parametrize("fixture", ["tiny_run", "county_run"])
