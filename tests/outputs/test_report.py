@@ -611,3 +611,28 @@ def test_the_demo_report_reconciles(tmp_path):
     md = md_tables((folder / "report.md").read_text(encoding="utf-8"))
     dx = docx_tables(folder / "report.docx")
     assert [t[2] for t in md] == [t[1:] for t in dx]
+
+
+def test_reasons_said_again_in_the_runs_language_are_the_runs_own(tiny_run):
+    """The report recomposes each reason from reasons.json with the same remedy wording the
+    run wrote into allocation.csv."""
+    from landplan.outputs.narrative import reasons_in
+
+    a = allocation(tiny_run)
+    again = reasons_in(tiny_run, a, "mu", "zh")
+    short = a["status"].isin(["unfunded", "partial"])
+    assert short.any()
+    assert [x for x, s in zip(again, short, strict=True) if s] == list(a.loc[short, "reason"])
+    assert all("亩均效益达到" in r or "无论效益多高" in r for r in a.loc[short, "reason"])
+
+
+def test_without_why_not_no_remedy_is_claimed(tmp_path):
+    folder = tmp_path / "run"
+    run(write_scenario(tmp_path, tiny_dict()), out=folder, whynot=False, maps=False)
+    a = allocation(folder)
+    short = a[a["status"].isin(["unfunded", "partial"])]
+    assert len(short) == 2
+    for reason in short["reason"]:
+        assert "无论效益多高" not in reason and "仅增加县级指标" not in reason
+        assert "亩均效益达到" not in reason and "追加县级指标" not in reason
+    assert short.iloc[0]["reason"].startswith("获配 25/50 亩；")
