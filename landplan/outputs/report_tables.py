@@ -58,10 +58,7 @@ class Fmt:
     lang: str
 
     def _pair(self, x: float) -> tuple[str, str]:
-        x = _clean(x)
-        if self.units == "ha":
-            return _num(x, 4), _num(x * MU_PER_HA, 2)
-        return _num(x, 2), _num(x / MU_PER_HA, 4)
+        return area_pair(x, self.units)
 
     def area(self, x: float) -> Cell:
         return Cell(*self._pair(x))
@@ -87,6 +84,18 @@ class Fmt:
 
     def money_text(self, yuan: float) -> str:
         return w("money", self.lang, v=_num(_clean(yuan) / 10_000, 2))
+
+
+def area_pair(x: float, units: str) -> tuple[str, str]:
+    """An area as the document writes it: in the scenario's unit, rounded (亩 to 2 places,
+    公顷 to 4), and in the other unit converted from that rounded figure, so an area shown twice
+    reads the same in both units wherever it appears (1 公顷 = 15 亩)."""
+    x = _clean(x)
+    if units == "ha":
+        ha = round(x, 4)
+        return _num(ha, 4), _num(ha * MU_PER_HA, 2)
+    mu = round(x, 2)
+    return _num(mu, 2), _num(mu / MU_PER_HA, 4)
 
 
 def _clean(x: object) -> float:

@@ -636,3 +636,23 @@ def test_without_why_not_no_remedy_is_claimed(tmp_path):
         assert "无论效益多高" not in reason and "仅增加县级指标" not in reason
         assert "亩均效益达到" not in reason and "追加县级指标" not in reason
     assert short.iloc[0]["reason"].startswith("获配 25/50 亩；")
+
+
+@pytest.mark.parametrize("fixture", ["tiny_run", "county_run"])
+def test_hectares_are_the_shown_mu_converted_everywhere(fixture, request):
+    """Every area in the document, in tables and text, shows as 公顷 exactly its shown 亩 / 15
+    (so 379.79 亩 is 25.3193 公顷 in every table, never 25.3191 in one and 25.3192 in another)."""
+    folder = request.getfixturevalue(fixture)
+    text = (folder / "report.md").read_text(encoding="utf-8")
+    pairs = re.findall(r"(-?[\d,]+\.\d{2}) (?:\(|亩（)(-?[\d,]+\.\d{4})(?:\)| 公顷）)", text)
+    assert len(pairs) > 50
+    for mu, ha in pairs:
+        assert f"{float(mu.replace(',', '')) / 15:,.4f}" == ha, (mu, ha)
+
+
+def test_area_pair_converts_the_rounded_figure():
+    from landplan.outputs.report_tables import area_pair
+
+    assert area_pair(379.7866, "mu") == ("379.79", "25.3193")  # 379.7866 / 15 = 25.3191
+    assert area_pair(25.31912, "ha") == ("25.3191", "379.79")
+    assert area_pair(-1e-12, "mu") == ("0.00", "0.0000")
