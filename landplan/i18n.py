@@ -32,7 +32,7 @@ STATUS: dict[str, tuple[str, str]] = {
 }
 
 CATEGORY: dict[str, tuple[str, str]] = {
-    "key": ("重点项目", "key"),
+    "key": ("重点类项目", "key category"),
     "livelihood": ("民生项目", "livelihood"),
     "infrastructure": ("基础设施", "infrastructure"),
     "industrial": ("工业", "industrial"),

@@ -656,3 +656,14 @@ def test_area_pair_converts_the_rounded_figure():
     assert area_pair(379.7866, "mu") == ("379.79", "25.3193")  # 379.7866 / 15 = 25.3191
     assert area_pair(25.31912, "ha") == ("25.3191", "379.79")
     assert area_pair(-1e-12, "mu") == ("0.00", "0.0000")
+
+
+def test_xlsx_headings_are_all_chinese_and_key_category_is_not_the_priority_flag(tiny_run):
+    sheets = pd.read_excel(tiny_run / "allocation.xlsx", sheet_name=None)
+    for name, df in sheets.items():
+        english = [c for c in df.columns if re.fullmatch(r"[A-Za-z_0-9 ]+", str(c))]
+        assert english == [], name
+    p = sheets["项目安排"]
+    assert "足额保障所需亩均效益" in p.columns and "足额保障需追加县级指标" in p.columns
+    assert "重点项目（必保）" in p.columns
+    assert i18n.word(i18n.CATEGORY, "key", "zh") == "重点类项目"
