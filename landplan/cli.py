@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from landplan.errors import LandplanError, Problem, RunFolderError
+from landplan.i18n import explain_text
 
 app = typer.Typer(
     help="Allocate a county's yearly construction-land quota (新增建设用地计划指标) among towns "
@@ -46,8 +47,9 @@ LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of the outputs: 
 
 
 def _fail(exc: LandplanError) -> None:
-    err.print(f"[bold red]{exc.title}[/] ({len(exc.problems)} problem"
-              f"{'s' if len(exc.problems) != 1 else ''}):")
+    n = len(exc.problems)
+    count = explain_text("count", exc.lang, n=n, s="s" if n != 1 else "")
+    err.print(f"[bold red]{exc.title}[/]{count}{'：' if exc.lang == 'zh' else ':'}")
     for p in exc.problems:
         err.print(f"  • {p}", markup=False, soft_wrap=True)
     raise typer.Exit(exc.exit_code)

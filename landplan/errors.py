@@ -48,6 +48,7 @@ class LandplanError(Exception):
 
     exit_code = 1
     title = "landplan could not continue"
+    lang = "en"
 
     def __init__(self, problems: list[Problem] | Problem | str):
         if isinstance(problems, str):
@@ -77,6 +78,14 @@ class InfeasibleError(LandplanError):
 
     exit_code = 4
     title = "No allocation satisfies every rule"
+
+    def __init__(self, problems: list[Problem] | Problem | str, lang: str = "en"):
+        super().__init__(problems)
+        self.lang = lang
+        if lang != "en":
+            from landplan.i18n import explain_text
+
+            self.title = explain_text("title", lang)
 
 
 class SolverError(LandplanError):

@@ -4,8 +4,8 @@ The county- and town-level rules (quota, farmland conversion, pilot earmark, occ
 compensation balance, budget, town bounds) get a slack each; priority projects, eligibility,
 min_share and linkage physics stay hard. First the fewest rules are relaxed (a binary per rule),
 then, relaxing that many, the least total violation relative to each rule's limit: the rules
-with positive slack are a smallest set that cannot hold together, and their use and limit give
-the amounts.
+with positive slack are a smallest set whose relaxation restores feasibility, and their use and
+limit give the amounts by which each must move. Messages are in the run's language.
 """
 
 from __future__ import annotations
@@ -13,69 +13,74 @@ from __future__ import annotations
 import pulp
 
 from landplan.errors import Problem
+from landplan.i18n import EXPLAIN_HINT, EXPLAIN_RULE, explain_text, word
+from landplan.i18n import unit as unit_word
 from landplan.model.build import build_model
 from landplan.model.data import ModelData
 from landplan.model.names import parse
 from landplan.solve import _quiet, make_solver
 
-RULE_TEXT = {
-    "county_quota": "the county quota (新增建设用地计划指标)",
-    "farmland_conversion": "the farmland-conversion quota (农用地转用指标)",
-    "pilot_earmark": "the quota left to non-pilot towns after the pilot earmark (Q − R)",
-    "farmland_balance_quantity": "farmland compensation credits (耕地占补平衡)",
-    "farmland_balance_paddy": "paddy compensation credits (占水田补水田)",
-    "reclamation_budget": "the reclamation budget",
-    "town_bounds_min": "the town minimum",
-    "town_bounds_max": "the town maximum",
-}
 
-
-def explain_infeasible(data: ModelData, solver: str = "cbc") -> list[Problem]:
-    """The rules that conflict, with amounts, in planner language."""
+def explain_infeasible(data: ModelData, solver: str = "cbc", lang: str = "zh") -> list[Problem]:
+    """The fewest rules whose relaxation makes the scenario feasible, each with the amount by
+    which it must move, in the planner's language: first a lead naming them all (and, when a
+    priority project weighs on them, what the priority projects need), then one problem per rule
+    with its use, limit and what to do."""
     m = build_model(data, elastic=True)
-    ok = _fewest_rules(m, solver)
-    if not ok:
-        return [Problem("the rules conflict in a way the relaxation could not resolve "
-                        "(priority projects, min_share and linkage cannot hold together)")]
-    s = data.scenario
-    unit = "ha" if s.units == "ha" else "mu"
-    problems = [Problem(_context(data, unit))]
+    if not _fewest_rules(m, solver):
+        return [Problem(explain_text("unresolved", lang))]
+    unit = unit_word(data.scenario.units, lang)
+    moves, problems, rules = [], [], []
     for cname, slack in sorted(m.slacks.items()):
         amount = slack.value() or 0.0
         limit = -m.constraints[cname].constant
         if amount <= 1e-6 * max(1.0, abs(limit)):
             continue
         rule, key = parse(cname)
+        rules.append((rule, key))
         meaning = m.meaning[cname]
         scale = meaning.get("scale", 1.0)
         use = pulp.value(meaning.get("use")) * scale if "use" in meaning else None
         lim = (pulp.value(meaning["limit"]) if "limit" in meaning else limit) * scale
         amount *= scale
-        u = "yuan" if meaning.get("unit") == "money" else unit
-        what = RULE_TEXT.get(rule, rule)
+        u = explain_text("yuan", lang) if meaning.get("unit") == "money" else unit
+        what = word(EXPLAIN_RULE, rule, lang)
         if key:
-            what = f"{what} of {_town_name(data, key)}"
-        if rule == "town_bounds_min":
-            msg = (f"{what} is {_n(lim)} {u}, but at most {_n(use)} {u} can be given there "
-                   f"(short by {_n(amount)} {u})")
+            what = explain_text("of_town", lang, town=_town_name(data, key, lang), what=what)
+        down = rule == "town_bounds_min"
+        nums = {"what": what, "u": u, "amount": _n(amount), "use": _n(use), "lim": _n(lim)}
+        moves.append(explain_text("move_down" if down else "move_up", lang, **nums))
+        msg = explain_text("min" if down else "need", lang, **nums)
+        hint = word(EXPLAIN_HINT, rule if rule in EXPLAIN_HINT else "other", lang)
+        if lang == "zh":  # the rule's name in the message: no English "record" in the line
+            problems.append(Problem(f"{msg}（{explain_text('rule', lang, name=cname)}）",
+                                    hint=hint))
         else:
-            msg = (f"the rules need {_n(use)} {u} from {what}, which allows {_n(lim)} {u} "
-                   f"(short by {_n(amount)} {u})")
-        problems.append(Problem(msg, record=f"rule {cname}",
-                                hint=_HINTS.get(rule, "relax this rule or the demands on it")))
-    return problems
+            problems.append(Problem(msg, record=explain_text("rule", lang, name=cname),
+                                    hint=hint))
+    lead = explain_text("lead", lang, moves=explain_text("sep", lang).join(moves))
+    if _priority_involved(data, rules):
+        lead += explain_text("sep", lang) + _priority_context(data, unit, lang)
+    return [Problem(lead), *problems]
 
 
-_HINTS = {
-    "county_quota": "raise quota.new_construction, activate more linkage, or drop a priority flag",
-    "pilot_earmark": "lower quota.pilot_reserve or drop a priority flag outside the pilot towns",
-    "farmland_conversion": "raise quota.farmland_conversion or move priority sites off farmland",
-    "farmland_balance_quantity": "add farmland credits or reclamation projects, or raise the budget",
-    "farmland_balance_paddy": "add paddy credits or reclamation projects that make paddy",
-    "reclamation_budget": "raise reclamation_budget",
-    "town_bounds_min": "lower the town's `min` or give it more eligible projects",
-    "town_bounds_max": "raise the town's `max` or drop a priority flag there",
-}
+def _priority_involved(data: ModelData, rules: list[tuple[str, str]]) -> bool:
+    """Whether an eligible priority project draws on one of the relaxed rules."""
+    p = data.projects
+    pri = p[p["priority"] & p["eligible"] & (p["area"] > 0)]
+    for rule, key in rules:
+        if rule == "county_quota" and len(pri):
+            return True
+        if rule == "pilot_earmark" and (~pri["pilot"]).any():
+            return True
+        if rule in ("farmland_conversion", "farmland_balance_quantity") and \
+                (pri["farmland"] > 0).any():
+            return True
+        if rule == "farmland_balance_paddy" and (pri["paddy"] > 0).any():
+            return True
+        if rule == "town_bounds_max" and (pri["town"] == key).any():
+            return True
+    return False
 
 
 def _fewest_rules(m, solver: str) -> bool:
@@ -120,26 +125,24 @@ def _big_m(c: pulp.LpConstraint, slack: pulp.LpVariable) -> float:
     return max(top - rhs, 0.0) + 1.0
 
 
-def _context(data: ModelData, unit: str) -> str:
+def _priority_context(data: ModelData, unit: str, lang: str) -> str:
     p = data.projects
     pri = p[p["priority"] & p["eligible"]]
     q = data.scenario.quota
-    outside = pri[~pri["pilot"]]["area"].sum()
-    text = (f"priority projects (重点项目) need {_n(pri['area'].sum())} {unit} "
-            f"({len(pri)} projects, {_n(outside)} {unit} outside pilot towns); the quota is "
-            f"{_n(q.new_construction)} {unit}")
+    text = explain_text("priority", lang, need=_n(pri["area"].sum()), n=len(pri), u=unit,
+                        outside=_n(pri[~pri["pilot"]]["area"].sum()), q=_n(q.new_construction))
     if q.pilot_reserve:
-        text += (f", of which {_n(q.pilot_reserve)} {unit} is earmarked for pilot towns, "
-                 f"leaving {_n(q.new_construction - q.pilot_reserve)} {unit} elsewhere")
+        text += explain_text("priority_reserve", lang, r=_n(q.pilot_reserve), u=unit,
+                             rest=_n(q.new_construction - q.pilot_reserve))
     link = data.linkage["reclaim"].sum()
     if link:
-        text += f"; linkage could add at most {_n(link)} {unit}"
+        text += explain_text("priority_linkage", lang, link=_n(link), u=unit)
     return text
 
 
-def _town_name(data: ModelData, code: str) -> str:
+def _town_name(data: ModelData, code: str, lang: str) -> str:
     if code in data.towns.index:
-        return f"{data.towns.at[code, 'name']} ({code})"
+        return explain_text("town", lang, name=data.towns.at[code, "name"], code=code)
     return code
 
 

@@ -32,7 +32,7 @@ STATUS: dict[str, tuple[str, str]] = {
 }
 
 CATEGORY: dict[str, tuple[str, str]] = {
-    "key": ("重点项目", "key"),
+    "key": ("重点类项目", "key category"),
     "livelihood": ("民生项目", "livelihood"),
     "infrastructure": ("基础设施", "infrastructure"),
     "industrial": ("工业", "industrial"),
@@ -233,8 +233,7 @@ REPORT: dict[str, tuple[str, str]] = {
     "t_priority": ("重点项目用地保障表", "Key (priority) projects"),
     "t_farmland": ("耕地占补平衡表", "Farmland taken and compensated"),
     "t_farmland_towns": ("乡镇耕地占补平衡情况表", "Farmland compensation by town"),
-    "t_linkage": ("增减挂钩项目实施情况表", "Linkage projects"),
-    "t_linkage_balance": ("增减挂钩节余指标与耕地平衡表", "Linkage balance: credits and farmland"),
+    "t_linkage": ("增减挂钩项目实施与节余指标平衡表", "Linkage projects and balance"),
     "t_spending": ("补充耕地与复垦整理资金安排表", "Reclamation and linkage spending"),
     "t_short": ("未足额保障项目及原因表", "Projects not funded in full"),
     "t_constraints": ("县级约束使用情况表", "County-wide limits"),
@@ -257,7 +256,6 @@ REPORT: dict[str, tuple[str, str]] = {
     "col_reclaim_full": ("拆旧复垦规模", "Reclaim (full)"),
     "col_credits_earned": ("产生节余指标", "Credits earned"),
     "col_cost": ("费用（万元）", "Cost (10,000 yuan)"),
-    "col_construction_credit": ("建设用地（节余指标）", "Construction land (credits)"),
     "col_farmland": ("耕地", "Farmland"),
     "col_paddy": ("水田", "Paddy"),
     "col_project": ("项目", "Project"),
@@ -295,10 +293,13 @@ REPORT: dict[str, tuple[str, str]] = {
     "fb_note_no_scenario": ("注：方案文件不可读，乡镇已有水田指标未列出。", "Note: the scenario file could not be read: held paddy credits are not shown."),
     "fbt_note": ("注：“需占补平衡耕地”为使用计划指标的用地所占耕地；本镇不能平衡的部分由全县统筹补充。", "Note: farmland to compensate is what land from the quota takes; what a town cannot balance itself is balanced county-wide."),
     "linkage_none": ("本方案无增减挂钩项目。", "The scenario has no linkage projects."),
-    "linkage_note": ("注：节余指标在全县范围内使用，本镇项目优先使用本镇产生的指标。", "Note: linkage credits are used county-wide, each town's projects first using their own town's credits."),
-    "lb_earned": ("拆旧复垦产生 / 新增", "Earned / gained by demolition and reclamation"),
-    "lb_used": ("建新区使用 / 占用", "Used / taken by new construction"),
-    "lb_left": ("结余", "Left"),
+    "linkage_note": ("注：节余指标在全县范围内统筹使用（各镇项目优先使用本镇产生的指标），不对应到单个拆旧项目，故“使用”与“占用”只列全县合计：使用节余指标为各项目“使用挂钩指标”之和，占用耕地（水田）按各项目使用挂钩指标占其安排面积的比例计。结余（新增 − 占用）不小于 0 即耕地面积不减少。", "Note: linkage credits are pooled county-wide (each town's projects use their own town's credits first) and are not traced to single linkage projects, so use and farmland taken are shown for the county only: credits used are the projects' land from linkage summed; farmland (paddy) taken is each project's in proportion to its land from linkage. A balance (gained − taken) of at least 0 means no farmland is lost."),
+    "lb_earned": ("拆旧区合计：产生 / 新增", "Linkage projects: earned / gained"),
+    "lb_used": ("全县建新区：使用 / 占用", "County, new construction: used / taken"),
+    "lb_left": ("结余（新增 − 占用）", "Balance (gained − taken)"),
+    "col_linkage_credits": ("节余指标（产生/使用）", "Credits (earned / used)"),
+    "col_linkage_farmland": ("耕地（新增/占用）", "Farmland (gained / taken)"),
+    "col_linkage_paddy": ("水田（新增/占用）", "Paddy (gained / taken)"),
     "kind_linkage": ("增减挂钩", "linkage"),
     "kind_reclamation": ("土地整理复垦", "reclamation"),
     "budget": ("复垦整理资金预算", "Budget"),
@@ -394,3 +395,52 @@ REPORT_METHOD: dict[str, tuple[str, str]] = {
 
 def report_text(key: str, lang: str = "zh", **kw: object) -> str:
     return word(REPORT, key, lang).format(**kw)
+
+
+# Why a scenario is infeasible (landplan.explain): the fewest rules whose relaxation restores
+# feasibility, each with the amount by which it must move.
+EXPLAIN_RULE: dict[str, tuple[str, str]] = {
+    "county_quota": ("县级新增建设用地计划指标", "the county quota (新增建设用地计划指标)"),
+    "farmland_conversion": ("农用地转用（占用耕地）指标", "the farmland-conversion quota (农用地转用指标)"),
+    "pilot_earmark": ("扣除试点镇单列指标后非试点镇可用的指标（Q − R）", "the quota left to non-pilot towns after the pilot earmark (Q − R)"),
+    "farmland_balance_quantity": ("补充耕地指标（耕地占补平衡）", "farmland compensation credits (耕地占补平衡)"),
+    "farmland_balance_paddy": ("补充水田指标（占水田补水田）", "paddy compensation credits (占水田补水田)"),
+    "reclamation_budget": ("复垦整理资金预算", "the reclamation budget"),
+    "town_bounds_min": ("乡镇用地下限", "the town minimum"),
+    "town_bounds_max": ("乡镇用地上限", "the town maximum"),
+}
+
+EXPLAIN_HINT: dict[str, tuple[str, str]] = {
+    "county_quota": ("提高 quota.new_construction、实施更多增减挂钩项目，或取消部分重点项目标记", "raise quota.new_construction, activate more linkage, or drop a priority flag"),
+    "pilot_earmark": ("降低 quota.pilot_reserve，或取消试点镇以外部分重点项目标记", "lower quota.pilot_reserve or drop a priority flag outside the pilot towns"),
+    "farmland_conversion": ("提高 quota.farmland_conversion，或将重点项目选址调出耕地", "raise quota.farmland_conversion or move priority sites off farmland"),
+    "farmland_balance_quantity": ("增加补充耕地指标或复垦整理项目，或提高资金预算", "add farmland credits or reclamation projects, or raise the budget"),
+    "farmland_balance_paddy": ("增加水田指标或可产出水田的复垦整理项目", "add paddy credits or reclamation projects that make paddy"),
+    "reclamation_budget": ("提高 reclamation_budget", "raise reclamation_budget"),
+    "town_bounds_min": ("降低该镇的 `min`，或为其增加合规项目", "lower the town's `min` or give it more eligible projects"),
+    "town_bounds_max": ("提高该镇的 `max`，或取消该镇部分重点项目标记", "raise the town's `max` or drop a priority flag there"),
+    "other": ("放宽该规则或减少对它的需求", "relax this rule or the demands on it"),
+}
+
+EXPLAIN: dict[str, tuple[str, str]] = {
+    "title": ("没有满足全部规则的方案", "No allocation satisfies every rule"),
+    "count": ("（{n} 条）", " ({n} problem{s})"),
+    "lead": ("放宽以下规则即可使方案可行（这是需要放宽的最少规则）：{moves}", "relaxing these rules makes the scenario feasible (the fewest rules that must move): {moves}"),
+    "sep": ("；", "; "),
+    "move_up": ("{what}增加 {amount} {u}", "{what} up by {amount} {u}"),
+    "move_down": ("{what}降低 {amount} {u}", "{what} down by {amount} {u}"),
+    "of_town": ("{town}{what}", "{what} of {town}"),
+    "town": ("{name}（{code}）", "{name} ({code})"),
+    "need": ("{what}为 {lim} {u}，各项规则同时成立需要 {use} {u}，须增加 {amount} {u}，增至 {use} {u}", "the rules need {use} {u} from {what}, which allows {lim} {u} (short by {amount} {u}: raise it to {use} {u})"),
+    "min": ("{what}为 {lim} {u}，但该镇最多只能供给 {use} {u}，须降低 {amount} {u}，降至 {use} {u}", "{what} is {lim} {u}, but at most {use} {u} can be given there (short by {amount} {u}: lower it to {use} {u})"),
+    "rule": ("规则 {name}", "rule {name}"),
+    "priority": ("重点项目需用地 {need} {u}（{n} 个，其中试点镇以外 {outside} {u}），县级计划指标为 {q} {u}", "priority projects (重点项目) need {need} {u} ({n} projects, {outside} {u} outside pilot towns); the quota is {q} {u}"),
+    "priority_reserve": ("，其中单列试点镇 {r} {u}，其余乡镇可用 {rest} {u}", ", of which {r} {u} is earmarked for pilot towns, leaving {rest} {u} elsewhere"),
+    "priority_linkage": ("；增减挂钩最多可增加 {link} {u}", "; linkage could add at most {link} {u}"),
+    "unresolved": ("放宽县、镇两级规则也无法使方案可行：重点项目、项目最低供地比例与增减挂钩约束相互冲突", "the rules conflict in a way the relaxation could not resolve (priority projects, min_share and linkage cannot hold together)"),
+    "yuan": ("元", "yuan"),
+}
+
+
+def explain_text(key: str, lang: str = "zh", **kw: object) -> str:
+    return word(EXPLAIN, key, lang).format(**kw)

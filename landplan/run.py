@@ -116,11 +116,11 @@ def run(
 
     folder = Path(out) if out is not None else new_run_dir(runs_dir, s.name)
     if result.status == "infeasible":
-        conflicts = explain_infeasible(checked.data, solver)
+        conflicts = explain_infeasible(checked.data, solver, lang)
         summary = _summary(checked, None, result, timings, solver, conflicts)
         with RunFolder(folder) as tmp:
             write_json(tmp / "summary.json", summary)
-        raise InfeasibleError(conflicts)
+        raise InfeasibleError(conflicts, lang=lang)
     if result.status != "optimal":
         raise SolverError(Problem(
             f"the solver stopped with status `{result.status}` before proving an optimum",

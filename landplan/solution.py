@@ -273,6 +273,27 @@ def reason_text(parts: list[dict], units: str, lang: str) -> str:
     return sep.join(out)
 
 
+def with_remedy(reason: object, status: str, value_needed: object, extra_quota_needed: object,
+                lang: str, analysed: bool | None = None) -> str:
+    """A short project's reason with the why-not remedies after it: the value per mu that
+    would fund it in full (or that none would), and the extra county quota that would (or that
+    quota alone cannot). `analysed` says whether the why-not analysis ran for the project; left
+    out, it ran when either figure is given (allocation.csv cannot tell "not analysed" from
+    "neither helps"). Used by the run and by a report that says the reasons again in another
+    language, so both say it the same way."""
+    parts = [reason] if isinstance(reason, str) and reason else []
+    has_v = value_needed is not None and value_needed == value_needed
+    has_q = extra_quota_needed is not None and extra_quota_needed == extra_quota_needed
+    if analysed is None:
+        analysed = has_v or has_q
+    if status in ("unfunded", "partial") and analysed:
+        parts.append(i18n.text("remedy_value", lang, v=f"{value_needed:.2f}") if has_v
+                     else i18n.text("remedy_no_value", lang))
+        parts.append(i18n.text("remedy_quota", lang, q=f"{extra_quota_needed:,.2f}") if has_q
+                     else i18n.text("remedy_no_quota", lang))
+    return ("；" if lang == "zh" else "; ").join(parts)
+
+
 @dataclass
 class _Site:
     code: str

@@ -137,7 +137,7 @@ def test_infeasible_run_names_the_rules(tmp_path):
     s = tiny(tmp_path, projects=[proj("P1", B, 90, 1, priority=True),
                                  proj("P2", A, 80, 1, priority=True)],
              linkage=[])
-    r = landplan("run", str(s), "--out", "inf", cwd=tmp_path)
+    r = landplan("run", str(s), "--out", "inf", "--lang", "en", cwd=tmp_path)
     assert r.returncode == 4, r.stderr
     assert "No allocation satisfies every rule" in r.stderr
     assert "priority projects (重点项目) need 170 mu" in r.stderr
@@ -184,3 +184,45 @@ def test_bureau_style_layer_is_reprojected_and_decoded_with_notes(tmp_path):
     assert "reprojected from" in r.stdout and "EPSG:4490" in r.stdout
     assert "GBK" in r.stdout
     assert "conflict (priority project): P020" in r.stdout
+
+
+@pytest.mark.parametrize("lang,expected", [
+    ("zh", ["没有满足全部规则的方案（3 条）：",
+            "放宽以下规则即可使方案可行（这是需要放宽的最少规则）：县级新增建设用地计划指标增加 "
+            "70 亩；扣除试点镇单列指标后非试点镇可用的指标（Q − R）增加 20 亩；重点项目需用地 "
+            "170 亩（2 个，其中试点镇以外 90 亩），县级计划指标为 100 亩",
+            "须增加 70 亩，增至 170 亩（规则 county_quota） — 提高 quota.new_construction"]),
+    ("en", ["No allocation satisfies every rule (3 problems):",
+            "relaxing these rules makes the scenario feasible (the fewest rules that must move): "
+            "the county quota (新增建设用地计划指标) up by 70 mu; the quota left to non-pilot towns "
+            "after the pilot earmark (Q − R) up by 20 mu; priority projects (重点项目) need 170 mu "
+            "(2 projects, 90 mu outside pilot towns); the quota is 100 mu",
+            "record rule county_quota: the rules need 170 mu from the county quota"]),
+])
+def test_infeasible_run_speaks_the_runs_language(tmp_path, lang, expected):
+    s = tiny(tmp_path, projects=[proj("P1", B, 90, 1, priority=True),
+                                 proj("P2", A, 80, 1, priority=True)],
+             linkage=[])
+    r = landplan("run", str(s), "--out", "inf", "--lang", lang, cwd=tmp_path)
+    assert r.returncode == 4, r.stderr
+    text = " ".join(r.stderr.split())  # rich wraps long lines
+    for part in expected:
+        assert " ".join(part.split()) in text, (part, r.stderr)
+    assert "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("lang,expected", [
+    ("zh", "放宽以下规则即可使方案可行（这是需要放宽的最少规则）：大庙镇（341126101）乡镇用地上限"
+           "增加 40 亩；重点项目需用地 90 亩"),
+    ("en", "relaxing these rules makes the scenario feasible (the fewest rules that must move): "
+           "the town maximum of 大庙镇 (341126101) up by 40 mu; priority projects (重点项目) need "
+           "90 mu"),
+])
+def test_infeasible_town_maximum_below_its_priority_project(tmp_path, lang, expected):
+    s = tiny(tmp_path, towns=[{"code": A, "name": "大庙镇", "pilot": True, "max": 50},
+                              {"code": B, "name": "府城镇", "min": 10}],
+             projects=[proj("P1", A, 90, 1, priority=True), proj("P2", B, 20, 1)], linkage=[])
+    r = landplan("run", str(s), "--out", "inf", "--lang", lang, cwd=tmp_path)
+    assert r.returncode == 4, r.stderr
+    assert " ".join(expected.split()) in " ".join(r.stderr.split()), r.stderr
+    assert "Traceback" not in r.stderr

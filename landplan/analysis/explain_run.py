@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from landplan import i18n
 from landplan.analysis.highs import HighsModel
 from landplan.analysis.marginal import MARGINAL_COLUMNS, marginal_row, marginal_tasks
 from landplan.analysis.whynot import WHYNOT_COLUMNS, Short, why_not_row
 from landplan.model import build_model
 from landplan.model.core import LandModel
 from landplan.model.data import ModelData
-from landplan.solution import Solution
+from landplan.solution import Solution, with_remedy
 
 MAX_SHORT = 400  # beyond this many short projects the why-not analysis is skipped, with a note
 PARALLEL_FROM = 24  # tasks below which one process is faster than starting others
@@ -72,7 +71,11 @@ def analyse(m: LandModel, sol: Solution, lang: str = "zh", *, whynot: bool = Tru
                        if kind == "whynot"], columns=WHYNOT_COLUMNS)
     merged = a.drop(columns=WHYNOT_COLUMNS[1:], errors="ignore").merge(
         wn, on="project_id", how="left")
-    merged["reason"] = [_with_remedy(r, lang) for r in merged.itertuples(index=False)]
+    analysed = set(wn["project_id"])
+    merged["reason"] = [
+        with_remedy(r.reason, r.status, r.value_needed, r.extra_quota_needed, lang,
+                    analysed=r.project_id in analysed)
+        for r in merged.itertuples(index=False)]
     sol.allocation = merged
     return Analysis(marginal, wn, notes)
 
@@ -94,20 +97,3 @@ def _run_tasks(hm: HighsModel, alloc: pd.DataFrame, tasks: list, start: np.ndarr
         else:
             out.append(why_not_row(hm, alloc, task, base))
     return out
-
-
-def _with_remedy(r, lang: str) -> str:
-    parts = [r.reason] if isinstance(r.reason, str) and r.reason else []
-    if r.status in ("unfunded", "partial") and hasattr(r, "value_needed"):
-        v, q = r.value_needed, r.extra_quota_needed
-        if v is None and q is None:
-            return r.reason
-        if v is not None and v == v:
-            parts.append(i18n.text("remedy_value", lang, v=f"{v:.2f}"))
-        else:
-            parts.append(i18n.text("remedy_no_value", lang))
-        if q is not None and q == q:
-            parts.append(i18n.text("remedy_quota", lang, q=f"{q:,.2f}"))
-        else:
-            parts.append(i18n.text("remedy_no_quota", lang))
-    return ("；" if lang == "zh" else "; ").join(parts)

@@ -23,8 +23,14 @@ FIELDS = {
     "quota.new_construction": ("新增建设用地计划指标(亩)", "county quota (mu)"),
     "quota.farmland_conversion": ("农用地转用指标(亩)", "farmland-conversion quota (mu)"),
     "quota.pilot_reserve": ("试点镇单列指标(亩)", "pilot earmark (mu)"),
-    "reclamation_budget": ("复垦整理资金预算(元)", "reclamation budget (yuan)"),
+    "reclamation_budget": ("复垦整理资金预算(万元)", "reclamation budget (万元, 10,000 yuan)"),
 }
+SCALE = {"reclamation_budget": 1e-4}  # yuan in the scenario, 万元 on the chart
+
+
+def axis_values(table: pd.DataFrame, path: str) -> pd.Series:
+    """The varied field's values as the chart shows them (money in 万元)."""
+    return table[path] * SCALE.get(path, 1.0)
 
 
 def field_label(path: str, lang: str) -> str:
@@ -46,6 +52,17 @@ def write_sweep(folder: Path, table: pd.DataFrame, varies: list[Vary], meta: dic
 
 def chart(table: pd.DataFrame, varies: list[Vary], town_names: dict[str, str], lang: str,
           path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    fig = figure(table, varies, town_names, lang)
+    fig.savefig(path, dpi=150)
+    fig.savefig(path.with_suffix(".svg"))
+    plt.close(fig)
+
+
+def figure(table: pd.DataFrame, varies: list[Vary], town_names: dict[str, str], lang: str):
+    """The sweep's chart: objective, projects funded in full (a point per solved value) and
+    land per town (a colour each, from 20) against the varied field."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -57,17 +74,20 @@ def chart(table: pd.DataFrame, varies: list[Vary], town_names: dict[str, str], l
     use_cjk()
     L = LABELS[lang]
     ok = table[table["status"] == "optimal"]
+    colours = plt.get_cmap("tab20").colors
     if len(varies) == 1:
         x = varies[0].path
+        xs = axis_values(ok, x)
         fig, axes = plt.subplots(3, 1, figsize=(8, 9), sharex=True, constrained_layout=True)
-        axes[0].plot(ok[x], ok["objective"], marker="o", ms=3)
+        axes[0].plot(xs, ok["objective"], marker="o", ms=3)
         axes[0].set_ylabel(L["objective"])
-        axes[1].step(ok[x], ok["funded"], where="mid")
+        axes[1].plot(xs, ok["funded"], marker="o", ms=4, ls="none")
         axes[1].set_ylabel(L["funded"])
         axes[1].yaxis.set_major_locator(MaxNLocator(integer=True))
-        for col in [c for c in ok.columns if c.startswith("land_")]:
+        for i, col in enumerate(c for c in ok.columns if c.startswith("land_")):
             code = col[5:]
-            axes[2].plot(ok[x], ok[col], label=town_names.get(code, code), lw=1.2)
+            axes[2].plot(xs, ok[col], label=town_names.get(code, code), lw=1.2,
+                         color=colours[i % len(colours)])
         axes[2].set_ylabel(L["land"])
         axes[2].set_xlabel(field_label(x, lang))
         axes[2].legend(fontsize=7, ncol=3, loc="upper left")
@@ -76,14 +96,13 @@ def chart(table: pd.DataFrame, varies: list[Vary], town_names: dict[str, str], l
     else:
         xa, ya = varies[0].path, varies[1].path
         fig, axes = plt.subplots(1, 2, figsize=(12, 5), constrained_layout=True)
+        shown = ok.assign(**{xa: axis_values(ok, xa), ya: axis_values(ok, ya)})
         for ax, col in zip(axes, ("objective", "funded"), strict=True):
-            grid = ok.pivot_table(index=ya, columns=xa, values=col)
+            grid = shown.pivot_table(index=ya, columns=xa, values=col)
             im = ax.pcolormesh(grid.columns, grid.index, grid.values, shading="nearest")
             ax.set_xlabel(field_label(xa, lang))
             ax.set_ylabel(field_label(ya, lang))
             ax.set_title(L[col])
             fig.colorbar(im, ax=ax)
     fig.suptitle(L["title"])
-    fig.savefig(path, dpi=150)
-    fig.savefig(path.with_suffix(".svg"))
-    plt.close(fig)
+    return fig

@@ -8,7 +8,7 @@ ALLOCATION = {
     "town": ("乡镇代码", "Town code"),
     "town_name": ("所在乡镇", "Town"),
     "category": ("项目类型", "Category"),
-    "priority": ("重点项目", "Priority"),
+    "priority": ("重点项目（必保）", "Priority (funded in full)"),
     "min_share": ("最低供地比例", "Min share"),
     "value_per_mu": ("亩均效益", "Value per mu"),
     "requested": ("申请面积", "Requested"),
@@ -20,6 +20,8 @@ ALLOCATION = {
     "farmland_source": ("耕地数据来源", "Farmland from"),
     "status": ("保障情况", "Status"),
     "reason": ("原因说明", "Reason"),
+    "value_needed": ("足额保障所需亩均效益", "Value per mu for full funding"),
+    "extra_quota_needed": ("足额保障需追加县级指标", "Extra county quota for full funding"),
 }
 
 TOWNS = {

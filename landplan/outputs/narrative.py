@@ -23,7 +23,7 @@ from landplan.outputs.report_tables import (
 )
 from landplan.outputs.scarcity import scarcity, with_marginal
 from landplan.outputs.view import RunView
-from landplan.solution import reason_text
+from landplan.solution import reason_text, with_remedy
 
 HASH_CHARS = 12
 ZH_NUMERALS = "一二三四五六七八九十"
@@ -126,15 +126,9 @@ def reasons_in(folder: Path, alloc: pd.DataFrame, units: str, lang: str) -> list
         if pid not in parts:
             out.append(r.reason)
             continue
-        text = [reason_text(parts[pid], units, lang)] if parts[pid] else []
-        v, q = getattr(r, "value_needed", None), getattr(r, "extra_quota_needed", None)
-        has_v, has_q = v is not None and v == v, q is not None and q == q
-        if r.status in ("unfunded", "partial") and (has_v or has_q):
-            text.append(i18n.text("remedy_value", lang, v=f"{v:.2f}") if has_v
-                        else i18n.text("remedy_no_value", lang))
-            text.append(i18n.text("remedy_quota", lang, q=f"{q:,.2f}") if has_q
-                        else i18n.text("remedy_no_quota", lang))
-        out.append(("；" if lang == "zh" else "; ").join(t for t in text if t))
+        out.append(with_remedy(reason_text(parts[pid], units, lang), r.status,
+                               getattr(r, "value_needed", None),
+                               getattr(r, "extra_quota_needed", None), lang))
     return out
 
 
@@ -223,9 +217,8 @@ def build_document(folder: str | Path, *, lang: str = "zh") -> Document:
     table(RT.farmland_towns_table(towns, f))
 
     section("sec_linkage")
-    if table(RT.linkage_table(view.linkage, names, f)) is None:
+    if table(RT.linkage_table(alloc, view.linkage, balance, names, f)) is None:
         blocks.append(Para(w("linkage_none", lang)))
-    table(RT.linkage_balance_table(alloc, view.linkage, balance, f))
 
     section("sec_spending")
     spent = float(view.linkage["cost"].sum() if len(view.linkage) else 0) + float(

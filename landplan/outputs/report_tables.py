@@ -58,10 +58,7 @@ class Fmt:
     lang: str
 
     def _pair(self, x: float) -> tuple[str, str]:
-        x = _clean(x)
-        if self.units == "ha":
-            return _num(x, 4), _num(x * MU_PER_HA, 2)
-        return _num(x, 2), _num(x / MU_PER_HA, 4)
+        return area_pair(x, self.units)
 
     def area(self, x: float) -> Cell:
         return Cell(*self._pair(x))
@@ -87,6 +84,18 @@ class Fmt:
 
     def money_text(self, yuan: float) -> str:
         return w("money", self.lang, v=_num(_clean(yuan) / 10_000, 2))
+
+
+def area_pair(x: float, units: str) -> tuple[str, str]:
+    """An area as the document writes it: in the scenario's unit, rounded (亩 to 2 places,
+    公顷 to 4), and in the other unit converted from that rounded figure, so an area shown twice
+    reads the same in both units wherever it appears (1 公顷 = 15 亩)."""
+    x = _clean(x)
+    if units == "ha":
+        ha = round(x, 4)
+        return _num(ha, 4), _num(ha * MU_PER_HA, 2)
+    mu = round(x, 2)
+    return _num(mu, 2), _num(mu / MU_PER_HA, 4)
 
 
 def _clean(x: object) -> float:
@@ -357,19 +366,22 @@ def farmland_balance(
     compensated inside the linkage projects (耕地面积不减少)."""
     x = alloc["allocated"].astype(float)
     part = (alloc["from_quota"].astype(float) / x.where(x > 0)).fillna(0.0)
+    part_l = (alloc["from_linkage"].astype(float) / x.where(x > 0)).fillna(0.0)
     taken, paddy = float(alloc["farmland_taken"].sum()), float(alloc["paddy_taken"].sum())
     taken_q = float((alloc["farmland_taken"] * part).sum())
     paddy_q = float((alloc["paddy_taken"] * part).sum())
+    taken_l = float((alloc["farmland_taken"] * part_l).sum())
+    paddy_l = float((alloc["paddy_taken"] * part_l).sum())
     recl_used = float(reclamation["credits_used"].sum()) if len(reclamation) else 0.0
     recl_paddy = float(reclamation["paddy_gained"].sum()) if len(reclamation) else 0.0
     held_paddy_used = min(held_paddy, paddy_q) if held_paddy is not None else 0.0
     return FarmlandBalance(
         taken=taken,
         taken_quota=taken_q,
-        taken_linkage=taken - taken_q,
+        taken_linkage=taken_l,
         paddy=paddy,
         paddy_quota=paddy_q,
-        paddy_linkage=paddy - paddy_q,
+        paddy_linkage=paddy_l,
         held=float(towns["credits_held"].sum()),
         held_used=max(0.0, taken_q - recl_used),
         held_paddy=held_paddy,
@@ -486,34 +498,44 @@ def farmland_towns_table(towns: pd.DataFrame, f: Fmt) -> Table:
 # --- 增减挂钩 -----------------------------------------------------------------------------
 
 
-def linkage_table(linkage: pd.DataFrame, town_names: dict[str, str], f: Fmt) -> Table | None:
+def linkage_table(
+    alloc: pd.DataFrame, linkage: pd.DataFrame, b: FarmlandBalance, town_names: dict[str, str],
+    f: Fmt,
+) -> Table | None:
+    """The linkage balance: per linkage project what it reclaims, the credits it earns and the
+    farmland and paddy it gains; then, county-wide (credits are pooled in the model), the credits
+    used by new construction (Σ from_linkage), the farmland and paddy that land takes, and what
+    is left (gained − taken ≥ 0)."""
     lang = f.lang
-    if linkage.empty:
+    if linkage.empty and float(alloc["from_linkage"].sum()) <= EPS:
         return None
-    cols_sum = ("credits_earned", "credits_used", "farmland_gained", "paddy_gained")
+    gain_cols = ("credits_earned", "farmland_gained", "paddy_gained")
     rows = []
     for n, k in enumerate(linkage.itertuples(index=False), 1):
         rows.append(
             Row(
-                [
-                    T(n),
-                    T(_label(k.id, k.name)),
-                    T(town_names.get(k.town, k.town)),
-                    T(share(k.activated)),
-                    f.area(k.reclaim),
-                ]
-                + [f.area(getattr(k, c)) for c in cols_sum]
+                [T(n), T(_label(k.id, k.name)), T(town_names.get(k.town, k.town)),
+                 T(share(k.activated)), f.area(k.reclaim)]
+                + [f.area(getattr(k, c)) for c in gain_cols]
                 + [f.money(k.cost)]
             )
         )
-    rows.append(
+    earned = float(linkage["credits_earned"].sum()) if len(linkage) else 0.0
+    used = float(alloc["from_linkage"].sum())
+    blank = [T(""), T("")]
+    rows += [
         Row(
-            [T(""), T(w("total", lang)), T(""), T(""), f.area(linkage["reclaim"].sum())]
-            + [f.area(linkage[c].sum()) for c in cols_sum]
+            [T(""), T(w("lb_earned", lang)), T(""), T(""), f.area(linkage["reclaim"].sum())]
+            + [f.area(linkage[c].sum()) for c in gain_cols]
             + [f.money(linkage["cost"].sum())],
-            "total",
-        )
-    )
+            "sub",
+        ),
+        Row([T(""), T(w("lb_used", lang)), *blank, T("—"), f.area(used), f.area(b.taken_linkage),
+             f.area(b.paddy_linkage), T("")], "sub"),
+        Row([T(""), T(w("lb_left", lang)), *blank, T("—"), f.area(earned - used),
+             f.area(b.linkage_gain - b.taken_linkage),
+             f.area(b.linkage_paddy_gain - b.paddy_linkage), T("")], "total"),
+    ]
     h = H.LINKAGE
     cols = [
         w("col_no", lang),
@@ -521,10 +543,9 @@ def linkage_table(linkage: pd.DataFrame, town_names: dict[str, str], f: Fmt) -> 
         w("col_town", lang),
         _heading(h, "activated", lang),
         w("col_reclaim_full", lang),
-        w("col_credits_earned", lang),
-        _heading(h, "credits_used", lang),
-        _heading(h, "farmland_gained", lang),
-        _heading(h, "paddy_gained", lang),
+        w("col_linkage_credits", lang),
+        w("col_linkage_farmland", lang),
+        w("col_linkage_paddy", lang),
         w("col_cost", lang),
     ]
     return Table(
@@ -533,48 +554,9 @@ def linkage_table(linkage: pd.DataFrame, town_names: dict[str, str], f: Fmt) -> 
         cols,
         rows,
         f.unit_line(money=True),
-        "cllcrrrrrr",
-        [0.7, 2.4, 1.0, 0.8, 1.2, 1.2, 1.2, 1.2, 1.2, 1.1],
+        "cllcrrrrr",
+        [0.5, 2.3, 1.0, 0.9, 1.2, 1.25, 1.25, 1.2, 1.3],
         [w("linkage_note", lang)],
-    )
-
-
-def linkage_balance_table(
-    alloc: pd.DataFrame, linkage: pd.DataFrame, b: FarmlandBalance, f: Fmt
-) -> Table | None:
-    lang = f.lang
-    if linkage.empty and float(alloc["from_linkage"].sum()) <= EPS:
-        return None
-    earned = float(linkage["credits_earned"].sum()) if len(linkage) else 0.0
-    used = float(alloc["from_linkage"].sum())
-    a = f.area
-    rows = [
-        Row([T(w("lb_earned", lang)), a(earned), a(b.linkage_gain), a(b.linkage_paddy_gain)]),
-        Row([T(w("lb_used", lang)), a(used), a(b.taken_linkage), a(b.paddy_linkage)]),
-        Row(
-            [
-                T(w("lb_left", lang)),
-                a(earned - used),
-                a(b.linkage_gain - b.taken_linkage),
-                a(b.linkage_paddy_gain - b.paddy_linkage),
-            ],
-            "total",
-        ),
-    ]
-    cols = [
-        w("col_item", lang),
-        w("col_construction_credit", lang),
-        w("col_farmland", lang),
-        w("col_paddy", lang),
-    ]
-    return Table(
-        "linkage_balance",
-        w("t_linkage_balance", lang),
-        cols,
-        rows,
-        f.unit_line(),
-        "lrrr",
-        [3.0, 1.6, 1.6, 1.6],
     )
 
 

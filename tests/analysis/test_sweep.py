@@ -102,3 +102,48 @@ def test_bad_vary(scenario, spec, message):
     _, data = scenario
     with pytest.raises(ScenarioError, match=message):
         parse_vary(spec, copy.deepcopy(data), 5)
+
+
+def _table(values, **cols):
+    import pandas as pd
+
+    return pd.DataFrame({**values, "status": "optimal", **cols})
+
+
+def test_chart_draws_funded_at_the_solved_values_and_a_colour_per_town():
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from landplan.analysis.sweep_outputs import figure
+    from landplan.analysis.vary import Vary
+
+    xs = [80.0, 95.0, 120.0]  # uneven: a step at midpoints would invent 87.5 and 107.5
+    towns = {f"land_{i:02d}": [1.0 + i, 2.0 + i, 3.0 + i] for i in range(12)}
+    t = _table({"quota.new_construction": xs}, objective=[1.0, 2.0, 3.0], funded=[3, 4, 6],
+               **towns)
+    fig = figure(t, [Vary("quota.new_construction", tuple(xs), 100.0)], {}, "zh")
+    funded = fig.axes[1].lines[0].get_xydata()
+    assert np.array_equal(funded, [[80, 3], [95, 4], [120, 6]])
+    assert fig.axes[1].lines[0].get_linestyle() == "None"
+    colours = {line.get_color() for line in fig.axes[2].lines}
+    assert len(colours) == 12
+    plt.close(fig)
+
+
+def test_grid_chart_shows_the_budget_in_wan_yuan():
+    import matplotlib.pyplot as plt
+
+    from landplan.analysis.sweep_outputs import figure
+    from landplan.analysis.vary import Vary
+
+    t = _table({"quota.new_construction": [80.0, 80.0, 120.0, 120.0],
+                "reclamation_budget": [500_000.0, 1_000_000.0] * 2},
+               objective=[1.0, 2.0, 3.0, 4.0], funded=[1, 2, 3, 4])
+    fig = figure(t, [Vary("quota.new_construction", (80.0, 120.0), 100.0),
+                     Vary("reclamation_budget", (500_000.0, 1_000_000.0), 1e6)], {}, "zh")
+    ax = fig.axes[0]
+    assert "万元" in ax.get_ylabel()
+    lo, hi = ax.get_ylim()
+    assert 25 <= lo <= 50 and 100 <= hi <= 130  # 50 and 100 万元 with half a cell either side
+    assert ax.yaxis.get_offset_text().get_text() == ""
+    plt.close(fig)

@@ -230,9 +230,10 @@ def test_totals_equal_the_sums_of_allocation_csv(fixture, request):
     for r in parts:  # no source gives more than it has
         assert num(r[used]) <= num(r[col(header, T["col_farmland_avail"])]) + 0.005
 
-    header, rows = table(folder, T["t_linkage_balance"])
+    header, rows = table(folder, T["t_linkage"])
     used_row = row(rows, T["lb_used"])
-    assert num(used_row[1]) == pytest.approx(sums["from_linkage"], abs=0.005)
+    assert num(used_row[col(header, T["col_linkage_credits"])]) == pytest.approx(
+        sums["from_linkage"], abs=0.005)
 
     summary = pd.read_json(folder / "summary.json", typ="series")
     header, rows = table(folder, T["t_spending"])
@@ -244,6 +245,43 @@ def test_totals_equal_the_sums_of_allocation_csv(fixture, request):
     total = row(rows, T["total"])
     assert num(total[col(header, "申请面积")]) == pytest.approx(short["requested"].sum(), abs=0.005)
     assert len(rows) == len(short) + 1
+
+
+@pytest.mark.parametrize("fixture", ["tiny_run", "county_run"])
+def test_linkage_balance_reconciles_with_linkage_and_allocation_csv(fixture, request):
+    """Per linkage project what linkage.csv says it reclaims, earns and gains; county-wide the
+    credits used (Σ from_linkage), the farmland and paddy that land takes (each project's in
+    proportion from_linkage / allocated) and the balance gained − taken ≥ 0."""
+    folder = request.getfixturevalue(fixture)
+    a = allocation(folder)
+    link = pd.read_csv(folder / "linkage.csv", dtype={"id": str, "town": str})
+    header, rows = table(folder, T["t_linkage"])
+    assert "使用指标" not in header  # credits are pooled: no per-project use
+    credits = col(header, T["col_linkage_credits"])
+    farm, paddy = col(header, T["col_linkage_farmland"]), col(header, T["col_linkage_paddy"])
+    body = [r for r in rows if r[0].strip().isdigit()]
+    assert len(body) == len(link)
+    for r, k in zip(body, link.itertuples(index=False), strict=True):
+        assert r[1].startswith(str(k.id))
+        assert num(r[col(header, T["col_reclaim_full"])]) == pytest.approx(k.reclaim, abs=0.005)
+        assert num(r[credits]) == pytest.approx(k.credits_earned, abs=0.005)
+        assert num(r[farm]) == pytest.approx(k.farmland_gained, abs=0.005)
+        assert num(r[paddy]) == pytest.approx(k.paddy_gained, abs=0.005)
+    earned, used, left = (row(rows, T[k]) for k in ("lb_earned", "lb_used", "lb_left"))
+    assert num(earned[credits]) == pytest.approx(link["credits_earned"].sum(), abs=0.005)
+    assert num(earned[farm]) == pytest.approx(link["farmland_gained"].sum(), abs=0.005)
+    assert num(earned[paddy]) == pytest.approx(link["paddy_gained"].sum(), abs=0.005)
+    share = (a["from_linkage"] / a["allocated"].where(a["allocated"] > 0)).fillna(0.0)
+    taken, taken_paddy = (a["farmland_taken"] * share).sum(), (a["paddy_taken"] * share).sum()
+    assert num(used[credits]) == pytest.approx(a["from_linkage"].sum(), abs=0.005)
+    assert num(used[farm]) == pytest.approx(taken, abs=0.005)
+    assert num(used[paddy]) == pytest.approx(taken_paddy, abs=0.005)
+    assert num(left[credits]) == pytest.approx(
+        link["credits_earned"].sum() - a["from_linkage"].sum(), abs=0.01)
+    assert num(left[farm]) == pytest.approx(link["farmland_gained"].sum() - taken, abs=0.01)
+    assert num(left[paddy]) == pytest.approx(link["paddy_gained"].sum() - taken_paddy, abs=0.01)
+    assert num(left[farm]) >= 0 and num(left[paddy]) >= 0
+    assert a["from_linkage"].sum() > 0  # the case exercises linkage-funded land
 
 
 @pytest.mark.parametrize("fixture", ["tiny_run", "county_run"])
@@ -573,3 +611,59 @@ def test_the_demo_report_reconciles(tmp_path):
     md = md_tables((folder / "report.md").read_text(encoding="utf-8"))
     dx = docx_tables(folder / "report.docx")
     assert [t[2] for t in md] == [t[1:] for t in dx]
+
+
+def test_reasons_said_again_in_the_runs_language_are_the_runs_own(tiny_run):
+    """The report recomposes each reason from reasons.json with the same remedy wording the
+    run wrote into allocation.csv."""
+    from landplan.outputs.narrative import reasons_in
+
+    a = allocation(tiny_run)
+    again = reasons_in(tiny_run, a, "mu", "zh")
+    short = a["status"].isin(["unfunded", "partial"])
+    assert short.any()
+    assert [x for x, s in zip(again, short, strict=True) if s] == list(a.loc[short, "reason"])
+    assert all("亩均效益达到" in r or "无论效益多高" in r for r in a.loc[short, "reason"])
+
+
+def test_without_why_not_no_remedy_is_claimed(tmp_path):
+    folder = tmp_path / "run"
+    run(write_scenario(tmp_path, tiny_dict()), out=folder, whynot=False, maps=False)
+    a = allocation(folder)
+    short = a[a["status"].isin(["unfunded", "partial"])]
+    assert len(short) == 2
+    for reason in short["reason"]:
+        assert "无论效益多高" not in reason and "仅增加县级指标" not in reason
+        assert "亩均效益达到" not in reason and "追加县级指标" not in reason
+    assert short.iloc[0]["reason"].startswith("获配 25/50 亩；")
+
+
+@pytest.mark.parametrize("fixture", ["tiny_run", "county_run"])
+def test_hectares_are_the_shown_mu_converted_everywhere(fixture, request):
+    """Every area in the document, in tables and text, shows as 公顷 exactly its shown 亩 / 15
+    (so 379.79 亩 is 25.3193 公顷 in every table, never 25.3191 in one and 25.3192 in another)."""
+    folder = request.getfixturevalue(fixture)
+    text = (folder / "report.md").read_text(encoding="utf-8")
+    pairs = re.findall(r"(-?[\d,]+\.\d{2}) (?:\(|亩（)(-?[\d,]+\.\d{4})(?:\)| 公顷）)", text)
+    assert len(pairs) > 50
+    for mu, ha in pairs:
+        assert f"{float(mu.replace(',', '')) / 15:,.4f}" == ha, (mu, ha)
+
+
+def test_area_pair_converts_the_rounded_figure():
+    from landplan.outputs.report_tables import area_pair
+
+    assert area_pair(379.7866, "mu") == ("379.79", "25.3193")  # 379.7866 / 15 = 25.3191
+    assert area_pair(25.31912, "ha") == ("25.3191", "379.79")
+    assert area_pair(-1e-12, "mu") == ("0.00", "0.0000")
+
+
+def test_xlsx_headings_are_all_chinese_and_key_category_is_not_the_priority_flag(tiny_run):
+    sheets = pd.read_excel(tiny_run / "allocation.xlsx", sheet_name=None)
+    for name, df in sheets.items():
+        english = [c for c in df.columns if re.fullmatch(r"[A-Za-z_0-9 ]+", str(c))]
+        assert english == [], name
+    p = sheets["项目安排"]
+    assert "足额保障所需亩均效益" in p.columns and "足额保障需追加县级指标" in p.columns
+    assert "重点项目（必保）" in p.columns
+    assert i18n.word(i18n.CATEGORY, "key", "zh") == "重点类项目"
