@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -212,3 +213,7 @@ def test_the_old_datum_warning_comes_first_among_the_notes(tmp_path):
         assert notes[0].startswith(str(county / warning)), said
         assert any("towns.gpkg: reprojected from CGCS2000 / 3-degree Gauss-Kruger CM 117E "
                    "(EPSG:4548)" in n for n in notes[1:]), said
+        if args[0] == "validate":  # each overlap in m² with 亩 alongside
+            assert re.search(r"ineligible: P4 [^:]+: outside_park [\d,]+ m² \([\d.,]+ 亩\)", said)
+            assert re.search(r"conflict \(priority project\): P5 [^:]+: ecological_red_line "
+                             r"[\d,]+ m² \([\d.,]+ 亩\)", said), said
