@@ -201,8 +201,8 @@ def validate(scenario: ScenarioArg) -> None:
     bad = p[~p["eligible"]]
     for pid, row in bad.iterrows():
         kind = "conflict (priority project)" if row["priority"] else "ineligible"
-        why = "; ".join(f"{r.code} {r.area_m2:,.0f} m²" if r.area_m2 is not None else r.code
-                        for r in row["reasons"])
+        why = "; ".join(f"{r.code} {r.area_m2:,.0f} m² ({r.area_m2 * 15 / 10_000:,.2f} 亩)"
+                        if r.area_m2 is not None else r.code for r in row["reasons"])
         out.print(f"  {kind}: {pid} {row['name']}: {why}", markup=False)
     _print_notes(checked.notes, checked.unchecked, most=10_000)
 

@@ -143,6 +143,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "town": ("乡镇代码", "Town code"),
     "area": ("面积", "Area"),
     "parts": ("融合的原图斑数", "Polygons dissolved"),
+    "group": ("地类", "Land-use class"),
 }
 
 MAP["north"] = ("指北针（图面上方为正北）", "North arrow (north is up)")
@@ -170,6 +171,8 @@ GPKG_LAYERS: dict[str, tuple[str, str]] = {
                             "Ecological red line (dissolved by town, as drawn)"),
     "industrial_parks": ("工业园区（按乡镇融合，制图用）",
                          "Industrial parks (dissolved by town, as drawn)"),
+    "landuse_classes": ("土地利用现状（试点镇图幅内按地类融合，制图用）",
+                        "Land use (dissolved by class within each pilot town sheet, as drawn)"),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -226,3 +227,35 @@ def test_infeasible_town_maximum_below_its_priority_project(tmp_path, lang, expe
     assert r.returncode == 4, r.stderr
     assert " ".join(expected.split()) in " ".join(r.stderr.split()), r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_the_old_datum_warning_comes_first_among_the_notes(tmp_path):
+    """Towns in EPSG:4548 (read first: a plain reprojection note) and project sites in Xian 1980
+    (EPSG:2384, a ballpark transformation): `validate` and `run` print the warning first."""
+    import geopandas as gpd
+
+    from tests.outputs.county import make_county
+
+    scenario = make_county(tmp_path / "county")
+    county = scenario.parent
+    for name, epsg in (("towns.gpkg", 4548), ("sites.gpkg", 2384)):
+        gdf = gpd.read_file(county / name)
+        (county / name).unlink()
+        gdf.to_crs(f"EPSG:{epsg}").to_file(county / name, engine="pyogrio")
+    warning = ("sites.gpkg: warning: reprojected from Xian 1980 / 3-degree Gauss-Kruger CM 117E "
+               "(EPSG:2384) to CGCS2000 / 3-degree Gauss-Kruger zone 39 (EPSG:4527) with a "
+               "ballpark transformation")
+    for args in (["validate", str(scenario)],
+                 ["run", str(scenario), "--out", str(tmp_path / "run")]):
+        done = landplan(*args, cwd=tmp_path)
+        assert done.returncode == 0, done.stdout + done.stderr
+        said = " ".join(done.stdout.split())
+        notes = said.split(" note: ")[1:]
+        assert len(notes) >= 2, said
+        assert notes[0].startswith(str(county / warning)), said
+        assert any("towns.gpkg: reprojected from CGCS2000 / 3-degree Gauss-Kruger CM 117E "
+                   "(EPSG:4548)" in n for n in notes[1:]), said
+        if args[0] == "validate":  # each overlap in m² with 亩 alongside
+            assert re.search(r"ineligible: P4 [^:]+: outside_park [\d,]+ m² \([\d.,]+ 亩\)", said)
+            assert re.search(r"conflict \(priority project\): P5 [^:]+: ecological_red_line "
+                             r"[\d,]+ m² \([\d.,]+ 亩\)", said), said

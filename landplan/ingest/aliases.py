@@ -13,6 +13,11 @@ A scenario extends the table with `project_aliases` (the field name for projects
       area: [申请用地规模]
       linkage.reclaim: [拆旧面积]
 
+and the project-type words with `category_aliases` (a bureau's own word: a category):
+
+    category_aliases:
+      文旅项目: commercial
+
 docs/bureau-data.md prints the whole table.
 """
 
@@ -352,6 +357,27 @@ def alias_problems(extra: dict[str, list[str]]) -> list[str]:
             close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
             out.append(
                 f"`project_aliases.{key}` names no field of a list"
+                + (f"; did you mean `{close[0]}`?" if close else "")
+            )
+    return out
+
+
+CATEGORIES = tuple(CATEGORY_WORDS)
+
+
+def category_alias_problems(extra: dict) -> list[str]:
+    """Entries of `category_aliases` whose category landplan does not know, as sentences."""
+    import difflib
+
+    out = []
+    for word, cat in extra.items():
+        if not str(word).strip():
+            out.append("`category_aliases` has an empty word")
+        elif cat not in CATEGORIES:
+            close = difflib.get_close_matches(str(cat), CATEGORIES, n=1, cutoff=0.5)
+            out.append(
+                f"`category_aliases.{word}` is `{cat}`, not a category: use one of "
+                + ", ".join(CATEGORIES)
                 + (f"; did you mean `{close[0]}`?" if close else "")
             )
     return out

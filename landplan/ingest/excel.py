@@ -82,6 +82,7 @@ class HeadedColumn:
     heading: str
     factor: float = 1.0
     unit_note: str | None = None
+    categories: dict[str, str] | None = None  # the scenario's category_aliases (category columns)
 
     @property
     def letter(self) -> str:
@@ -140,8 +141,10 @@ def read_workbook(
     units: str = "mu",
     aliases: dict[str, list[str]] | None = None,
     sheets: list[str] | None = None,
+    categories: dict[str, str] | None = None,
 ) -> Workbook:
-    """Read every recognised list of a workbook; SheetError when a list lacks a required column."""
+    """Read every recognised list of a workbook; SheetError when a list lacks a required column.
+    `aliases` and `categories` are the scenario's `project_aliases` and `category_aliases`."""
     path = Path(path)
     wb = _open(path)
     index = TownIndex(towns)
@@ -166,6 +169,9 @@ def read_workbook(
         kind, header_row = found
         _two_row_heading(rows, header_row, spans)
         sheet, sheet_problems = _headed(path, ws.title, kind, header_row, rows, aliases, units)
+        for col in sheet.columns.values():
+            if col.kind == A.CATEGORY:
+                col.categories = categories
         if sheet_problems:
             problems.extend(sheet_problems)
             continue
@@ -502,7 +508,7 @@ def read_cell(col: HeadedColumn, value: Any) -> Any:
     if col.kind == A.FLAG:
         return _flag(value, text)
     if col.kind == A.CATEGORY:
-        return None if text is None else category(text)
+        return None if text is None else category(text, col.categories)
     if text is None:
         return None
     if col.kind == A.SHARE:
@@ -582,17 +588,38 @@ def _flag(value: Any, text: str | None) -> bool | None:
     raise ValueError("is not 是 or 否")
 
 
-def category(text: str) -> str:
-    """A project type word (工业, 民生项目, 商服 ...) as a scenario category."""
-    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
-    candidates = {s, re.sub(r"(用地|项目|类)$", "", s)}
-    for cat, words in A.CATEGORY_WORDS.items():
-        if candidates & {w.lower() for w in words}:
-            return cat
+def category(text: str, extra: dict[str, str] | None = None) -> str:
+    """A project type word (工业, 民生项目, 商服 ...) as a scenario category; `extra` is the
+    scenario's `category_aliases` ({word: category}), looked at first. A word not known says
+    which known words are closest."""
+    candidates = {_word(text), _word(text, stem=True)}
+    tables = [(cat, (w,)) for w, cat in (extra or {}).items()]
+    tables += list(A.CATEGORY_WORDS.items())
+    known: dict[str, str] = {}
+    for cat, words in tables:
+        for w in words:
+            if candidates & {_word(w), _word(w, stem=True)}:
+                return cat
+            known.setdefault(w, cat)
+    stems: dict[str, str] = {}  # compared without 用地 / 项目 / 类, which every word may end in
+    for w in known:
+        if not w.isascii():
+            stems.setdefault(_word(w, stem=True), w)
+    mine = _word(text, stem=True) or _word(text)
+    close = [stems[c] for c in difflib.get_close_matches(mine, list(stems), n=3, cutoff=0.5)]
+    hint = "; closest: " + ", ".join(f"{w} ({known[w]})" for w in close[:3]) if close else ""
     raise ValueError(
-        "is not a project type landplan knows: use 重点项目, 民生项目, 基础设施, 工业, 商服 or 住宅 "
+        f"is not a project type landplan knows{hint}: use 重点项目, 民生项目, 基础设施, 工业, 商服 "
+        "or 住宅, or add the word to `category_aliases` in the scenario "
         "(docs/bureau-data.md lists the words understood)"
     )
+
+
+def _word(text: str, *, stem: bool = False) -> str:
+    """A project type word as compared: NFKC, no spaces, lower case; `stem`: without a
+    trailing 用地, 项目 or 类."""
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))).lower()
+    return re.sub(r"(用地|项目|类)$", "", s) if stem else s
 
 
 def _tidy(x: float) -> float | int:

@@ -24,7 +24,7 @@ from landplan import i18n
 from landplan.errors import Problem, RunFolderError, ScenarioError
 from landplan.ingest.aliases import normalise
 from landplan.ingest.excel import SheetList, read_workbook
-from landplan.ingest.importer import _aliases, _towns
+from landplan.ingest.importer import _aliases, _categories, _towns
 from landplan.scenario.load import read_scenario_data
 
 AREA = "area"
@@ -103,7 +103,8 @@ def export_projects(
     scenario = Path(scenario) if scenario else _scenario_of(summary, run_folder)
     data, _ = read_scenario_data(scenario)
     units = summary.get("scenario", {}).get("units") or data.get("units") or "mu"
-    parsed = read_workbook(workbook, _towns(data), units=units, aliases=_aliases(data, scenario))
+    parsed = read_workbook(workbook, _towns(data), units=units, aliases=_aliases(data, scenario),
+                           categories=_categories(data, scenario))
     out = Path(out) if out else workbook.with_name(f"{workbook.stem}_安排结果.xlsx")
     if out.exists() and not force:
         raise RunFolderError(

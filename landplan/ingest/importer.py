@@ -20,7 +20,7 @@ import yaml
 
 from landplan.errors import Problem
 from landplan.ingest import yamltext
-from landplan.ingest.aliases import alias_problems
+from landplan.ingest.aliases import alias_problems, category_alias_problems
 from landplan.ingest.excel import RowProblem, SheetError, SheetList, Workbook, read_workbook
 from landplan.scenario.load import read_scenario_data
 
@@ -84,7 +84,8 @@ def import_lists(
     aliases = _aliases(data, into)
     towns = _towns(data)
     units = data.get("units", "mu") if data.get("units") in ("mu", "ha") else "mu"
-    wb = read_workbook(workbook, towns, units=units, aliases=aliases, sheets=sheets)
+    wb = read_workbook(workbook, towns, units=units, aliases=aliases, sheets=sheets,
+                       categories=_categories(data, into))
     if not wb.lists:
         raise SheetError(
             Problem(
@@ -133,6 +134,20 @@ def _aliases(data: dict[str, Any], file: Path) -> dict[str, list[str]]:
     bad = alias_problems(out)
     if bad:
         raise SheetError([Problem(b, file=str(file), field="project_aliases") for b in bad])
+    return out
+
+
+def _categories(data: dict[str, Any], file: Path) -> dict[str, str]:
+    """The scenario's `category_aliases` ({word: category}), checked."""
+    raw = data.get("category_aliases") or {}
+    if not isinstance(raw, dict):
+        raise SheetError(Problem("must map the bureau's project-type words to categories",
+                                 file=str(file), field="category_aliases",
+                                 hint="e.g. category_aliases: {文旅项目: commercial}"))  # fmt: skip
+    out = {str(k): str(v) for k, v in raw.items()}
+    bad = category_alias_problems(out)
+    if bad:
+        raise SheetError([Problem(b, file=str(file), field="category_aliases") for b in bad])
     return out
 
 

@@ -19,5 +19,9 @@ def row_labels(positions: Iterable[int]) -> list[str]:
 
 
 def area_text(m2: float, m2_per_unit: float, units: str) -> str:
-    """`1,234 m² (1.85 mu)`: square metres for the GIS people, plan units for the planners."""
-    return f"{m2:,.0f} m² ({m2 / m2_per_unit:,.2f} {units})"
+    """`1,234 m² (1.85 mu)`: square metres for the GIS people, 亩 for the planners, and the
+    scenario's hectares too when it counts in them (`1,234 m² (1.85 mu, 0.12 ha)`)."""
+    mu = f"{m2 / (10_000 / 15):,.2f} mu"
+    if units == "mu":
+        return f"{m2:,.0f} m² ({mu})"
+    return f"{m2:,.0f} m² ({mu}, {m2 / m2_per_unit:,.4f} {units})"

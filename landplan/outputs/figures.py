@@ -8,8 +8,9 @@ Colours are the map's (map.py), so the figures and map.html read the same.
 Chinese needs a CJK font: Noto Sans CJK SC (Debian/Ubuntu `fonts-noto-cjk`) is preferred, any
 other installed CJK font is used otherwise, and without one `cjk_font` says what to install
 rather than drawing empty boxes. Land use (三调) is drawn, by class group, only on the town
-sheets, as a raster layer inside the vector figure, so a 200,000-parcel county gives neither a
-huge SVG nor a slow PDF.
+sheets, from the classes dissolved per sheet that the run folder keeps (planning.py), as a
+raster layer inside the vector figure, so a 200,000-parcel county gives neither a huge SVG nor
+a slow PDF.
 """
 
 from __future__ import annotations
@@ -41,18 +42,22 @@ from landplan.outputs.map import (
     fmt_number,
     town_color,
 )
+from landplan.outputs.planning import LANDUSE_CLASSES, sheet_box
 from landplan.outputs.view import RunView
 
 DPI = 300
 SIZE_IN = (180 / 25.4, 150 / 25.4)  # 180 mm × 150 mm
 MAP_BOX = (0.025, 0.075, 0.66, 0.74)  # left, bottom, width, height in figure fractions
 SIDE_BOX = (0.705, 0.075, 0.275, 0.74)
+_LANDUSE_COLORS = {
+    "cultivated": "#f4efc4",
+    "forest": "#d3e8c4",
+    "built": "#f1cbc6",
+    "water": "#bcdcf2",
+    "other_land": "#ebe7df",
+}
 LANDUSE_GROUPS = {  # group: (colour, 三调 class-code prefixes)
-    "cultivated": ("#f4efc4", ("01",)),
-    "forest": ("#d3e8c4", ("02", "03", "04")),
-    "built": ("#f1cbc6", ("05", "06", "07", "08", "09", "10", "20")),
-    "water": ("#bcdcf2", ("11",)),
-    "other_land": ("#ebe7df", ("12",)),
+    group: (_LANDUSE_COLORS[group], prefixes) for group, prefixes in LANDUSE_CLASSES.items()
 }
 HATCH = {"permanent_basic_farmland": "////", "ecological_red_line": "\\\\\\\\"}
 HALO = [pe.withStroke(linewidth=2.2, foreground="white")]
@@ -156,10 +161,8 @@ def town_figure(view: RunView, frames: dict[str, gpd.GeoDataFrame], code: str, l
     ] + _town_lines(town, u, lang)
     fig, ax, side = _sheet(view, title, lines, lang)
     geom = town.geometry
-    x0, y0, x1, y1 = geom.bounds
-    pad = 0.06 * max(x1 - x0, y1 - y0)
-    box = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
-    _landuse(ax, view, box, zorder=0)
+    box = sheet_box(geom)
+    _landuse(ax, view, code, zorder=0)
     others = towns[(towns["code"] != code) & towns.geometry.notna()]
     if not others.empty:
         others.plot(ax=ax, color="white", alpha=0.72, edgecolor="#9a9a9a", linewidth=0.6, zorder=1)
@@ -565,23 +568,19 @@ def _rural_polygons(ax, gdf: gpd.GeoDataFrame, key: str, *, zorder: float) -> No
         )
 
 
-def _landuse(ax, view: RunView, box: tuple[float, float, float, float], *, zorder: float) -> None:
-    """Land-use parcels in the box, by class group, as one raster layer of the figure."""
-    layer = view.layers.get("landuse")
-    if layer is None or not len(layer):
+def _landuse(ax, view: RunView, code: str, *, zorder: float) -> None:
+    """Land use in the town's sheet, by class group (planning.landuse_classes: kept in the run
+    folder), as one raster layer of the figure."""
+    classes = view.landuse()
+    if classes is None or not len(classes):
         return
-    field = view.scenario.layers.landuse_code_field
-    if field not in layer:
+    sheet = classes[classes["town"] == code]
+    if sheet.empty:
         return
-    idx = layer.sindex.query(shapely.box(*box), predicate="intersects")
-    parcels = layer.iloc[idx]
-    codes = parcels[field].astype(str).str.slice(0, 2)
-    colors = np.full(len(parcels), LANDUSE_GROUPS["other_land"][0], dtype=object)
-    for color, prefixes in LANDUSE_GROUPS.values():
-        colors[codes.isin(prefixes).to_numpy()] = color
-    parcels.plot(
+    colors = [LANDUSE_GROUPS.get(g, LANDUSE_GROUPS["other_land"])[0] for g in sheet["group"]]
+    sheet.plot(
         ax=ax,
-        color=colors.tolist(),
+        color=colors,
         edgecolor="face",
         linewidth=0.1,
         alpha=0.8,
@@ -818,7 +817,8 @@ def _layer_legend(
 
 
 def _landuse_legend(view: RunView, lang: str) -> list:
-    if view.layers.get("landuse") is None:
+    classes = view.landuse()
+    if classes is None or not len(classes):
         return []
     out = [_header(i18n.map_text("landuse", lang))]
     for group, (color, _p) in LANDUSE_GROUPS.items():

@@ -19,7 +19,8 @@ Four more layers hold the planning layers as the map and the figures draw them (
 cut by town, dissolved, simplified at 2 m): `urban_development_boundary`,
 `permanent_basic_farmland`, `ecological_red_line` and `industrial_parks`, one feature per town
 with its area. `landplan map` and `landplan figures` redraw from this file (`read_stored`), so
-a run folder is self-contained.
+a run folder is self-contained. A last layer, `landuse_classes`, holds the land use the town
+figures draw: per pilot town's sheet, dissolved by class group (planning.landuse_classes).
 
 `allocation_layers` is also what the map and the figures draw, so all three agree.
 """
@@ -37,11 +38,12 @@ import shapely
 
 from landplan import i18n
 from landplan.outputs import headings as H
-from landplan.outputs.planning import PLANNING_KEYS
+from landplan.outputs.planning import LANDUSE_LAYER, PLANNING_KEYS
 from landplan.outputs.view import RunView
 
 LAYERS = ("towns", "project_sites", "linkage_parcels", "reclamation_sites")
 PLANNING_LAYERS = PLANNING_KEYS  # the planning layers as drawn, after the record layers
+LANDUSE_LAYERS = (LANDUSE_LAYER,)  # land use as the town figures draw it, last
 _KEY = {"towns": ("code", "code"), "project_sites": ("project_id", "id"),
         "linkage_parcels": ("id", "id"), "reclamation_sites": ("id", "id")}  # fmt: skip
 
@@ -58,7 +60,7 @@ _HEADINGS = {
     "project_sites": H.ALLOCATION,
     "linkage_parcels": H.LINKAGE,
     "reclamation_sites": H.LINKAGE,
-} | {key: {} for key in PLANNING_KEYS}
+} | {key: {} for key in PLANNING_KEYS + LANDUSE_LAYERS}
 
 
 def allocation_layers(view: RunView, lang: str = "zh") -> dict[str, gpd.GeoDataFrame]:
@@ -125,6 +127,9 @@ def write_gpkg(view: RunView, path: Path, *, lang: str = "zh") -> Path:
     aliases: dict[str, dict[str, tuple[str, str]]] = {}
     try:
         frames = allocation_layers(view, lang) | view.planning()
+        landuse = view.landuse()
+        if landuse is not None and len(landuse):
+            frames[LANDUSE_LAYER] = landuse
         for name, gdf in frames.items():
             gdf = gdf.set_geometry(_multi(gdf.geometry.to_numpy()), crs=gdf.crs)
             gdf.to_file(
@@ -149,7 +154,8 @@ def write_gpkg(view: RunView, path: Path, *, lang: str = "zh") -> Path:
 
 def read_stored(path: Path, planning: list[str]) -> tuple[dict, dict]:
     """The drawings a run kept in allocation.gpkg: ({layer key: id and geometry} as the
-    scenario's layers would give them, {planning key: layer as drawn})."""
+    scenario's layers would give them, and `landuse_classes` when kept; {planning key: layer
+    as drawn})."""
     import pyogrio
 
     have = {name for name, _ in pyogrio.list_layers(path)}
@@ -161,6 +167,10 @@ def read_stored(path: Path, planning: list[str]) -> tuple[dict, dict]:
         gdf = gpd.read_file(path, layer=name, columns=[column], engine="pyogrio")
         gdf[column] = gdf[column].astype(str)
         layers[name] = gdf.rename(columns={column: key})[[key, "geometry"]]
+    if LANDUSE_LAYER in have:
+        gdf = gpd.read_file(path, layer=LANDUSE_LAYER, engine="pyogrio")
+        gdf["town"] = gdf["town"].fillna("").astype(str)
+        layers[LANDUSE_LAYER] = gdf
     drawn = {}
     for name in planning:
         if name in have:

@@ -12,6 +12,12 @@ more feature with an empty town.
 These drawn layers are written into allocation.gpkg (`urban_development_boundary`,
 `permanent_basic_farmland`, `ecological_red_line`, `industrial_parks`), so `landplan map` and
 `landplan figures` redraw from the run folder alone.
+
+The land use (三调) the town figures draw under the sites is kept the same way, lighter still:
+`landuse_classes` holds, for each pilot town's sheet, the parcels inside the sheet's frame
+(`sheet_box`) dissolved by the class group the figure colours (`LANDUSE_CLASSES`), one feature
+per sheet and group. A 200,000-parcel land-use layer becomes a few dozen features, and the town
+figures keep their background after the land-use file has gone.
 """
 
 from __future__ import annotations
@@ -28,6 +34,15 @@ PLANNING_KEYS = (
 )
 TOLERANCE_M = 2.0
 COLUMNS = ["layer", "town", "town_name", "area", "parts"]
+LANDUSE_LAYER = "landuse_classes"
+LANDUSE_COLUMNS = ["town", "town_name", "group", "area", "parts"]
+LANDUSE_CLASSES = {  # group the town figures colour: 三调 class-code prefixes (GB/T 21010)
+    "cultivated": ("01",),
+    "forest": ("02", "03", "04"),
+    "built": ("05", "06", "07", "08", "09", "10", "20"),
+    "water": ("11",),
+    "other_land": ("12",),
+}
 
 
 def planning_layers(
@@ -137,3 +152,71 @@ def view_planning(view) -> dict[str, gpd.GeoDataFrame]:
             view.towns[["code", "name"]], "code", view.layers["towns"], "code", view.scenario.crs
         )
     return planning_layers(view.layers, towns, view.scenario)
+
+
+def sheet_box(geom: shapely.Geometry) -> tuple[float, float, float, float]:
+    """The frame of a town's figure sheet: the town's bounds with 6 % of its size around."""
+    x0, y0, x1, y1 = geom.bounds
+    pad = 0.06 * max(x1 - x0, y1 - y0)
+    return (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+
+
+def landuse_group(codes) -> np.ndarray:
+    """The figure's class group of each 三调 class code (`other_land` when none matches)."""
+    prefix = np.array([str(c)[:2] for c in codes], dtype=object)
+    out = np.full(len(prefix), "other_land", dtype=object)
+    for group, prefixes in LANDUSE_CLASSES.items():
+        out[np.isin(prefix, prefixes)] = group
+    return out
+
+
+def landuse_classes(
+    landuse: gpd.GeoDataFrame | None, towns: gpd.GeoDataFrame | None, code_field: str,
+    crs: str, m2_per_unit: float,
+) -> gpd.GeoDataFrame | None:
+    """Land use in the frame of each pilot town's sheet, dissolved by class group and
+    simplified: one row per (pilot town, group). `towns` has `code`, `name`, `pilot` and
+    geometry; None when there is no land use (or no class field) to draw."""
+    if landuse is None or code_field not in landuse or towns is None:
+        return None
+    rows, shapes = [], []
+    pilots = towns[towns["pilot"].astype(bool) & towns.geometry.notna()]
+    for code, name, town in zip(pilots["code"].astype(str), pilots["name"].astype(str),
+                                pilots.geometry, strict=True):
+        box = shapely.box(*sheet_box(town))
+        idx = landuse.sindex.query(box, predicate="intersects")
+        if not idx.size:
+            continue
+        geoms = shapely.make_valid(landuse.geometry.to_numpy()[idx])
+        inside = shapely.contains_properly(box, geoms)
+        geoms = np.where(inside, geoms, shapely.intersection(geoms, box))
+        groups = landuse_group(landuse[code_field].to_numpy()[idx])
+        for group in LANDUSE_CLASSES:
+            parts = geoms[(groups == group) & ~shapely.is_empty(geoms)]
+            shape = _polygonal(shapely.union_all(parts)) if parts.size else None
+            if shape is None or shape.is_empty:
+                continue
+            rows.append([code, name, group, 0.0, int(parts.size)])
+            shapes.append(shape)
+    shapes = shapely.simplify(np.array(shapes, dtype=object), TOLERANCE_M, preserve_topology=True)
+    gdf = gpd.GeoDataFrame(
+        dict(zip(LANDUSE_COLUMNS, zip(*rows, strict=True), strict=True)) if rows
+        else {c: [] for c in LANDUSE_COLUMNS},
+        geometry=list(shapes), crs=crs,
+    )
+    if rows:
+        gdf["area"] = np.round(shapely.area(shapes) / m2_per_unit, 4)
+        gdf["parts"] = gdf["parts"].astype(int)
+    return gdf
+
+
+def view_landuse(view) -> gpd.GeoDataFrame | None:
+    """The land-use classes of a RunView whose `layers` hold the scenario's land-use layer."""
+    from landplan.outputs.gpkg import _joined
+
+    if view.layers.get("towns") is None or view.layers.get("landuse") is None:
+        return None
+    towns = _joined(view.towns[["code", "name", "pilot"]], "code", view.layers["towns"], "code",
+                    view.scenario.crs)
+    return landuse_classes(view.layers["landuse"], towns, view.scenario.layers.landuse_code_field,
+                           view.scenario.crs, view.scenario.m2_per_unit)

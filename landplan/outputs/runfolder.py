@@ -2,11 +2,16 @@
 
 Files are written into a hidden sibling folder which is renamed into place at the end, so a
 failed run leaves no half-written folder and never touches an earlier run.
+
+Each run keeps a copy of its scenario as `scenario.yaml`, byte for byte as it was read, so the
+run folder alone is enough to redraw its map and figures and to write its report after the
+scenario file has moved, changed or been deleted (view.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import shutil
@@ -16,6 +21,7 @@ from types import TracebackType
 from landplan.errors import Problem, RunFolderError
 
 MARKER = "summary.json"
+SCENARIO_COPY = "scenario.yaml"
 
 
 def new_run_dir(runs_dir: Path, scenario_name: str) -> Path:
@@ -70,3 +76,27 @@ class RunFolder:
         if self.final.exists():  # an empty folder named by --out
             self.final.rmdir()
         os.replace(self.tmp, self.final)
+
+
+def write_scenario_copy(folder: Path, scenario) -> str:
+    """The run's scenario as `scenario.yaml` in `folder` (written beside and renamed into
+    place): the file's bytes when they are still the ones the run read (same sha256), else the
+    scenario as the run read it, written out as YAML. Returns the file name."""
+    raw = None
+    if scenario.path is not None and scenario.sha256:
+        try:
+            data = Path(scenario.path).read_bytes()
+        except OSError:
+            data = None
+        if data is not None and hashlib.sha256(data).hexdigest() == scenario.sha256:
+            raw = data
+    if raw is None:
+        import yaml
+
+        dumped = scenario.model_dump(mode="json", exclude_none=True)
+        raw = yaml.safe_dump(dumped, allow_unicode=True, sort_keys=False).encode("utf-8")
+    path = Path(folder) / SCENARIO_COPY
+    tmp = path.with_name(f".{path.name}.partial")
+    tmp.write_bytes(raw)
+    os.replace(tmp, path)
+    return SCENARIO_COPY

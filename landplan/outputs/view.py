@@ -8,10 +8,16 @@ and parcels of the run's records, and the planning layers as drawn (dissolved pe
 simplified, see planning.py). So a run is redrawn from its folder alone, even when the GIS
 folder has moved or changed since. Older runs without the drawn planning layers are redrawn
 from the scenario's layers as they are now, with a note when those files changed.
+
+The scenario is the run's own: the original file while its sha256 is still the one in
+summary.json's `inputs`, else the copy the run folder keeps (`scenario.yaml`, with a note saying
+whether the original is gone or changed). The copy is read as if it stood where the original
+did, so layer paths resolve as they did at the run.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +25,8 @@ from pathlib import Path
 import pandas as pd
 
 from landplan.errors import Note, Problem, RunFolderError
+from landplan.outputs.planning import LANDUSE_LAYER
+from landplan.outputs.runfolder import SCENARIO_COPY
 from landplan.scenario import Scenario, load_scenario
 
 
@@ -42,6 +50,15 @@ class RunView:
 
             self.drawn = view_planning(self)
         return self.drawn
+
+    def landuse(self):
+        """Land use as the town figures draw it (planning.landuse_classes), a GeoDataFrame or
+        None: kept in allocation.gpkg, else made from the scenario's land-use layer."""
+        if LANDUSE_LAYER not in self.layers:
+            from landplan.outputs.planning import view_landuse
+
+            self.layers[LANDUSE_LAYER] = view_landuse(self)
+        return self.layers[LANDUSE_LAYER]
 
     @property
     def lang(self) -> str:
@@ -70,15 +87,8 @@ class RunView:
             raise RunFolderError(Problem(f"holds a run with status `{summary.get('status')}`: "
                                          "there is no allocation to draw", file=str(folder)))
         scen_file = summary.get("scenario", {}).get("file")
-        if not scen_file or not Path(scen_file).is_file():
-            raise RunFolderError(Problem(f"its scenario file `{scen_file}` is gone",
-                                         file=str(summary_path),
-                                         hint="restore the scenario (and its layers) or re-run"))
-        scenario = load_scenario(scen_file)
-        notes = []
-        if scenario.sha256 != summary.get("inputs", {}).get(Path(scen_file).name):
-            notes.append(Note("the scenario file changed since this run; tables are from the run",
-                              file=scen_file))
+        scenario, notes = _run_scenario(folder, summary_path, scen_file,
+                                        summary.get("inputs", {}))
 
         def table(name: str) -> pd.DataFrame:
             return pd.read_csv(folder / name, dtype={"town": str, "code": str, "project_id": str,
@@ -111,7 +121,13 @@ class RunView:
                     "layer files changed since this run (" + ", ".join(changed) + "): the map "
                     "and figures draw the layers as they were at the run, from allocation.gpkg",
                     file=scen_file))
-            self._read_landuse(now, then)
+            if LANDUSE_LAYER in self.layers:
+                if "layers.landuse" in then and now.get("layers.landuse") != then["layers.landuse"]:
+                    self.notes.append(Note(
+                        "the land-use layer is gone or changed since this run: the town figures "
+                        "draw the land-use classes kept in allocation.gpkg", file=scen_file))
+            else:
+                self._read_landuse(now, then)
             return
         from landplan.layers import check_sites
 
@@ -125,8 +141,8 @@ class RunView:
         self.notes += checks.notes
 
     def _read_landuse(self, now: dict, then: dict) -> None:
-        """Land use (三调), drawn on the town sheets only, is not kept in the run folder: it is
-        read from the scenario when its file is still the run's, else left out with a note."""
+        """Land use (三调) for a run folder that does not keep its classes (an older run): read
+        from the scenario when its file is still the run's, else left out with a note."""
         key = "layers.landuse"
         if key not in then:
             return
@@ -143,3 +159,33 @@ class RunView:
         except LandplanError as exc:
             self.notes.append(Note(f"the land-use layer cannot be read ({exc}): the town "
                                    "figures are drawn without land use"))
+
+
+def _run_scenario(folder: Path, summary_path: Path, scen_file: str | None,
+                  inputs: dict) -> tuple[Scenario, list[Note]]:
+    """The scenario the run was made from, and a note when it is read from the run's copy (or,
+    for a run without a copy, when the original changed since)."""
+    original = Path(scen_file) if scen_file else None
+    here = original is not None and original.is_file()
+    then = inputs.get(original.name) if original is not None else None
+    copy = folder / SCENARIO_COPY
+    if here:
+        same = then is None or hashlib.sha256(original.read_bytes()).hexdigest() == then
+        if same or not copy.is_file():
+            notes = [] if same else [Note("the scenario file changed since this run; tables "
+                                          "are from the run", file=scen_file)]
+            return load_scenario(original), notes
+        why = "changed since this run"
+    elif copy.is_file():
+        why = "is gone"
+    else:
+        raise RunFolderError(Problem(f"its scenario file `{scen_file}` is gone",
+                                     file=str(summary_path),
+                                     hint="restore the scenario (and its layers) or re-run"))
+    scenario = load_scenario(copy)
+    if original is not None:
+        scenario._path = original.resolve()  # layer paths resolve as they did at the run
+    note = f"the scenario file {why}: using the copy kept in the run folder ({SCENARIO_COPY})"
+    if then is not None and scenario.sha256 != then:
+        note += ", which differs from the run's scenario too"
+    return scenario, [Note(note, file=scen_file or str(copy))]

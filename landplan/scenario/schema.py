@@ -215,6 +215,10 @@ class Scenario(_Strict):
         default_factory=dict,
         description="extra spreadsheet headings for import-projects: {field: [heading]}; "
         "linkage.<f>, reclamation.<f>, towns.<f> for the other lists")
+    category_aliases: dict[str, Category] = Field(
+        default_factory=dict,
+        description="the bureau's own project-type words for import-projects: {word: category}, "
+        "e.g. {文旅项目: commercial}")
     postgis: PostgisOutput | None = None
 
     @field_validator("project_aliases")

@@ -100,8 +100,8 @@ def test_import_reports_each_row_it_cannot_read(planner):
         "sheet 项目清单, row 103, column F (用地面积（亩）): '待定' is not a number",
         "sheet 项目清单, row 104, column D (所在乡镇): '大苗镇' matches no town; closest: 大庙镇",
         "sheet 项目清单, row 105, column E (项目类型): '其它' is not a project type landplan knows: "
-        "use 重点项目, 民生项目, 基础设施, 工业, 商服 or 住宅 (docs/bureau-data.md lists the words "
-        "understood)",
+        "use 重点项目, 民生项目, 基础设施, 工业, 商服 or 住宅, or add the word to `category_aliases` "
+        "in the scenario (docs/bureau-data.md lists the words understood)",
         "sheet 项目清单, row 106, column I (占用耕地（亩）): `farmland` (25) must not exceed `area` (20)",
     ]
     assert len(got) == len(BAD_ROWS)

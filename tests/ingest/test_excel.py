@@ -9,9 +9,11 @@ import pytest
 import yaml
 from openpyxl import Workbook
 
+from landplan.errors import ScenarioError
 from landplan.ingest import SheetError, import_lists, read_workbook
 from landplan.ingest.aliases import TABLES, normalise
 from landplan.ingest.towns import TownIndex
+from landplan.scenario.load import parse_scenario
 
 TOWNS = {
     "341126101": "府城镇",
@@ -189,6 +191,54 @@ def test_unknown_alias_key(tmp_path):
     with pytest.raises(SheetError, match=r"`project_aliases.areas` names no field of a list; did "
                        r"you mean `area`\?"):  # fmt: skip
         import_lists(path, target)
+
+
+def test_category_aliases_in_the_scenario_add_the_bureaus_words(tmp_path):
+    rows = [["古城文旅综合体", "府城镇", "文旅项目", 20, 3000],
+            ["老街文旅街区", "府城镇", "文旅", 5, 800],
+            ["康养中心", "临淮关镇", "康养用地", 8, 900],
+            ["一号厂房", "大庙镇", "工业", 10, 100]]  # fmt: skip
+    target = scenario(tmp_path / "s.yaml", category_aliases={"文旅项目": "commercial",
+                                                             "康养": "livelihood"})
+    report = import_lists(workbook(tmp_path / "c.xlsx", rows), target)
+    assert report.problems == []
+    projects = yaml.safe_load(target.read_text(encoding="utf-8"))["projects"]
+    assert [p["category"] for p in projects] == [
+        "commercial", "commercial", "livelihood", "industrial"
+    ]
+    data = yaml.safe_load(target.read_text(encoding="utf-8")) | {"projects": []}
+    assert parse_scenario(data).category_aliases == {"文旅项目": "commercial", "康养": "livelihood"}
+
+
+def test_an_unknown_project_type_names_the_closest_known_words(tmp_path):
+    rows = [["古城文旅综合体", "府城镇", "文旅项目", 20, 3000],
+            ["一号厂房", "大庙镇", "工业", 10, 100]]  # fmt: skip
+    report = import_lists(workbook(tmp_path / "c.xlsx", rows), scenario(tmp_path / "s.yaml"))
+    assert [str(p) for p in report.problems] == [
+        "sheet 项目清单, row 2, column C (项目类型): '文旅项目' is not a project type landplan "
+        "knows; closest: 旅游 (commercial), 文化 (livelihood): use 重点项目, 民生项目, 基础设施, "
+        "工业, 商服 or 住宅, or add the word to `category_aliases` in the scenario "
+        "(docs/bureau-data.md lists the words understood)"
+    ]
+    assert report.counts == {"projects": 1}
+
+
+def test_category_aliases_closest_words_include_the_scenarios_own():
+    from landplan.ingest.excel import category
+
+    with pytest.raises(ValueError, match=r"'?closest: 文旅项目 \(commercial\)"):
+        category("文旅用地区", {"文旅项目": "commercial"})
+
+
+def test_a_category_alias_must_name_a_category(tmp_path):
+    path = workbook(tmp_path / "m.xlsx", [["一号项目", "府城镇", "文旅项目", 2, 3]])
+    target = scenario(tmp_path / "s.yaml", category_aliases={"文旅项目": "comercial"})
+    with pytest.raises(SheetError, match=r"`category_aliases.文旅项目` is `comercial`, not a "
+                       r"category: use one of key, livelihood, infrastructure, industrial, "
+                       r"commercial, residential; did you mean `commercial`\?"):  # fmt: skip
+        import_lists(path, target)
+    with pytest.raises(ScenarioError, match=r"category_aliases"):
+        parse_scenario(yaml.safe_load(target.read_text(encoding="utf-8")))
 
 
 def test_bad_rows_are_reported_and_left_out_the_rest_imported(tmp_path):

@@ -164,6 +164,34 @@ def test_reason_reports_the_overlap(folder: Path) -> None:
     assert str(r.reasons[0]).startswith("the site overlaps permanent basic farmland")
 
 
+def test_reason_in_a_hectare_scenario_gives_mu_too(folder: Path) -> None:
+    r = row(
+        run(
+            folder,
+            [project("P1", area=1.0)],
+            {"P1": SITE},
+            {"permanent_basic_farmland": [rect(150, 100, 300, 200)]},
+            units="ha",
+        )
+    )
+    assert [str(x) for x in r.reasons] == [
+        "the site overlaps permanent basic farmland (永久基本农田) by 5,000 m² (7.50 mu, 0.5000 ha)"
+    ]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("code", ["outside_town", "permanent_basic_farmland",
+                                  "ecological_red_line", "outside_udb", "outside_park"])
+def test_every_site_reason_gives_mu_beside_square_metres(code: str, lang: str) -> None:
+    """The reasons of allocation.csv, the map and the report, in both languages."""
+    from landplan.solution import reason_text
+
+    text = reason_text([{"key": "ineligible", "sites": [{"code": code, "area_m2": 22_582.0}]}],
+                       "ha", lang)
+    assert "22,582 m²" in text
+    assert ("（33.87 亩）" if lang == "zh" else "(33.87 mu)") in text
+
+
 def test_overlapping_zones_are_counted_once(folder: Path) -> None:
     zones = [rect(150, 100, 300, 200), rect(180, 100, 300, 200)]  # both cover x 180–200
     r = row(run(folder, [project("P1")], {"P1": SITE}, {"permanent_basic_farmland": zones}))

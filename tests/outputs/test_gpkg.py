@@ -12,7 +12,7 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from landplan.outputs.gpkg import LAYERS, PLANNING_LAYERS, write_gpkg
+from landplan.outputs.gpkg import LANDUSE_LAYERS, LAYERS, PLANNING_LAYERS, write_gpkg
 from tests.outputs.county import EVIL
 
 OGRINFO = shutil.which("ogrinfo")
@@ -28,9 +28,9 @@ def gpkg(run_folder):
 
 def test_four_layers_in_the_scenario_crs(gpkg):
     layers = pyogrio.list_layers(gpkg)
-    assert [name for name, _ in layers] == list(LAYERS) + list(PLANNING_LAYERS)
+    assert [name for name, _ in layers] == list(LAYERS + PLANNING_LAYERS + LANDUSE_LAYERS)
     assert {geom for _, geom in layers} == {"MultiPolygon"}
-    for name in LAYERS + PLANNING_LAYERS:
+    for name in LAYERS + PLANNING_LAYERS + LANDUSE_LAYERS:
         assert gpd.read_file(gpkg, layer=name).crs.to_epsg() == 4527
 
 
@@ -104,7 +104,7 @@ def test_chinese_field_aliases(gpkg):
 @needs_ogrinfo
 def test_ogrinfo_reads_it(gpkg):
     out = _ogrinfo("-ro", "-so", str(gpkg))
-    for i, name in enumerate(LAYERS + PLANNING_LAYERS, start=1):
+    for i, name in enumerate(LAYERS + PLANNING_LAYERS + LANDUSE_LAYERS, start=1):
         assert f"{i}: {name} (Multi Polygon)" in out.stdout
     assert "Warning" not in out.stderr and "ERROR" not in out.stderr
     sites = _ogrinfo("-ro", "-al", "-q", str(gpkg), "project_sites")
