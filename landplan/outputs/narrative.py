@@ -101,6 +101,9 @@ def _marginal(folder: Path) -> pd.DataFrame | None:
     return df if {"resource", "value"} <= set(df.columns) else None
 
 
+SOLVER_NAMES = {"cbc": "CBC", "highs": "HiGHS"}
+
+
 def run_language(folder: Path) -> str:
     """The language the run wrote its tables and reasons in (summary.json's `lang`, else
     reasons.json's; older runs: Chinese)."""
@@ -311,7 +314,7 @@ def _cover(view: RunView, folder: Path, f: Fmt) -> list[str]:
             "cover_objective",
             lang,
             v=f"{float(s.get('objective') or 0):,.4f}",
-            solver=str(s.get("solver", "")).upper(),
+            solver=SOLVER_NAMES.get(str(s.get("solver", "")), str(s.get("solver", ""))),
             gap=f"{gap:g}",
             status=status,
             spend=f.money_text(parts.get("spending") or 0),

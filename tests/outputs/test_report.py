@@ -314,7 +314,8 @@ def test_cover_states_run_solver_and_inputs(tiny_run):
     summary = pd.read_json(tiny_run / "summary.json", typ="series")
     digest = summary["inputs"]["tiny.yaml"]
     assert f"tiny.yaml {digest[:12]}" in text and digest not in text
-    assert "求解器 CBC，最优性差距 0（已证明最优）" in text
+    assert summary["solver"] == "highs"  # auto: a small model goes to HiGHS
+    assert "求解器 HiGHS，最优性差距 0（已证明最优）" in text
     assert f"目标函数值 {summary['objective']:,.4f}" in text
     assert "新增建设用地计划指标 100.00 亩（6.6667 公顷），其中扩权强镇试点镇单列 30.00 亩" in text
     assert i18n.text("synthetic", "zh") not in text  # not synthetic
