@@ -213,8 +213,12 @@ def landuse_classes(
 def _union_parcels(parts: np.ndarray) -> shapely.Geometry:
     """Parcels of a land-use layer tile the county without overlapping: the coverage union
     (some 7× faster than a general union on the demo) is exact for them; where a layer's
-    parcels do overlap and the result is invalid, the general union is used instead."""
-    shape = shapely.coverage_union_all(parts)
+    parcels do overlap (the result is invalid, or GEOS refuses inputs that are not noded as a
+    coverage), the general union is used instead."""
+    try:
+        shape = shapely.coverage_union_all(parts)
+    except shapely.errors.GEOSException:
+        return shapely.union_all(parts)
     return shape if shape.is_valid else shapely.union_all(parts)
 
 
