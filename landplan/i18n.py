@@ -368,7 +368,7 @@ REPORT: dict[str, tuple[str, str]] = {
     "cmp_sheet_projects": ("项目变化", "Projects changed"),
     "cmp_sheet_runs": ("方案", "Runs"),
     "cmp_axis": ("安排面积（{u}）", "Land allocated ({u})"),
-    "cmp_chart_title": ("{county} 各方案乡镇用地安排对比", "{county}: land allocated per town, by run"),
+    "cmp_chart_title": ("{county} 方案对比：乡镇与项目用地安排", "{county}: land allocated per town and project, by run"),
     "cmp_map_title": ("{county} 方案对比：项目用地变化", "{county}: project land, run against run"),
     "cmp_layer": ("{run} 相对 {base} 的变化", "{run} against {base}"),
     "cmp_gained": ("增加", "gained"),
@@ -378,6 +378,13 @@ REPORT: dict[str, tuple[str, str]] = {
     "cmp_run_line": ("{run}：情景 {name}（{year}年度）", "{run}: scenario {name} ({year})"),
     "cmp_drawn": ("项目用地 {n} 宗，按安排面积变化着色", "{n} project sites, coloured by the change in land allocated"),
     "cmp_missing": ("{n} 个项目无用地红线，未上图", "{n} projects have no site drawn"),
+    "cmp_run_legend": ("{run}（{name}，计划指标 {q}，安排 {total}）", "{run} ({name}, quota {q}, allocated {total})"),
+    "cmp_run_land": ("；计划指标 {q} {u}，安排用地 {total} {u}", "; quota {q} {u}, land allocated {total} {u}"),
+    "cmp_pilot_note": ("★ 扩权强镇试点镇；柱上数字为相对 {base} 的变化（{u}）", "★ pilot town; numbers over the bars: change against {base} ({u})"),
+    "cmp_proj_title": ("用地变化最大的项目（{n}/{m} 个）", "Projects whose land changed most ({n} of {m})"),
+    "cmp_proj_axis": ("安排面积变化（相对 {base}，{u}）", "Change in land allocated (against {base}, {u})"),
+    "cmp_proj_none": ("各方案项目安排相同", "No project's land or status changed"),
+    "cmp_town_change": ("{name}：{change}", "{name}: {change}"),
 }
 
 # Resources of marginal.csv, for the report.

@@ -68,8 +68,8 @@ def compare_runs(
             cols += [f"{kind}_{x}" for x in labels if f"{kind}_{x}" in table.columns]
         table[cols].to_csv(tmp / "compare.csv", **CSV_OPTS)
         _write_xlsx(tmp / "compare.xlsx", towns, projects, views, folders, labels, units, lang)
-        _write_chart(tmp / "compare.png", towns, views, labels, units, lang)
-        _write_map(tmp / "compare.html", views, every, labels, units, lang)
+        _write_chart(tmp / "compare.png", towns, views, labels, units, lang, projects)
+        _write_map(tmp / "compare.html", views, every, labels, units, lang, towns)
     return target
 
 
@@ -353,10 +353,47 @@ def _write_xlsx(
 
 # --- chart ------------------------------------------------------------------------------
 
+TOP_PROJECTS = 15  # projects in the chart's projects panel
+
+
+def top_projects(projects: pd.DataFrame, labels: list[str], n: int = TOP_PROJECTS) -> pd.DataFrame:
+    """The changed projects whose land changed most against the first run (largest change in
+    any run, gained or lost), at most `n`, largest first; ties by id. A project whose status
+    changed with its land comes after those whose land changed."""
+    if not len(projects) or len(labels) < 2:
+        return projects.iloc[0:0]
+    change = projects[[f"change_{x}" for x in labels[1:]]].abs().max(axis=1)
+    order = (
+        projects.assign(_size=change.to_numpy())
+        .sort_values(["_size", "code"], ascending=[False, True], kind="stable")
+        .drop(columns="_size")
+    )
+    return order.head(n).reset_index(drop=True)
+
+
+def _project_label(name: object, town: object, lang: str) -> str:
+    """The project's name, with its town unless the name already starts with it."""
+    name, town = str(name), str(town or "")
+    if not town or name.startswith(town):
+        return name
+    return f"{name}（{town}）" if lang == "zh" else f"{name} ({town})"
+
+
+def _mu(x: float, units: str, lang: str) -> str:
+    return f"{x:,.0f} {i18n.unit(units, lang)}"
+
 
 def _write_chart(
-    path: Path, towns: pd.DataFrame, views: list[RunView], labels: list[str], units: str, lang: str
+    path: Path,
+    towns: pd.DataFrame,
+    views: list[RunView],
+    labels: list[str],
+    units: str,
+    lang: str,
+    projects: pd.DataFrame | None = None,
 ) -> None:
+    """compare.png: land per town, one bar per run with the change over each later run's bar;
+    beside it the projects whose land changed most, their change per run in the unit."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -365,45 +402,34 @@ def _write_chart(
     from landplan.outputs.fonts import cjk_family
 
     rows = towns[towns["level"] == "town"]
-    names = [f"{'★' if p else ''}{n}" for n, p in zip(rows["name"], rows["pilot"], strict=True)]
     n_runs = len(labels)
-    width = 0.8 / n_runs
-    x = np.arange(len(rows))
+    projects = projects if projects is not None else towns.iloc[0:0]
+    top = top_projects(projects, labels)
     rc = {"font.family": [cjk_family(), "DejaVu Sans"], "axes.unicode_minus": False}
     with matplotlib.rc_context(rc):
-        fig = Figure(figsize=(max(7.0, 0.55 * len(rows) * max(1, n_runs / 2) + 2), 4.6), dpi=150)
-        ax = fig.add_subplot()
-        for i, label in enumerate(labels):
-            vals = rows[f"allocated_{label}"].fillna(0.0).to_numpy(dtype=float)
-            scen = views[i].summary.get("scenario", {}).get("name", "")
-            ax.bar(
-                x - 0.4 + width * (i + 0.5),
-                vals,
-                width * 0.92,
-                color=RUN_COLORS[i % len(RUN_COLORS)],
-                label=f"{label}（{scen}）" if lang == "zh" else f"{label} ({scen})",
-            )
-        ax.set_xticks(
-            x, names, rotation=30 if len(rows) > 8 else 0, ha="right" if len(rows) > 8 else "center"
-        )
-        ax.set_ylabel(i18n.report_text("cmp_axis", lang, u=i18n.unit(units, lang)))
+        town_w = max(7.0, 0.55 * len(rows) * max(1, n_runs / 2) + 2)
+        height = max(5.2, 0.32 * len(top) * max(1, (n_runs - 1) / 2) + 1.8)
+        fig = Figure(figsize=(town_w + 6.5, height), dpi=150)
+        grid = fig.add_gridspec(1, 2, width_ratios=[town_w, 6.0])
+        ax = fig.add_subplot(grid[0])
+        _town_panel(ax, rows, views, labels, units, lang)
+        _project_panel(fig.add_subplot(grid[1]), top, len(projects), labels, units, lang)
         county = views[0].summary.get("scenario", {}).get("county", {}).get("name", "")
-        ax.set_title(
+        fig.suptitle(
             i18n.report_text("cmp_chart_title", lang, county=county),
-            loc="left",
-            fontsize=12,
+            x=0.01,
+            ha="left",
+            fontsize=13,
             fontweight="bold",
         )
-        ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-        ax.set_axisbelow(True)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        ax.legend(
-            frameon=False,
-            fontsize=8,
-            loc="lower right",
-            bbox_to_anchor=(1.0, 1.0),
-            ncol=min(n_runs, 3),
+        fig.text(
+            0.01,
+            0.01,
+            i18n.report_text("cmp_pilot_note", lang, base=labels[0], u=i18n.unit(units, lang)),
+            ha="left",
+            va="bottom",
+            fontsize=7.5,
+            color="#555555",
         )
         if any(v.summary.get("scenario", {}).get("synthetic") for v in views):
             fig.text(
@@ -415,8 +441,121 @@ def _write_chart(
                 fontsize=7,
                 color="#a00000",
             )
-        fig.tight_layout()
+        fig.tight_layout(rect=(0, 0.03, 1, 0.97))
         fig.savefig(path, metadata={"Software": "landplan"}, facecolor="white")
+
+
+def _town_panel(ax, rows: pd.DataFrame, views, labels: list[str], units: str, lang: str) -> None:
+    n_runs = len(labels)
+    names = [f"{'★' if p else ''}{n}" for n, p in zip(rows["name"], rows["pilot"], strict=True)]
+    width = 0.8 / n_runs
+    x = np.arange(len(rows))
+    for i, label in enumerate(labels):
+        vals = rows[f"allocated_{label}"].fillna(0.0).to_numpy(dtype=float)
+        scen = views[i].summary.get("scenario", {})
+        quota = float(views[i].summary.get("quota", {}).get("new_construction") or 0)
+        quota *= _factor(views[i], units)
+        color = RUN_COLORS[i % len(RUN_COLORS)]
+        xs = x - 0.4 + width * (i + 0.5)
+        ax.bar(
+            xs,
+            vals,
+            width * 0.92,
+            color=color,
+            label=i18n.report_text(
+                "cmp_run_legend",
+                lang,
+                run=label,
+                name=scen.get("name", ""),
+                q=_mu(quota, units, lang),
+                total=_mu(float(vals.sum()), units, lang),
+            ),
+        )
+        if i == 0:
+            continue
+        for xi, v, d in zip(xs, vals, rows[f"change_{label}"].to_numpy(dtype=float), strict=True):
+            if abs(d) > EPS:
+                ax.annotate(
+                    f"{d:+,.0f}".replace("-", "−"),
+                    (xi, v),
+                    xytext=(0, 2),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    fontsize=7,
+                    color=CHANGE_COLORS["gained" if d > 0 else "lost"],
+                    fontweight="bold",
+                )
+    ax.set_xticks(
+        x, names, rotation=30 if len(rows) > 8 else 0, ha="right" if len(rows) > 8 else "center"
+    )
+    ax.set_ylabel(i18n.report_text("cmp_axis", lang, u=i18n.unit(units, lang)))
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.margins(y=0.08)
+    ax.legend(
+        frameon=False,
+        fontsize=8,
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        ncol=min(n_runs, 2),
+    )
+
+
+def _project_panel(ax, top: pd.DataFrame, n_changed: int, labels, units: str, lang: str) -> None:
+    u = i18n.unit(units, lang)
+    ax.set_title(
+        i18n.report_text("cmp_proj_title", lang, n=len(top), m=n_changed),
+        loc="left",
+        fontsize=10,
+        fontweight="bold",
+    )
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if not len(top):
+        ax.text(0.5, 0.5, i18n.report_text("cmp_proj_none", lang), ha="center", va="center")
+        ax.set_axis_off()
+        return
+    later = labels[1:]
+    height = 0.8 / len(later)
+    y = np.arange(len(top))
+    span = float(top[[f"change_{x}" for x in later]].abs().to_numpy().max()) or 1.0
+    for j, label in enumerate(later):
+        d = top[f"change_{label}"].to_numpy(dtype=float)
+        ys = y - 0.4 + height * (j + 0.5)
+        if len(later) == 1:
+            colors = [CHANGE_COLORS[change_class(v)] for v in d]
+        else:
+            colors = [RUN_COLORS[(j + 1) % len(RUN_COLORS)]] * len(d)
+        ax.barh(ys, d, height * 0.9, color=colors)
+        for yi, v, a, b in zip(
+            ys, d, top[f"status_{labels[0]}"], top[f"status_{label}"], strict=True
+        ):
+            text = f"{v:+,.1f}".replace("-", "−")
+            if a != b:
+                text += f"  {_status_word(a, lang)}→{_status_word(b, lang)}"
+            ax.text(
+                v + (0.02 * span if v >= 0 else -0.02 * span),
+                yi,
+                text,
+                ha="left" if v >= 0 else "right",
+                va="center",
+                fontsize=7,
+                color="#333333",
+            )
+    names = [_project_label(n, t, lang) for n, t in zip(top["name"], top["town_name"], strict=True)]
+    ax.set_yticks(y, names, fontsize=8)
+    ax.invert_yaxis()
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    lo = float(min(0.0, top[[f"change_{x}" for x in later]].to_numpy().min()))
+    hi = float(max(0.0, top[[f"change_{x}" for x in later]].to_numpy().max()))
+    pad = 0.85 * span  # room for the labels beside the bars
+    ax.set_xlim(lo - (pad if lo < 0 else 0.05 * span), hi + (pad if hi > 0 else 0.05 * span))
+    ax.set_xlabel(i18n.report_text("cmp_proj_axis", lang, base=labels[0], u=u), fontsize=8)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
 
 
 # --- map --------------------------------------------------------------------------------
@@ -469,10 +608,11 @@ def _write_map(
     labels: list[str],
     units: str,
     lang: str,
+    town_rows: pd.DataFrame | None = None,
 ) -> None:
     """compare.html: offline like map.html (its inlined Leaflet, no basemap), one layer per run
     against the first, sites coloured gained / lost / unchanged, each with a dot so that small
-    sites show at county scale."""
+    sites show at county scale; town names carry each later run's change in land."""
     from landplan.outputs.map import _Inline, _Page, _stable_ids
 
     sites, towns, crs, notes = _sites(views)
@@ -497,6 +637,8 @@ def _write_map(
             )
         )
         drawn += list(towns.geometry)
+        if town_rows is not None:
+            m.add_child(_town_labels(towns, town_rows, labels, units, lang, crs))
     u = i18n.unit(units, lang)
     pids = [p for p in projects["code"] if p in sites] if len(projects) else []
     rows = projects.set_index("code").loc[pids] if pids else projects.iloc[0:0]
@@ -553,7 +695,10 @@ def _write_map(
             _title_block(views, labels, title, len(pids), len(projects) - len(pids), notes, lang)
         )
     )
-    m.get_root().html.add_child(Element(_legend(lang)))
+    counts = {cls: 0 for cls in CHANGE_COLORS}
+    for _, r in rows.iterrows():
+        counts[change_class(float(r[f"change_{labels[-1]}"]))] += 1
+    m.get_root().html.add_child(Element(_legend(lang, counts, labels)))
     _stable_ids(m.get_root())
     text = m.get_root().render()
     text = text.replace("<html>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}">', 1)
@@ -561,6 +706,44 @@ def _write_map(
     tmp = path.with_name(f".{path.stem}.partial{path.suffix}")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
+
+
+def _town_labels(towns, town_rows: pd.DataFrame, labels: list[str], units: str, lang: str, crs):
+    """Town names on the map, pilot towns starred, each with its change in land per later run
+    (only where it changed)."""
+    import geopandas as gpd
+    import shapely
+
+    from landplan.outputs.map import _Labels
+
+    u = i18n.unit(units, lang)
+    by_code = town_rows[town_rows["level"] == "town"].set_index("code")
+    keep = [i for i, g in enumerate(towns.geometry) if g is not None and not g.is_empty]
+    geoms = np.array([towns.geometry.iloc[i] for i in keep], dtype=object)
+    pts = gpd.GeoSeries(shapely.point_on_surface(geoms), crs=crs).to_crs(4326)
+    codes = towns["code"].astype(str).tolist() if "code" in towns else [""] * len(towns)
+    names = towns["name"].astype(str).tolist() if "name" in towns else codes
+    out = []
+    for i, p in zip(keep, pts, strict=True):
+        code, name = codes[i], names[i]
+        star = "★" if code in by_code.index and _true(by_code.at[code, "pilot"]) else ""
+        lines = []
+        for label in labels[1:]:
+            d = float(by_code.at[code, f"change_{label}"]) if code in by_code.index else 0.0
+            if abs(d) > EPS:
+                color = CHANGE_COLORS[change_class(d)]
+                word = f"{d:+,.1f}".replace("-", "−")
+                run = f"{label} " if len(labels) > 2 else ""
+                lines.append(
+                    f'<small style="color:{color}">{html.escape(run)}{word} {html.escape(u)}</small>'
+                )
+        text = (
+            f'<div class="lp-in"><b>{html.escape(star + name)}</b>'
+            + "".join("<br>" + x for x in lines)
+            + "</div>"
+        )
+        out.append([[round(p.y, 6), round(p.x, 6)], text])
+    return _Labels(_json(out), html.escape(i18n.map_text("town_labels", lang)))
 
 
 class _Layer(folium.map.Layer):
@@ -668,6 +851,13 @@ def _title_block(
                     name=scen.get("name", ""),
                     year=scen.get("year", ""),
                 )
+                + i18n.report_text(
+                    "cmp_run_land",
+                    lang,
+                    q=_fmt(v.summary.get("quota", {}).get("new_construction")),
+                    total=_fmt(v.allocation["allocated"].sum()),
+                    u=i18n.unit(scen.get("units") or "mu", lang),
+                )
             )
             + "</div>"
         )
@@ -681,12 +871,19 @@ def _title_block(
     return '<div id="lp-title" class="lp-panel">' + "".join(lines) + "</div>"
 
 
-def _legend(lang: str) -> str:
+def _legend(
+    lang: str, counts: dict[str, int] | None = None, labels: list[str] | None = None
+) -> str:
+    """The change classes; with `counts`, how many sites of the last run's layer are in each."""
     rows = [f'<div class="lp-h2">{html.escape(i18n.report_text("cmp_legend", lang))}</div>']
+    if counts is not None and labels:
+        sub = i18n.report_text("cmp_layer", lang, run=labels[-1], base=labels[0])
+        rows.append(f'<div class="lp-sub">{html.escape(sub)}</div>')
     for cls, color in CHANGE_COLORS.items():
+        n = "" if counts is None else f"（{counts[cls]}）" if lang == "zh" else f" ({counts[cls]})"
         rows.append(
             f'<div class="lp-row"><span class="lp-sw lp-dot" style="background:{color};'
             f'border-color:#555"></span> '
-            f"{html.escape(i18n.report_text(f'cmp_{cls}', lang))}</div>"
+            f"{html.escape(i18n.report_text(f'cmp_{cls}', lang))}{n}</div>"
         )
     return '<div id="lp-legend" class="lp-panel">' + "".join(rows) + "</div>"

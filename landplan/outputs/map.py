@@ -669,8 +669,6 @@ def _add_projects(m: folium.Map, sites: gpd.GeoDataFrame, units: str, lang: str)
                 (h("paddy_taken"), taken or _area(r.paddy_taken, units, lang)),
             ]
             extra = [_e(h("priority"))] if r.priority else []
-            if extra and extra[0] == _e(r.category_label):
-                extra = []  # a key project that is also priority: 重点项目 once
             sub = " · ".join([_e(r.project_id), _e(r.town_name), _e(r.category_label)] + extra)
             note = _e(r.reason) if status != "funded" and r.reason else ""
             if nothing:

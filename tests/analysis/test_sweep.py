@@ -147,3 +147,46 @@ def test_grid_chart_shows_the_budget_in_wan_yuan():
     assert 25 <= lo <= 50 and 100 <= hi <= 130  # 50 and 100 万元 with half a cell either side
     assert ax.yaxis.get_offset_text().get_text() == ""
     plt.close(fig)
+
+
+def test_grid_chart_has_a_heat_map_of_land_per_town_on_one_scale():
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from landplan.analysis.sweep_outputs import figure
+    from landplan.analysis.vary import Vary
+
+    t = _table({"quota.new_construction": [80.0, 80.0, 120.0, 120.0],
+                "reclamation_budget": [500_000.0, 1_000_000.0] * 2},
+               objective=[1.0, 2.0, 3.0, 4.0], funded=[1, 2, 3, 4],
+               land_A=[10.0, 20.0, 30.0, 40.0], land_B=[0.0, 0.0, 5.0, 60.0])
+    fig = figure(t, [Vary("quota.new_construction", (80.0, 120.0), 100.0),
+                     Vary("reclamation_budget", (500_000.0, 1_000_000.0), 1e6)],
+                 {"A": "甲镇", "B": "乙镇"}, "zh")
+    towns = {ax.get_title(): ax for ax in fig.axes if ax.get_title() in ("甲镇", "乙镇")}
+    assert set(towns) == {"甲镇", "乙镇"}
+    mesh = towns["乙镇"].collections[0]
+    # rows are the budget (50, 100 万元), columns the quota (80, 120): 乙镇 gets 60 at (120, 100)
+    assert np.array_equal(np.asarray(mesh.get_array()).reshape(2, 2), [[0.0, 5.0], [0.0, 60.0]])
+    assert mesh.norm.vmin == 0.0 and mesh.norm.vmax == 60.0  # one scale for every town
+    assert towns["甲镇"].collections[0].norm.vmax == 60.0
+    cells = sorted(x.get_text() for x in towns["甲镇"].texts)
+    assert cells == ["10", "20", "30", "40"]
+    plt.close(fig)
+
+
+def test_line_chart_names_each_town_at_its_line_end():
+    import matplotlib.pyplot as plt
+
+    from landplan.analysis.sweep_outputs import figure
+    from landplan.analysis.vary import Vary
+
+    t = _table({"quota.new_construction": [80.0, 120.0]}, objective=[1.0, 2.0], funded=[1, 2],
+               land_A=[10.0, 30.0], land_B=[5.0, 30.0])
+    fig = figure(t, [Vary("quota.new_construction", (80.0, 120.0), 100.0)],
+                 {"A": "甲镇", "B": "乙镇"}, "zh")
+    ends = {a.get_text(): a.xy for a in fig.axes[2].texts}
+    assert ends == {"甲镇": (120.0, 30.0), "乙镇": (120.0, 30.0)}
+    ys = sorted(a.xyann[1] for a in fig.axes[2].texts)
+    assert ys[0] == 30.0 and ys[1] > 30.0  # the equal ends are nudged apart
+    plt.close(fig)

@@ -369,3 +369,11 @@ def test_gbt_21010_first_level_class_names_are_project_types(word, cat):
     from landplan.ingest.excel import category
 
     assert category(word) == cat
+
+
+@pytest.mark.parametrize("word", ["重点类项目", "重点类", " 重点类项目 "])
+def test_the_plan_documents_category_word_imports_as_key(word):
+    """The plan document prints the `key` category as 重点类项目: pasted back, it imports."""
+    from landplan.ingest.excel import category
+
+    assert category(word) == "key"

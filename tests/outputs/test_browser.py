@@ -64,6 +64,7 @@ def test_popup_of_a_conflict_shows_the_overlap_first(run_folder, artifacts):
     assert "lp-why" in popup["html"]
     assert "未安排用地，不占用耕地和水田。" in text
     assert "重点项目 · 重点项目" not in text
+    assert "重点类项目 · 重点项目（必保）" in text  # the category, then the priority flag
     assert "公顷" in text
 
 

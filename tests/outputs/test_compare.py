@@ -238,6 +238,14 @@ def test_map_colours_sites_by_change_and_works_offline(county_compared):
     assert text.count('"type":"Feature"') == 6 * 2 + 3
     assert "<script>alert" not in text  # names from the scenario are escaped
     assert "1 个项目无用地红线，未上图" in text
+    # each town's name carries its change in land; the legend counts the sites per class
+    towns = table[table["level"] == "town"]
+    moved = towns[towns["change_more"].abs() > 1e-6]
+    assert len(moved)
+    for d in moved["change_more"]:
+        assert f"{d:+,.1f} 亩".replace("-", "−") in text
+    drawn = projects[projects["code"].isin(["P1", "P2", "P3", "P4", "P5", "P6"])]
+    assert f"增加（{int((drawn['change_more'] > 1e-6).sum())}）" in text
 
 
 def test_english_headings(tiny_runs, tmp_path):
@@ -245,3 +253,95 @@ def test_english_headings(tiny_runs, tmp_path):
     wb = openpyxl.load_workbook(out / "compare.xlsx")
     assert wb.sheetnames == ["Towns", "Projects changed", "Runs"]
     assert "Allocated (base, mu)" in [c.value for c in wb["Towns"][1]]
+
+
+# --- what changed most ------------------------------------------------------------------
+
+
+def _views(*allocations: list[tuple[str, float, str]]):
+    """Stand-ins for run views: only the allocation table and the unit are read."""
+    from types import SimpleNamespace
+
+    return [
+        SimpleNamespace(
+            allocation=pd.DataFrame(
+                [
+                    {
+                        "project_id": p,
+                        "name": f"项目{p}",
+                        "town": "1",
+                        "town_name": "甲镇",
+                        "allocated": a,
+                        "status": s,
+                    }
+                    for p, a, s in rows
+                ]
+            ),
+            summary={"scenario": {"units": "mu"}},
+        )
+        for rows in allocations
+    ]
+
+
+def test_a_status_change_alone_lists_the_project():
+    from landplan.outputs.compare import project_table
+
+    views = _views(
+        [("P1", 0.0, "unfunded"), ("P2", 10.0, "funded"), ("P3", 5.0, "funded")],
+        [("P1", 0.0, "ineligible"), ("P2", 10.0, "funded"), ("P3", 2.5, "partial")],
+    )
+    table = project_table(views, ["a", "b"], "mu").set_index("code")
+    assert table["changed"].to_dict() == {"P1": True, "P2": False, "P3": True}
+    assert table.at["P1", "change_b"] == 0.0 and table.at["P3", "change_b"] == -2.5
+
+
+def test_top_projects_are_the_largest_changes_gained_or_lost():
+    from landplan.outputs.compare import project_table, top_projects
+
+    views = _views(
+        [
+            ("P1", 10.0, "funded"),
+            ("P2", 0.0, "unfunded"),
+            ("P3", 8.0, "funded"),
+            ("P4", 4.0, "funded"),
+            ("P5", 0.0, "unfunded"),
+        ],
+        [
+            ("P1", 7.0, "partial"),
+            ("P2", 12.0, "funded"),
+            ("P3", 8.0, "funded"),
+            ("P4", 0.0, "unfunded"),
+            ("P5", 0.0, "ineligible"),
+        ],
+        [
+            ("P1", 10.0, "funded"),
+            ("P2", 1.0, "partial"),
+            ("P3", 8.0, "funded"),
+            ("P4", 4.0, "funded"),
+            ("P5", 0.0, "unfunded"),
+        ],
+    )
+    every = project_table(views, ["a", "b", "c"], "mu")
+    changed = every[every["changed"]].drop(columns="changed")
+    top = top_projects(changed, ["a", "b", "c"])
+    # largest |change| in any later run: P2 +12 (b), P4 −4 (b), P1 −3 (b), then P5 (status only)
+    assert top["code"].tolist() == ["P2", "P4", "P1", "P5"]
+    assert top["change_b"].tolist() == [12.0, -4.0, -3.0, 0.0]
+    assert top["change_c"].tolist() == [1.0, 0.0, 0.0, 0.0]
+    assert top_projects(changed, ["a", "b", "c"], n=2)["code"].tolist() == ["P2", "P4"]
+
+
+def test_chart_projects_panel_holds_the_largest_changes(tiny_runs, compared):
+    from landplan.outputs.compare import top_projects
+
+    table = _csv(compared / "compare.csv")
+    projects = table[table["level"] == "project"]
+    labels = [f.name for f in tiny_runs]
+    top = top_projects(projects, labels)
+    size = projects[[f"change_{x}" for x in labels[1:]]].abs().max(axis=1)
+    assert len(top) == min(15, len(projects))
+    assert top.iloc[0]["code"] == projects.loc[size.idxmax(), "code"]
+    assert (
+        list(top[[f"change_{x}" for x in labels[1:]]].abs().max(axis=1))
+        == sorted(size, reverse=True)[: len(top)]
+    )
