@@ -187,7 +187,9 @@ def landuse_classes(
         idx = landuse.sindex.query(box, predicate="intersects")
         if not idx.size:
             continue
-        geoms = shapely.make_valid(landuse.geometry.to_numpy()[idx])
+        geoms = landuse.geometry.to_numpy()[idx].copy()
+        bad = ~shapely.is_valid(geoms)
+        geoms[bad] = shapely.make_valid(geoms[bad])
         inside = shapely.contains_properly(box, geoms)
         geoms = np.where(inside, geoms, shapely.intersection(geoms, box))
         groups = landuse_group(landuse[code_field].to_numpy()[idx])
