@@ -45,14 +45,16 @@ def analyse(m: LandModel, sol: Solution, lang: str = "zh", *, whynot: bool = Tru
         notes.append(f"why-not analysis skipped: {len(rows)} projects fell short "
                      f"(limit {MAX_SHORT})")
         rows = []
-    hm = HighsModel(m, gap=m.data.scenario.solver.gap)
-    start = hm.current_point()  # the run's optimum: every re-solve's first incumbent
-    tasks = ([("marginal", t) for t in marginal_tasks(hm)] if marginal else []) + [
-        ("whynot", r) for r in rows]
     if not marginal:
         notes.append("marginal values not computed (asked for without them)")
+    hm = HighsModel(m, gap=m.data.scenario.solver.gap) if marginal or rows else None
+    tasks = ([("marginal", t) for t in marginal_tasks(hm)] if marginal else []) + [
+        ("whynot", r) for r in rows]
+    start = hm.current_point() if hm else None  # the run's optimum: each re-solve's start
     jobs = jobs or os.cpu_count() or 1
-    if jobs > 1 and len(tasks) >= PARALLEL_FROM:
+    if not tasks:
+        results = []
+    elif jobs > 1 and len(tasks) >= PARALLEL_FROM:
         chunks = [tasks[i::jobs] for i in range(jobs)]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             parts = list(pool.map(_work, [m.data] * jobs, [a] * jobs, chunks, [start] * jobs))
