@@ -31,6 +31,11 @@ HIGHS_OPTIONS = {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": Fals
                  "mip_allow_restart": False, "mip_heuristic_effort": 0.0,
                  "mip_detect_symmetry": False}
 
+# CBC's primal heuristics cost stage 1 a third to a half of its time on our larger models
+# (5,000 projects: 5.1 s → 3.4 s; 2,000: 0.76 s → 0.37 s) and find nothing branching does
+# not; later stages start from the stage before anyway.
+CBC_OPTIONS = ("heuristics off",)
+
 SolverName = Literal["cbc", "highs"]
 SOLVERS: tuple[str, ...] = ("cbc", "highs")
 
@@ -81,7 +86,7 @@ def make_solver(name: str, *, gap: float = 0.0, time_limit: float | None = None,
     """The PuLP solver with the gap stated explicitly (HiGHS' own default would be 1e-4)."""
     if name == "cbc":
         return pulp.PULP_CBC_CMD(msg=msg, gapRel=gap, timeLimit=time_limit, threads=threads,
-                                 warmStart=warm)
+                                 warmStart=warm, options=list(CBC_OPTIONS))
     if name == "highs":
         return pulp.HiGHS(msg=msg, gapRel=gap, timeLimit=time_limit, threads=threads,
                           **HIGHS_OPTIONS)
@@ -97,6 +102,8 @@ def solve(m: LandModel, *, solver: str = "cbc", gap: float = 0.0,
                 "stage_tolerances_rel": list(STAGE_TOLERANCES), "stage_tolerance_abs": 1e-6}
     if solver == "highs":
         settings["highs_options"] = dict(HIGHS_OPTIONS)
+    elif solver == "cbc":
+        settings["cbc_options"] = list(CBC_OPTIONS)
     result = SolveResult("failed", solver, gap, settings)
     prob = m.problem
 
