@@ -190,12 +190,12 @@ def landuse_classes(
         geoms = landuse.geometry.to_numpy()[idx].copy()
         bad = ~shapely.is_valid(geoms)
         geoms[bad] = shapely.make_valid(geoms[bad])
-        inside = shapely.contains_properly(box, geoms)
-        geoms = np.where(inside, geoms, shapely.intersection(geoms, box))
         groups = landuse_group(landuse[code_field].to_numpy()[idx])
         for group in LANDUSE_CLASSES:
+            # whole parcels are united (a clean coverage) and the union cut to the frame once
             parts = geoms[(groups == group) & ~shapely.is_empty(geoms)]
-            shape = _polygonal(_union_parcels(parts)) if parts.size else None
+            shape = (_polygonal(shapely.intersection(_union_parcels(parts), box))
+                     if parts.size else None)
             if shape is None or shape.is_empty:
                 continue
             rows.append([code, name, group, 0.0, int(parts.size)])
