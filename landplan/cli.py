@@ -130,7 +130,7 @@ def run(
 ) -> None:
     """Solve a scenario and write a new run folder (allocation.csv, towns.csv, linkage.csv,
     reclamation.csv, constraints.csv, marginal.csv, allocation.xlsx, map.html, allocation.gpkg,
-    summary.json)."""
+    reasons.json, a copy of the scenario as scenario.yaml, summary.json)."""
     from landplan.run import run as run_scenario
 
     after_write = None
