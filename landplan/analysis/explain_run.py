@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pulp
 
 from landplan.analysis.highs import HighsModel
 from landplan.analysis.marginal import MARGINAL_COLUMNS, marginal_row, marginal_tasks
@@ -24,6 +25,7 @@ from landplan.solution import Solution, with_remedy
 
 MAX_SHORT = 400  # beyond this many short projects the why-not analysis is skipped, with a note
 PARALLEL_FROM = 24  # tasks below which one process is faster than starting others
+LARGE_MODEL = 500  # binaries from which a single re-solve outweighs starting a process
 
 
 @dataclass
@@ -54,7 +56,8 @@ def analyse(m: LandModel, sol: Solution, lang: str = "zh", *, whynot: bool = Tru
     jobs = jobs or os.cpu_count() or 1
     if not tasks:
         results = []
-    elif jobs > 1 and len(tasks) >= PARALLEL_FROM:
+    elif jobs > 1 and (len(tasks) >= PARALLEL_FROM
+                       or (len(tasks) > 1 and _binaries(m) >= LARGE_MODEL)):
         chunks = [tasks[i::jobs] for i in range(jobs)]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             parts = list(pool.map(_work, [m.data] * jobs, [a] * jobs, chunks, [start] * jobs))
@@ -80,6 +83,10 @@ def analyse(m: LandModel, sol: Solution, lang: str = "zh", *, whynot: bool = Tru
         for r in merged.itertuples(index=False)]
     sol.allocation = merged
     return Analysis(marginal, wn, notes)
+
+
+def _binaries(m: LandModel) -> int:
+    return sum(1 for v in m.problem.variables() if v.cat == pulp.LpInteger)
 
 
 def _work(data: ModelData, alloc: pd.DataFrame, tasks: list, start: np.ndarray) -> list:
