@@ -1,0 +1,141 @@
+"""The pieces every table of the plan document is built from: `Table`, `Row`, `Cell`, how areas,
+money and shares are written (`Fmt`, `area_pair`), and the small helpers the table modules share.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from landplan import i18n
+from landplan.outputs import headings as H
+
+MU_PER_HA = 15.0
+EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    alt: str = ""  # the same area in the other unit, shown under (docx) or beside (md)
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    kind: str = "body"  # body | sub (a subtotal or heading row) | total
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[Row]
+    unit: str = ""
+    align: str = ""  # one of l/c/r per column
+    widths: list[float] = field(default_factory=list)  # relative column widths
+    notes: list[str] = field(default_factory=list)
+    landscape: bool = False
+
+
+def w(key: str, lang: str, **kw: object) -> str:
+    return i18n.report_text(key, lang, **kw)
+
+
+@dataclass(frozen=True)
+class Fmt:
+    """How the document writes areas, money and shares."""
+
+    units: str  # the scenario's: "mu" or "ha"
+    lang: str
+
+    def _pair(self, x: float) -> tuple[str, str]:
+        return area_pair(x, self.units)
+
+    def area(self, x: float) -> Cell:
+        return Cell(*self._pair(x))
+
+    def area_text(self, x: float) -> str:
+        """'100.00 亩（6.6667 公顷）' for the narrative."""
+        main, alt = self._pair(x)
+        u, v = self.unit_names
+        return w("area_pair", self.lang, main=main, u=u, alt=alt, v=v)
+
+    @property
+    def unit_names(self) -> tuple[str, str]:
+        other = "mu" if self.units == "ha" else "ha"
+        return i18n.unit(self.units, self.lang), i18n.unit(other, self.lang)
+
+    def unit_line(self, money: bool = False, total_only: bool = False) -> str:
+        u, v = self.unit_names
+        key = "unit_area_total" if total_only else "unit_area_money" if money else "unit_area"
+        return w(key, self.lang, u=u, v=v)
+
+    def money(self, yuan: float | None) -> Cell:
+        return Cell("—" if yuan is None else _num(_clean(yuan) / 10_000, 2))
+
+    def money_text(self, yuan: float) -> str:
+        return w("money", self.lang, v=_num(_clean(yuan) / 10_000, 2))
+
+
+def area_pair(x: float, units: str) -> tuple[str, str]:
+    """An area as the document writes it: in the scenario's unit, rounded (亩 to 2 places,
+    公顷 to 4), and in the other unit converted from that rounded figure, so an area shown twice
+    reads the same in both units wherever it appears (1 公顷 = 15 亩)."""
+    x = _clean(x)
+    if units == "ha":
+        ha = round(x, 4)
+        return _num(ha, 4), _num(ha * MU_PER_HA, 2)
+    mu = round(x, 2)
+    return _num(mu, 2), _num(mu / MU_PER_HA, 4)
+
+
+def _clean(x: object) -> float:
+    v = float(x) if x is not None and x == x else 0.0
+    return 0.0 if abs(v) < 5e-9 else v
+
+
+def _num(x: float, dp: int) -> str:
+    text = f"{x:,.{dp}f}"
+    return "0." + "0" * dp if text.lstrip("-") == "0." + "0" * dp else text
+
+
+def share(x: float) -> str:
+    x = _clean(x)
+    return f"{x:.0%}" if abs(x * 100 - round(x * 100)) < 1e-6 else f"{x:.2%}"
+
+
+def T(text: object) -> Cell:
+    return Cell("" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text))
+
+
+def _status(s: str, lang: str) -> str:
+    return i18n.word(i18n.STATUS, s, lang)
+
+
+def _heading(table: dict, col: str, lang: str) -> str:
+    return H.heading(table, col, lang)
+
+
+# --- shared by several tables ---------------------------------------------------------
+
+
+def _label(pid: object, name: object) -> str:
+    name = "" if name is None or name != name else str(name)
+    return f"{pid} {name}".strip()
+
+
+def _has(x: object) -> bool:
+    try:
+        return x is not None and str(x) != "" and math.isfinite(float(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def _opt(x: object, dp: int) -> str:
+    return _num(float(x), dp) if _has(x) else "—"
+
+
+def _true(x: object) -> bool:
+    return x is True or str(x).strip().lower() in ("true", "1", "yes")

@@ -1,0 +1,204 @@
+"""The county limits and their marginal values (约束与边际价值), marginal.csv, and the
+appendix of every project (附表: 项目用地安排明细)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from landplan import i18n
+from landplan.outputs import headings as H
+from landplan.outputs.report_tables.base import (
+    Cell,
+    Fmt,
+    Row,
+    T,
+    Table,
+    _has,
+    _heading,
+    _num,
+    _opt,
+    _status,
+    _true,
+    w,
+)
+
+# --- 约束与边际价值 -----------------------------------------------------------------------
+
+
+def constraints_table(cons: pd.DataFrame, f: Fmt) -> Table | None:
+    lang = f.lang
+    county = cons[cons["key"].fillna("").astype(str) == ""]
+    if county.empty:
+        return None
+    rows = []
+    for r in county.itertuples(index=False):
+        money = r.unit == "money"
+        name = i18n.word(i18n.RULES, r.rule, lang)
+        if money:
+            name += w("in_money", lang)
+        val = f.money if money else f.area
+        rows.append(
+            Row(
+                [
+                    T(name),
+                    val(r.use),
+                    val(r.limit),
+                    val(r.slack),
+                    T(w("yes" if _true(r.binding) else "no", lang)),
+                    T(_opt(_per_unit(getattr(r, "marginal_value", None), money), 4)),
+                ],
+                "sub" if _true(r.binding) else "body",
+            )
+        )
+    h = H.CONSTRAINTS
+    cols = [
+        _heading(h, "rule", lang),
+        _heading(h, "use", lang),
+        _heading(h, "limit", lang),
+        _heading(h, "slack", lang),
+        w("col_used_up", lang),
+        w("col_marginal_value", lang),
+    ]
+    return Table(
+        "constraints",
+        w("t_constraints", lang),
+        cols,
+        rows,
+        f.unit_line(money=True),
+        "lrrrcr",
+        [3.2, 1.3, 1.3, 1.3, 0.9, 1.2],
+        [w("constraints_note", lang)],
+    )
+
+
+def _per_unit(value: object, money: bool) -> object:
+    """A marginal value per yuan is shown per 万元, as the document counts money."""
+    return float(value) * 10_000 if money and _has(value) else value
+
+
+def marginal_table(
+    marginal: pd.DataFrame | None, town_names: dict[str, str], f: Fmt
+) -> Table | None:
+    """marginal.csv: objective gained per unit more of each resource (money per 万元)."""
+    lang = f.lang
+    if marginal is None or marginal.empty or "value" not in marginal:
+        return None
+    rows, methods = [], []
+    for r in marginal.itertuples(index=False):
+        scope = str(getattr(r, "scope", "") or "")
+        scope = w("county", lang) if scope == "county" else town_names.get(scope, scope)
+        unit = str(getattr(r, "unit", "") or "")
+        delta, value = getattr(r, "delta", None), r.value
+        if unit == "yuan":  # the document speaks of money in 万元
+            unit = "wan_yuan"
+            delta = float(delta) / 10_000 if _has(delta) else delta
+            value = float(value) * 10_000 if _has(value) else value
+        method = str(getattr(r, "method", "") or "")
+        if method and method not in methods:
+            methods.append(method)
+        rows.append(
+            Row(
+                [
+                    T(i18n.word(i18n.REPORT_RESOURCE, str(r.resource), lang)),
+                    T(scope),
+                    T(_unit_word(unit, lang)),
+                    T(f"{float(delta):,.4g}" if _has(delta) else "—"),
+                    T(_opt(value, 4)),
+                ]
+            )
+        )
+    cols = [
+        w("col_resource", lang),
+        w("col_scope", lang),
+        w("col_unit", lang),
+        w("col_delta", lang),
+        w("col_marginal", lang),
+    ]
+    method = w("list_sep", lang).join(i18n.word(i18n.REPORT_METHOD, m, lang) for m in methods)
+    return Table(
+        "marginal",
+        w("t_marginal", lang),
+        cols,
+        rows,
+        "",
+        "llcrr",
+        [3.0, 1.4, 0.9, 1.0, 2.0],
+        [w("marginal_note", lang, method=method or "—")],
+    )
+
+
+def _unit_word(unit: str, lang: str) -> str:
+    if unit in ("mu", "ha"):
+        return i18n.unit(unit, lang)
+    if unit == "yuan":
+        return i18n.text("unit_yuan", lang)
+    if unit == "wan_yuan":
+        return w("wan_yuan", lang)
+    return unit
+
+
+# --- 附表: 项目用地安排明细 ---------------------------------------------------------------
+
+
+PROJECT_SUMS = (
+    "requested",
+    "allocated",
+    "from_quota",
+    "from_linkage",
+    "farmland_taken",
+    "paddy_taken",
+)
+
+
+def projects_table(alloc: pd.DataFrame, f: Fmt) -> Table:
+    lang = f.lang
+    rows = []
+    for n, p in enumerate(alloc.itertuples(index=False), 1):
+        rows.append(
+            Row(
+                [
+                    T(n),
+                    T(p.project_id),
+                    T(p.name),
+                    T(p.town_name),
+                    T(i18n.word(i18n.CATEGORY, p.category, lang)),
+                    T(w("yes", lang) if p.priority else ""),
+                    T(_num(p.value_per_mu, 2)),
+                ]
+                + [Cell(f.area(getattr(p, c)).text) for c in PROJECT_SUMS]
+                + [T(_status(p.status, lang))]
+            )
+        )
+    rows.append(
+        Row(
+            [T(""), T(w("total", lang))]
+            + [T("")] * 5
+            + [f.area(alloc[c].sum()) for c in PROJECT_SUMS]
+            + [T(w("n_projects", lang, n=len(alloc)))],
+            "total",
+        )
+    )
+    h = H.ALLOCATION
+    cols = [w("col_no", lang)] + [
+        _heading(h, c, lang)
+        for c in (
+            "project_id",
+            "name",
+            "town_name",
+            "category",
+            "priority",
+            "value_per_mu",
+            *PROJECT_SUMS,
+            "status",
+        )
+    ]
+    return Table(
+        "projects",
+        w("t_projects", lang),
+        cols,
+        rows,
+        f.unit_line(total_only=True),
+        "clllcccrrrrrrc",
+        [8, 12, 50, 18, 17, 9, 12, 15, 15, 15, 15, 15, 15, 18],
+        landscape=True,
+    )

@@ -1,0 +1,149 @@
+"""The projects not fully provided for (未足额保障项目) and how their reasons are stated."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from landplan import i18n
+from landplan.outputs import headings as H
+from landplan.outputs.report_tables.base import (
+    Fmt,
+    Row,
+    T,
+    Table,
+    _has,
+    _heading,
+    _label,
+    _opt,
+    _status,
+    _true,
+    w,
+)
+from landplan.outputs.scarcity import scarcity
+
+# --- 未足额保障项目 -----------------------------------------------------------------------
+
+SHORT_ORDER = ("conflict", "partial", "unfunded", "ineligible")
+
+
+def short_projects(alloc: pd.DataFrame) -> pd.DataFrame:
+    short = alloc[alloc["status"] != "funded"].copy()
+    short["_o"] = short["status"].map({s: i for i, s in enumerate(SHORT_ORDER)})
+    return short.sort_values(["_o", "value_per_mu"], ascending=[True, False], kind="stable")
+
+
+def shared_reasons(
+    short: pd.DataFrame, cons: pd.DataFrame, town_names: dict[str, str], lang: str
+) -> list[str]:
+    """Parts of the projects' reasons that name a used-up county or town limit and recur in
+    several projects: the document states them once instead of in every row."""
+    prefixes = _rule_prefixes(cons, town_names, lang, idle=False)
+    if not prefixes:
+        return []
+    seen: dict[str, int] = {}
+    for reason in short["reason"]:
+        for part in dict.fromkeys(_parts(reason, lang)):
+            seen[part] = seen.get(part, 0) + 1
+    return [p for p, n in seen.items() if n >= 2 and p.startswith(tuple(prefixes))]
+
+
+def idle_reasons(
+    short: pd.DataFrame, cons: pd.DataFrame, town_names: dict[str, str], lang: str
+) -> list[str]:
+    """Parts of the reasons that name a limit at its limit but with a marginal value of 0: it
+    holds no project back, so the document leaves it out of the reasons."""
+    prefixes = _rule_prefixes(cons, town_names, lang, idle=True)
+    if not prefixes:
+        return []
+    parts = dict.fromkeys(p for r in short["reason"] for p in _parts(r, lang))
+    return [p for p in parts if p.startswith(tuple(prefixes))]
+
+
+def _rule_prefixes(cons: pd.DataFrame, town_names: dict[str, str], lang: str, *,
+                   idle: bool) -> list[str]:
+    """How a reason part naming a used-up county or town rule begins; `idle`: the rules at
+    their limit with a marginal value of 0, else the others."""
+
+    if not len(cons):
+        return []
+    key = cons["key"].fillna("").astype(str)
+    bind = cons[cons["binding"].map(_true)]
+    bind = bind[[(scarcity(r) == "full") == idle for r in bind.itertuples(index=False)]]
+    prefixes = [i18n.word(i18n.RULES, r, lang) for r in bind.loc[key[bind.index] == "", "rule"]]
+    prefixes += [town_names.get(k, k) for k in bind.loc[bind["rule"] == "town_bounds_max", "key"]]
+    return prefixes
+
+
+def _parts(reason: object, lang: str) -> list[str]:
+    text = "" if reason is None or reason != reason else str(reason)
+    return [p.strip() for p in text.split(w("list_sep", lang).strip()) if p.strip()]
+
+
+def specific_reason(reason: object, shared: list[str], lang: str) -> str:
+    """The reason without the parts stated once for all (see shared_reasons)."""
+    parts = [p for p in _parts(reason, lang) if p not in shared]
+    return w("list_sep", lang).join(parts)
+
+
+def short_table(alloc: pd.DataFrame, shared: list[str], f: Fmt,
+                idle: list[str] = ()) -> Table | None:
+    lang = f.lang
+    short = short_projects(alloc)
+    if short.empty:
+        return None
+    extra = "value_needed" in alloc.columns or "extra_quota_needed" in alloc.columns
+    rows = []
+    for n, p in enumerate(short.itertuples(index=False), 1):
+        cells = [
+            T(n),
+            T(_label(p.project_id, p.name)),
+            T(p.town_name),
+            f.area(p.requested),
+            f.area(p.allocated),
+            T(_status(p.status, lang)),
+        ]
+        if extra:
+            q = getattr(p, "extra_quota_needed", None)
+            cells += [
+                T(_opt(getattr(p, "value_needed", None), 2)),
+                f.area(q) if _has(q) else T("—"),
+            ]
+        rows.append(Row(cells + [T(specific_reason(p.reason, [*shared, *idle], lang))]))
+    tail = [T("")] * (2 if extra else 0)
+    rows.append(
+        Row(
+            [
+                T(""),
+                T(w("total", lang)),
+                T(""),
+                f.area(short["requested"].sum()),
+                f.area(short["allocated"].sum()),
+                T(""),
+            ]
+            + tail
+            + [T("")],
+            "total",
+        )
+    )
+    h = H.ALLOCATION
+    cols = [
+        w("col_no", lang),
+        w("col_project", lang),
+        _heading(h, "town_name", lang),
+        _heading(h, "requested", lang),
+        _heading(h, "allocated", lang),
+        _heading(h, "status", lang),
+    ]
+    if extra:
+        cols += [w("col_value_needed", lang), w("col_extra_quota", lang)]
+    cols.append(_heading(h, "reason", lang))
+    align = "cllrrc" + ("rr" if extra else "") + "l"
+    widths = [0.6, 2.2, 0.9, 1.1, 1.1, 0.9] + ([1.0, 1.1] if extra else []) + [6.5]
+    notes = []
+    if shared:
+        notes.append(w("short_note_shared", lang, items=w("list_sep", lang).join(shared)))
+    if extra:
+        notes.append(w("short_note_extra", lang))
+    return Table(
+        "short", w("t_short", lang), cols, rows, f.unit_line(), align, widths, notes, landscape=True
+    )
