@@ -79,7 +79,7 @@ def make_physical(rng: np.random.Generator, n_towns: int) -> Physical:
 
 
 def county_outline(rng: np.random.Generator) -> Polygon:
-    """An irregular outline of ~1,900 km² that fits the zone-39 extent of the brief."""
+    """An irregular outline of ~1,900 km² that fits the zone-39 extent of CGCS2000 3° Gauss–Krüger (EPSG:4527)."""
     box = shapely.box(*EXTENT)
     for _ in range(100):
         shape = star_polygon(
