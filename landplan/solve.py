@@ -29,7 +29,7 @@ HIGHS_OPTIONS = {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": Fals
                  "mip_heuristic_run_feasibility_jump": False,
                  "mip_heuristic_run_root_reduced_cost": False,
                  "mip_allow_restart": False, "mip_heuristic_effort": 0.0,
-                 "mip_detect_symmetry": False}
+                 "mip_detect_symmetry": False, "mip_root_presolve_only": True}
 
 # On our models CBC's primal heuristics find nothing branching does not (later stages start
 # from the stage before anyway), and its LP presolve, integer preprocessing and flow-cover
