@@ -1,0 +1,40 @@
+"""allocation.xlsx cells: each value keeps its type, and text is never read as a formula."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import xlsxwriter
+
+from landplan.outputs.tables import _write_sheet
+
+
+def test_cells_keep_their_types_and_text_stays_text():
+    df = pd.DataFrame({"名称": ["=1+1", "http://x.cn", "", None], "面积": [1.5, np.nan, 3, 0],
+                       "必保": [True, False, np.bool_(True), False],
+                       "数量": pd.array([1, 2, 3, 4], dtype="int64")})
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    _write_sheet(book.add_worksheet("s"), df, book.add_format({"bold": True}))
+    book.close()
+    ws = openpyxl.load_workbook(io.BytesIO(buf.getvalue())).active
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    assert rows[0] == ["名称", "面积", "必保", "数量"]
+    assert rows[1] == ["=1+1", 1.5, True, 1]
+    assert ws["A2"].data_type == "s"  # not a formula
+    assert rows[2] == ["http://x.cn", None, False, 2]
+    assert rows[3] == [None, 3, True, 3]
+    assert rows[4] == [None, 0, False, 4]
+    assert ws.freeze_panes == "A2"
+
+
+def test_sheets_hold_the_csv_values(run_folder):
+    sheet = pd.read_excel(run_folder / "allocation.xlsx", sheet_name="乡镇汇总")
+    csv = pd.read_csv(run_folder / "towns.csv")
+    assert len(sheet) == len(csv)
+    for a, b in zip(sheet.select_dtypes("number").T.values,
+                    csv.select_dtypes("number").T.values, strict=True):
+        assert np.allclose(a, b, equal_nan=True)
