@@ -115,9 +115,8 @@ def _r(x: float, dp: int) -> float:
 def _snap(m: LandModel) -> dict[str, tuple[float, float]]:
     """Snap the solved land and activation values in the model itself, so that every table,
     rule's use and the spending read the same numbers; per project: (from quota, linkage)."""
-    p = m.data.projects
-    land = {i: snap_land(_val(m.v.n[i]), _val(m.v.l[i]), float(p.at[i, "area"]))
-            for i in p.index}
+    area = m.data.projects["area"].to_dict()
+    land = {i: snap_land(_val(m.v.n[i]), _val(m.v.l[i]), float(area[i])) for i in area}
     for i, (n, link) in land.items():
         m.v.n[i].varValue, m.v.l[i].varValue = n, link
     for var in (*m.v.z.values(), *m.v.r.values()):
@@ -334,44 +333,43 @@ def _fmt(x: float) -> str:
 
 def _activation(m: LandModel, land: dict, kind: str) -> pd.DataFrame:
     """Linkage or reclamation: share activated, credits earned and used (own town first), cost."""
+    p = m.data.projects.to_dict("index")  # plain dicts: .at costs ~20 µs a lookup
+    used_total = {t: 0.0 for t in m.data.towns.index}
     if kind == "linkage":
         df, var, credit = m.data.linkage, m.v.z, "reclaim"
-        used_total = {t: 0.0 for t in m.data.towns.index}
         for pid, (_, lv) in land.items():
-            used_total[m.data.projects.at[pid, "town"]] += lv
+            used_total[p[pid]["town"]] += lv
     else:
         df, var, credit = m.data.reclamation, m.v.r, "quantity"
-        p = m.data.projects
-        used_total = {t: 0.0 for t in m.data.towns.index}
         for pid, (nv, _) in land.items():
-            a = float(p.at[pid, "area"])
-            used_total[p.at[pid, "town"]] += float(p.at[pid, "farmland"]) * nv / a
+            used_total[p[pid]["town"]] += float(p[pid]["farmland"]) * nv / float(p[pid]["area"])
         # a town's own held credits are spent before its reclamation credits
-        for code, t in m.data.towns.iterrows():
-            used_total[code] = max(0.0, used_total[code] - float(t["credits_quantity"]))
+        for code, held in m.data.towns["credits_quantity"].items():
+            used_total[code] = max(0.0, used_total[code] - float(held))
     rows = []
-    earned = {i: float(df.at[i, credit]) * snap_share(_val(var[i])) for i in df.index}
-    used = _credits_used(df, earned, used_total)
-    for i in df.index:
+    items = df.to_dict("index")
+    earned = {i: float(items[i][credit]) * snap_share(_val(var[i])) for i in items}
+    used = _credits_used(items, earned, used_total)
+    for i, d in items.items():
         share = snap_share(_val(var[i]))
-        row = {"id": i, "name": df.at[i, "name"] or "", "town": df.at[i, "town"],
+        row = {"id": i, "name": d["name"] or "", "town": d["town"],
                "activated": _r(share, SHARE_DP)}
         if kind == "linkage":
             row |= {
-                "reclaim": _r(float(df.at[i, "reclaim"]), AREA_DP),
+                "reclaim": _r(float(d["reclaim"]), AREA_DP),
                 "credits_earned": _r(earned[i], AREA_DP),
                 "credits_used": _r(used[i], AREA_DP),
-                "farmland_gained": _r(float(df.at[i, "farmland_gain"]) * share, AREA_DP),
-                "paddy_gained": _r(float(df.at[i, "paddy_gain"]) * share, AREA_DP),
+                "farmland_gained": _r(float(d["farmland_gain"]) * share, AREA_DP),
+                "paddy_gained": _r(float(d["paddy_gain"]) * share, AREA_DP),
             }
         else:
             row |= {
-                "quantity": _r(float(df.at[i, "quantity"]), AREA_DP),
+                "quantity": _r(float(d["quantity"]), AREA_DP),
                 "credits_earned": _r(earned[i], AREA_DP),
                 "credits_used": _r(used[i], AREA_DP),
-                "paddy_gained": _r(float(df.at[i, "paddy"]) * share, AREA_DP),
+                "paddy_gained": _r(float(d["paddy"]) * share, AREA_DP),
             }
-        row["cost"] = _r(float(df.at[i, "cost"]) * share, 0)
+        row["cost"] = _r(float(d["cost"]) * share, 0)
         rows.append(row)
     cols = ["id", "name", "town", "activated"] + (
         ["reclaim", "credits_earned", "credits_used", "farmland_gained", "paddy_gained"]
@@ -380,15 +378,15 @@ def _activation(m: LandModel, land: dict, kind: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def _credits_used(df: pd.DataFrame, earned: dict[str, float],
+def _credits_used(items: dict[str, dict], earned: dict[str, float],
                   demand: dict[str, float]) -> dict[str, float]:
     """Split the credits used among the projects that earned them: own town first, then the
     county's remaining demand pro rata over what is left."""
-    used = {i: 0.0 for i in df.index}
+    used = {i: 0.0 for i in items}
     left = dict(earned)
     outstanding = 0.0
     for town, need in demand.items():
-        own = [i for i in df.index if df.at[i, "town"] == town]
+        own = [i for i in items if items[i]["town"] == town]
         supply = sum(left[i] for i in own)
         take = min(need, supply)
         for i in own:
@@ -399,23 +397,25 @@ def _credits_used(df: pd.DataFrame, earned: dict[str, float],
     spare = sum(left.values())
     if spare > 0 and outstanding > 0:
         f = min(1.0, outstanding / spare)
-        for i in df.index:
+        for i in items:
             used[i] += left[i] * f
     return used
 
 
 def _towns(m: LandModel, land: dict, alloc: pd.DataFrame, link: pd.DataFrame,
            recl: pd.DataFrame) -> pd.DataFrame:
-    p = m.data.projects
+    farmland, area = m.data.projects["farmland"].to_dict(), m.data.projects["area"].to_dict()
+    by_town = dict(tuple(alloc.groupby("town", sort=False)))
+    none = alloc.iloc[0:0]
+    link_earned = link.groupby("town")["credits_earned"].sum().to_dict()
+    recl_earned = recl.groupby("town")["credits_earned"].sum().to_dict()
     rows = []
     for code, t in m.data.towns.iterrows():
-        mine = alloc[alloc["town"] == code]
+        mine = by_town.get(code, none)
         taken_quota = sum(
-            float(p.at[i, "farmland"]) * land[i][0] / float(p.at[i, "area"])
-            for i in mine["project_id"]
+            float(farmland[i]) * land[i][0] / float(area[i]) for i in mine["project_id"]
         )
-        own_supply = float(t["credits_quantity"]) + float(
-            recl.loc[recl["town"] == code, "credits_earned"].sum())
+        own_supply = float(t["credits_quantity"]) + float(recl_earned.get(code, 0.0))
         own_comp = min(taken_quota, own_supply)
         if taken_quota - own_comp <= SNAP_ABS:  # a last-digit difference is not a transfer
             own_comp = taken_quota
@@ -431,15 +431,14 @@ def _towns(m: LandModel, land: dict, alloc: pd.DataFrame, link: pd.DataFrame,
             "allocated": _r(mine["allocated"].sum(), AREA_DP),
             "from_quota": _r(mine["from_quota"].sum(), AREA_DP),
             "from_linkage": _r(mine["from_linkage"].sum(), AREA_DP),
-            "linkage_earned": _r(link.loc[link["town"] == code, "credits_earned"].sum(), AREA_DP),
+            "linkage_earned": _r(link_earned.get(code, 0.0), AREA_DP),
             "farmland_taken": _r(mine["farmland_taken"].sum(), AREA_DP),
             "paddy_taken": _r(mine["paddy_taken"].sum(), AREA_DP),
             "farmland_taken_quota": _r(taken_quota, AREA_DP),
             "compensated_own": _r(own_comp, AREA_DP),
             "compensated_county": _r(taken_quota - own_comp, AREA_DP),
             "credits_held": _r(float(t["credits_quantity"]), AREA_DP),
-            "reclamation_earned": _r(
-                recl.loc[recl["town"] == code, "credits_earned"].sum(), AREA_DP),
+            "reclamation_earned": _r(recl_earned.get(code, 0.0), AREA_DP),
             "min": t["min"] if t["min"] == t["min"] else None,
             "max": t["max"] if t["max"] == t["max"] else None,
         })
