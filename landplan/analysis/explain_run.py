@@ -1,8 +1,8 @@
 """The analysis a run adds to its tables: why-not per short project, and marginal values.
 
 Each question is a few re-solves of the model held in HiGHS. They are independent, so they are
-split over local processes (each rebuilds the model from the same prepared data); each solve
-starts from scratch, so the answers do not depend on the split.
+split over local processes in fixed shares (this process answers the first, each worker
+rebuilds the model from the same prepared data for another); each solve starts from scratch.
 """
 
 from __future__ import annotations
@@ -58,9 +58,12 @@ def analyse(m: LandModel, sol: Solution, lang: str = "zh", *, whynot: bool = Tru
         results = []
     elif jobs > 1 and (len(tasks) >= PARALLEL_FROM
                        or (len(tasks) > 1 and _binaries(m) >= LARGE_MODEL)):
+        # this process answers the first share on its own model while workers take the rest
         chunks = [tasks[i::jobs] for i in range(jobs)]
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            parts = list(pool.map(_work, [m.data] * jobs, [a] * jobs, chunks, [start] * jobs))
+        rest = len(chunks) - 1
+        with ProcessPoolExecutor(max_workers=rest) as pool:
+            later = pool.map(_work, [m.data] * rest, [a] * rest, chunks[1:], [start] * rest)
+            parts = [_run_tasks(hm, a, chunks[0], start), *later]
         results = [None] * len(tasks)
         for i, part in enumerate(parts):
             results[i::jobs] = part
