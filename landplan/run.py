@@ -6,6 +6,7 @@ import hashlib
 import platform
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,6 +103,15 @@ def run(
     requested = solver or s.solver.name
     timings = dict(checked.timings)
 
+    # the pilot towns' land use for the town sheets depends on no solution: it is dissolved
+    # in a thread (shapely releases the GIL) while the model is built, solved and explained
+    landuse = None
+    if maps and checked.site_checks is not None:
+        from landplan.outputs.planning import scenario_landuse
+
+        background = ThreadPoolExecutor(max_workers=1)
+        landuse = background.submit(scenario_landuse, s, checked.site_checks.layers)
+        background.shutdown(wait=False)
     step("build")
     t0 = time.perf_counter()
     m = build_model(checked.data)
@@ -145,7 +155,7 @@ def run(
             from landplan.outputs.map import write_run_maps
 
             step("map")
-            files += write_run_maps(tmp, rr, lang=lang)
+            files += write_run_maps(tmp, rr, lang=lang, landuse=landuse)
         if after_write is not None:
             files += after_write(tmp, rr)
         summary["files"] = sorted(files + ["summary.json"])

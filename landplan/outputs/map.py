@@ -33,6 +33,7 @@ import json
 import os
 import re
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 
 import folium
@@ -46,6 +47,7 @@ from landplan import __version__, i18n
 from landplan.errors import LandplanError, Problem
 from landplan.outputs import headings as H
 from landplan.outputs.gpkg import allocation_layers, read_stored, write_gpkg
+from landplan.outputs.planning import LANDUSE_LAYER
 from landplan.outputs.view import RunView
 
 STATIC = Path(__file__).parent / "static"
@@ -861,13 +863,17 @@ def _activation_legend(frames: dict, lang: str) -> list[str]:
 # --- entry points for `landplan run` and `landplan map` ------------------------------------
 
 
-def write_run_maps(folder: Path, result, *, lang: str = "zh", **basemap) -> list[str]:
+def write_run_maps(folder: Path, result, *, lang: str = "zh", landuse: Future | None = None,
+                   **basemap) -> list[str]:
     """The `after_write` hook of `landplan.run.run`: allocation.gpkg and map.html written into
     the run folder while it is still being written, so a run has them whole or not at all.
 
     The map is drawn from what allocation.gpkg holds, exactly as `landplan map` redraws it
-    later from the folder alone; summary.json lists the drawn planning layers it keeps."""
+    later from the folder alone; summary.json lists the drawn planning layers it keeps.
+    `landuse`: the pilot towns' land-use classes, when the run dissolved them while solving."""
     view = RunView.from_result(folder, result)
+    if landuse is not None:
+        view.layers[LANDUSE_LAYER] = landuse.result()
     gpkg = write_gpkg(view, Path(folder) / "allocation.gpkg", lang=lang)
     stored = list(view.planning())
     result.summary["drawn_layers"] = stored

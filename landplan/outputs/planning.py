@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
 PLANNING_KEYS = (
@@ -225,11 +226,23 @@ def _union_parcels(parts: np.ndarray) -> shapely.Geometry:
 
 def view_landuse(view) -> gpd.GeoDataFrame | None:
     """The land-use classes of a RunView whose `layers` hold the scenario's land-use layer."""
+    return _pilot_landuse(view.towns[["code", "name", "pilot"]], view.layers, view.scenario)
+
+
+def scenario_landuse(scenario, layers: dict) -> gpd.GeoDataFrame | None:
+    """The same from a checked scenario's layers, before solving: the pilot towns are the
+    scenario's, so a run can dissolve land use while it solves."""
+    table = pd.DataFrame({"code": [t.code for t in scenario.towns],
+                          "name": [t.name for t in scenario.towns],
+                          "pilot": [bool(t.pilot) for t in scenario.towns]})
+    return _pilot_landuse(table, layers, scenario)
+
+
+def _pilot_landuse(towns: pd.DataFrame, layers: dict, scenario) -> gpd.GeoDataFrame | None:
     from landplan.outputs.gpkg import _joined
 
-    if view.layers.get("towns") is None or view.layers.get("landuse") is None:
+    if layers.get("towns") is None or layers.get("landuse") is None:
         return None
-    towns = _joined(view.towns[["code", "name", "pilot"]], "code", view.layers["towns"], "code",
-                    view.scenario.crs)
-    return landuse_classes(view.layers["landuse"], towns, view.scenario.layers.landuse_code_field,
-                           view.scenario.crs, view.scenario.m2_per_unit)
+    framed = _joined(towns, "code", layers["towns"], "code", scenario.crs)
+    return landuse_classes(layers["landuse"], framed, scenario.layers.landuse_code_field,
+                           scenario.crs, scenario.m2_per_unit)
