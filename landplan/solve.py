@@ -106,31 +106,39 @@ def solve(m: LandModel, *, solver: str = "cbc", gap: float = 0.0,
         settings["highs_options"] = dict(HIGHS_OPTIONS)
     elif solver == "cbc":
         settings["cbc_options"] = list(CBC_OPTIONS)
+        settings["cbc_model_file"] = "MPS written by HiGHS from the model's arrays"
+    else:
+        make_solver(solver)  # the message for an unknown name
     result = SolveResult("failed", solver, gap, settings)
-    prob = m.problem
+    stages = (_CbcRun(m, gap=gap, time_limit=time_limit, threads=threads, msg=msg)
+              if solver == "cbc" else
+              _PulpRun(m, solver, gap=gap, time_limit=time_limit, threads=threads, msg=msg))
+    try:
+        _lexicographic(m, stages, result)
+    finally:
+        stages.close()
+    return result
 
+
+def _lexicographic(m: LandModel, stages: _PulpRun | _CbcRun, result: SolveResult) -> None:
     def run(stage: str, sense: int, objective: pulp.LpAffineExpression) -> Stage:
-        prob.sense = sense
-        prob.setObjective(objective)
-        warm = solver == "cbc" and stage != "value"
         t0 = time.perf_counter()
         try:
-            with _quiet(not msg):
-                prob.solve(make_solver(solver, gap=gap, time_limit=time_limit, threads=threads,
-                                       msg=msg, warm=warm))
+            status = stages.run(sense, objective, warm=stage != "value")
         except pulp.PulpSolverError as exc:
-            raise SolverError(Problem(f"the {solver} solver failed: {exc}",
+            raise SolverError(Problem(f"the {result.solver} solver failed: {exc}",
                                       hint="try the other solver with --solver")) from None
+        value = pulp.value(objective) if status in ("optimal", "feasible") else None
         st = Stage(stage, "max" if sense == pulp.LpMaximize else "min",
-                   pulp.value(prob.objective), _status(prob), time.perf_counter() - t0)
+                   value, status, time.perf_counter() - t0)
         result.stages.append(st)
         return st
 
     first = run("value", pulp.LpMaximize, m.value)
     if first.status != "optimal":
         result.status = first.status
-        return result
-    holds = [_Hold(m, "stage_value", m.value, first.objective or 0.0, pulp.LpConstraintGE)]
+        return
+    holds = [_Hold(stages, "stage_value", m.value, first.objective or 0.0, pulp.LpConstraintGE)]
     # A stage whose objective is already 0 (its lower bound) at the current solution is skipped.
     for name, expr in (("spending", m.spending), ("moves", m.moves)):
         if not _has_terms(expr) or (pulp.value(expr) or 0) <= 1e-9:
@@ -148,11 +156,11 @@ def solve(m: LandModel, *, solver: str = "cbc", gap: float = 0.0,
                 f"the {name} stage ended `{st.status}` after the earlier stages were optimal, "
                 f"even holding them to {STAGE_TOLERANCES[-1]:g} relative",
                 hint="try the other solver with --solver, and report this scenario"))
-        holds.append(_Hold(m, f"stage_{name}", expr, st.objective or 0.0, pulp.LpConstraintLE))
+        holds.append(_Hold(stages, f"stage_{name}", expr, st.objective or 0.0,
+                           pulp.LpConstraintLE))
     for held in holds[:-1]:
-        settings[f"tolerance_{held.name}"] = held.rel
+        result.settings[f"tolerance_{held.name}"] = held.rel
     result.status = "optimal"
-    return result
 
 
 # Later stages hold the earlier optimum within this relative tolerance; if a solver finds the
@@ -160,20 +168,68 @@ def solve(m: LandModel, *, solver: str = "cbc", gap: float = 0.0,
 STAGE_TOLERANCES = (1e-9, 1e-8, 1e-7, 1e-6, 1e-5)
 
 
+class _PulpRun:
+    """Stages through PuLP: the objective set on the problem, held rows added to the model."""
+
+    def __init__(self, m: LandModel, solver: str, **how):
+        self.m, self.solver, self.how = m, solver, how
+
+    def run(self, sense: int, expr: pulp.LpAffineExpression, warm: bool) -> str:
+        prob = self.m.problem
+        prob.sense = sense
+        prob.setObjective(expr)
+        with _quiet(not self.how["msg"]):
+            prob.solve(make_solver(self.solver, **self.how))
+        return _status(prob)
+
+    def hold(self, name: str, expr, sense: int) -> pulp.LpConstraint:
+        c = (expr >= 0) if sense == pulp.LpConstraintGE else (expr <= 0)
+        self.m.add(name, None, c)
+        return c
+
+    def bound(self, c: pulp.LpConstraint, expr, lo: float, hi: float) -> None:
+        c.constant = -(lo if c.sense == pulp.LpConstraintGE else hi) + float(expr.constant or 0)
+
+    def close(self) -> None:
+        pass
+
+
+class _CbcRun:
+    """Stages through CBC on the model held as arrays (landplan.cbc)."""
+
+    def __init__(self, m: LandModel, **how):
+        from landplan.cbc import CbcStages
+
+        self.cbc = CbcStages(m, options=CBC_OPTIONS, **how)
+
+    def run(self, sense: int, expr: pulp.LpAffineExpression, warm: bool) -> str:
+        return self.cbc.run(sense, expr, warm)
+
+    def hold(self, name: str, expr, sense: int) -> int:
+        return self.cbc.hold(expr)
+
+    def bound(self, row: int, expr, lo: float, hi: float) -> None:
+        self.cbc.bound(row, expr, lo, hi)
+
+    def close(self) -> None:
+        self.cbc.close()
+
+
 class _Hold:
     """The row that keeps an earlier stage's optimum while the next stage is solved."""
 
-    def __init__(self, m: LandModel, name: str, expr, best: float, sense: int):
-        self.name, self.best, self.sense = name, best, sense
-        self.c = (expr >= best) if sense == pulp.LpConstraintGE else (expr <= best)
-        m.add(name, None, self.c)
+    def __init__(self, stages: _PulpRun | _CbcRun, name: str, expr, best: float, sense: int):
+        self.stages, self.name, self.expr, self.best, self.sense = stages, name, expr, best, sense
+        self.row = stages.hold(name, expr, sense)
         self.loosen(STAGE_TOLERANCES[0])
 
     def loosen(self, rel: float) -> None:
         self.rel = rel
         tol = max(rel * abs(self.best), 1e-6)
-        bound = self.best - tol if self.sense == pulp.LpConstraintGE else self.best + tol
-        self.c.constant = -bound
+        if self.sense == pulp.LpConstraintGE:
+            self.stages.bound(self.row, self.expr, self.best - tol, float("inf"))
+        else:
+            self.stages.bound(self.row, self.expr, float("-inf"), self.best + tol)
 
 
 @contextlib.contextmanager
