@@ -109,22 +109,27 @@ def solve(m: LandModel, *, solver: str = "cbc", gap: float = 0.0,
         settings["cbc_model_file"] = "MPS written by HiGHS from the model's arrays"
     else:
         make_solver(solver)  # the message for an unknown name
+    settings["model"] = "held in HiGHS once; each stage starts from the one before"
     result = SolveResult("failed", solver, gap, settings)
-    stages = (_CbcRun(m, gap=gap, time_limit=time_limit, threads=threads, msg=msg)
-              if solver == "cbc" else
-              _PulpRun(m, solver, gap=gap, time_limit=time_limit, threads=threads, msg=msg))
+    from landplan.backends import CbcStages, HighsStages
+
+    how = {"gap": gap, "time_limit": time_limit, "threads": threads, "msg": msg}
+    stages = (CbcStages(m, options=CBC_OPTIONS, **how) if solver == "cbc"
+              else HighsStages(m, **how))
     try:
-        _lexicographic(m, stages, result)
+        lexicographic(m, stages, result)
     finally:
         stages.close()
     return result
 
 
-def _lexicographic(m: LandModel, stages: _PulpRun | _CbcRun, result: SolveResult) -> None:
+def lexicographic(m: LandModel, stages, result: SolveResult) -> None:
+    """The stages on a backend (landplan.backends); sweeps call this once per point on one
+    backend whose rows they change, dropping the held rows in between."""
     def run(stage: str, sense: int, objective: pulp.LpAffineExpression) -> Stage:
         t0 = time.perf_counter()
         try:
-            status = stages.run(sense, objective, warm=stage != "value")
+            status = stages.run(sense, objective)
         except pulp.PulpSolverError as exc:
             raise SolverError(Problem(f"the {result.solver} solver failed: {exc}",
                                       hint="try the other solver with --solver")) from None
@@ -168,59 +173,12 @@ def _lexicographic(m: LandModel, stages: _PulpRun | _CbcRun, result: SolveResult
 STAGE_TOLERANCES = (1e-9, 1e-8, 1e-7, 1e-6, 1e-5)
 
 
-class _PulpRun:
-    """Stages through PuLP: the objective set on the problem, held rows added to the model."""
-
-    def __init__(self, m: LandModel, solver: str, **how):
-        self.m, self.solver, self.how = m, solver, how
-
-    def run(self, sense: int, expr: pulp.LpAffineExpression, warm: bool) -> str:
-        prob = self.m.problem
-        prob.sense = sense
-        prob.setObjective(expr)
-        with _quiet(not self.how["msg"]):
-            prob.solve(make_solver(self.solver, **self.how))
-        return _status(prob)
-
-    def hold(self, name: str, expr, sense: int) -> pulp.LpConstraint:
-        c = (expr >= 0) if sense == pulp.LpConstraintGE else (expr <= 0)
-        self.m.add(name, None, c)
-        return c
-
-    def bound(self, c: pulp.LpConstraint, expr, lo: float, hi: float) -> None:
-        c.constant = -(lo if c.sense == pulp.LpConstraintGE else hi) + float(expr.constant or 0)
-
-    def close(self) -> None:
-        pass
-
-
-class _CbcRun:
-    """Stages through CBC on the model held as arrays (landplan.cbc)."""
-
-    def __init__(self, m: LandModel, **how):
-        from landplan.cbc import CbcStages
-
-        self.cbc = CbcStages(m, options=CBC_OPTIONS, **how)
-
-    def run(self, sense: int, expr: pulp.LpAffineExpression, warm: bool) -> str:
-        return self.cbc.run(sense, expr, warm)
-
-    def hold(self, name: str, expr, sense: int) -> int:
-        return self.cbc.hold(expr)
-
-    def bound(self, row: int, expr, lo: float, hi: float) -> None:
-        self.cbc.bound(row, expr, lo, hi)
-
-    def close(self) -> None:
-        self.cbc.close()
-
-
 class _Hold:
     """The row that keeps an earlier stage's optimum while the next stage is solved."""
 
-    def __init__(self, stages: _PulpRun | _CbcRun, name: str, expr, best: float, sense: int):
+    def __init__(self, stages, name: str, expr, best: float, sense: int):
         self.stages, self.name, self.expr, self.best, self.sense = stages, name, expr, best, sense
-        self.row = stages.hold(name, expr, sense)
+        self.row = stages.hold(expr)
         self.loosen(STAGE_TOLERANCES[0])
 
     def loosen(self, rel: float) -> None:
@@ -252,16 +210,3 @@ def _quiet(on: bool) -> Iterator[None]:
 
 def _has_terms(expr: pulp.LpAffineExpression | None) -> bool:
     return expr is not None and any(c != 0 for c in expr.values())
-
-
-def _status(prob: pulp.LpProblem) -> str:
-    if prob.status == pulp.LpStatusInfeasible:
-        return "infeasible"
-    if prob.status == pulp.LpStatusUnbounded:
-        return "unbounded"
-    if prob.status == pulp.LpStatusOptimal:
-        sol = getattr(prob, "sol_status", pulp.LpSolutionOptimal)
-        return "optimal" if sol == pulp.LpSolutionOptimal else "feasible"
-    if prob.status == pulp.LpStatusNotSolved:
-        return "not_solved"
-    return "failed"

@@ -132,52 +132,5 @@ class HighsModel:
     def costs_of(self, expr: pulp.LpAffineExpression, sign: float = 1.0) -> dict[int, float]:
         return {self.col[v.name]: sign * c for v, c in expr.items()}
 
-    def solve_lexicographic(self, start: np.ndarray | None = None
-                            ) -> tuple[Outcome, dict[str, float]]:
-        """Value, then least spending, then fewest credits moved — as landplan.solve does,
-        with the same tolerance ladder for the held rows; each stage starts from the last, the
-        first from `start` when it is feasible (HiGHS checks and otherwise ignores it)."""
-        from landplan.solve import STAGE_TOLERANCES
-
-        value_costs = self.costs_of(self.m.value)
-        first_row = self.h.getNumRow()
-        out = self.solve(start)
-        stages = {"value": out.objective}
-        held: list[tuple[int, float, float]] = []  # row, best, sign (+1 held ≥, −1 held ≤)
-        try:
-            if out.objective is None:
-                return out, stages
-            held.append((self.add_row(-INF, INF, _named(self.m.value)), out.objective, 1.0))
-            for name, expr in (("spending", self.m.spending), ("moves", self.m.moves)):
-                if expr is None or not any(c != 0 for c in expr.values()):
-                    continue
-                current = sum(c * out.values[self.col[v.name]] for v, c in expr.items())
-                if current <= 1e-9:
-                    stages[name] = 0.0
-                    continue
-                self.set_costs(self.costs_of(expr, -1.0))
-                for rel in STAGE_TOLERANCES:
-                    for row, best, sign in held:
-                        tol = max(rel * abs(best), 1e-6)
-                        lo, hi = (best - tol, INF) if sign > 0 else (-INF, best + tol)
-                        self.h.changeRowBounds(row, lo, hi)
-                    nxt = self.solve(out.values)
-                    if nxt.objective is not None:
-                        break
-                else:
-                    return nxt, stages
-                out = nxt
-                best = -nxt.objective
-                stages[name] = best
-                held.append((self.add_row(-INF, INF, _named(expr)), best, -1.0))
-            return out, stages
-        finally:
-            self.drop_rows_from(first_row)
-            self.set_costs(value_costs)
-
     def value_of(self, outcome: Outcome, var: pulp.LpVariable) -> float:
         return float(outcome.values[self.col[var.name]]) if outcome.values is not None else 0.0
-
-
-def _named(expr: pulp.LpAffineExpression) -> dict[str, float]:
-    return {v.name: c for v, c in expr.items()}

@@ -125,22 +125,29 @@ def _solve_point_rebuilt(job: Job, point: tuple[float, ...]) -> dict:
 
 
 def _solve_points_fast(job: Job) -> list[dict]:
-    from landplan.analysis.highs import HighsModel
+    """One model in HiGHS for the chunk: each point changes the rows the varied fields set,
+    runs the same stages as a single run (landplan.solve) and drops its held rows; each
+    starts from the point before."""
+    from landplan.backends import HighsStages
+    from landplan.solve import SolveResult, lexicographic
 
     base = _scenario_at(job, tuple(_base_value(job.data, p) for p in job.paths))
     m = build_model(prepare(base, job.site_checks))
-    hm = HighsModel(m, gap=base.solver.gap)
+    stages = HighsStages(m, gap=base.solver.gap, time_limit=None, threads=1, msg=False)
+    hm = stages.hm
     out_rows = []
-    start = None
     for point in job.points:
         for row, hi in rhs_bounds(_scenario_at(job, point)).items():
             if row in hm.row:
                 hm.set_row(row, hi=hi)
-        outcome, stages = hm.solve_lexicographic(start)
-        start = outcome.values
-        values = ({v.name: float(outcome.values[hm.col[v.name]]) for v in m.problem.variables()}
-                  if outcome.values is not None else {})
-        out_rows.append(_row(job, point, m, outcome.status, stages, values))
+        first_row = hm.h.getNumRow()
+        res = SolveResult("failed", "highs", base.solver.gap, {})
+        lexicographic(m, stages, res)
+        hm.drop_rows_from(first_row)
+        found = {st.name: st.objective for st in res.stages}
+        values = ({v.name: float(x) for v, x in zip(stages.variables, stages.values, strict=True)}
+                  if res.status == "optimal" else {})
+        out_rows.append(_row(job, point, m, res.status, found, values))
     return out_rows
 
 

@@ -1,11 +1,11 @@
-"""CBC run on the MPS file HiGHS writes (landplan.cbc): statuses, full-precision values, the
+"""CBC run on the MPS file HiGHS writes (landplan.backends): statuses, full-precision values, the
 time limit, and the same stages as HiGHS."""
 
 from __future__ import annotations
 
 import pytest
 
-from landplan.cbc import _read_status
+from landplan.backends import _read_status
 from landplan.model import build_model, prepare
 from landplan.scenario import parse_scenario
 from landplan.solve import solve
