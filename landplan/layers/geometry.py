@@ -7,6 +7,9 @@ that cannot be a piece of land (no geometry, a point, a line) stop the run.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import shapely
 
@@ -70,7 +73,7 @@ def _repair(
     geoms: np.ndarray, usable: np.ndarray, ids: np.ndarray | None, file: str
 ) -> tuple[np.ndarray, list[Problem], list[Note]]:
     invalid = usable.copy()
-    invalid[usable] = ~shapely.is_valid(geoms[usable])
+    invalid[usable] = ~_is_valid(geoms[usable])
     if not invalid.any():
         return geoms, [], []
     fixed = np.array([polygonal_part(g) for g in shapely.make_valid(geoms[invalid])], dtype=object)
@@ -100,6 +103,17 @@ def _repair(
             )
         )
     return geoms, problems, notes
+
+
+def _is_valid(geoms: np.ndarray, split_from: int = 50_000) -> np.ndarray:
+    """shapely.is_valid over all cores: GEOS releases the GIL, and on a 200,000-parcel land-use
+    layer the check is a quarter of the reading time."""
+    workers = os.cpu_count() or 1
+    if len(geoms) < split_from or workers == 1:
+        return shapely.is_valid(geoms)
+    parts = np.array_split(geoms, workers)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return np.concatenate(list(pool.map(shapely.is_valid, parts)))
 
 
 def _pick(ids: np.ndarray | None, mask: np.ndarray) -> list[str]:
