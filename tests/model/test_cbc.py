@@ -65,3 +65,16 @@ def test_cbc_and_highs_stages_agree_on_a_hand_county():
     # value for spending (here CBC spends 59.999999 where HiGHS spends 60)
     assert stages["cbc"]["value"] == pytest.approx(stages["highs"]["value"], rel=1e-12)
     assert stages["cbc"] == pytest.approx(stages["highs"], abs=1e-5)
+
+
+@pytest.mark.parametrize("name", ["cbc", "highs"])
+def test_a_time_limit_stops_short_of_a_proof(tmp_path, name):
+    from landplan.demo import generate_county
+    from landplan.run import check
+
+    scen = tmp_path / "big.yaml"
+    generate_county(scen, tmp_path / "gis", n_projects=600, n_parcels=2000, n_linkage=30,
+                    n_reclamation=10, seed=7, name="big")
+    m = build_model(check(scen).data)
+    res = solve(m, solver=name, time_limit=0.001)
+    assert res.status in ("feasible", "not_solved"), res.status
