@@ -89,12 +89,15 @@ def _extra_quota(hm: HighsModel, alloc: pd.DataFrame, r) -> float | None:
     for row in ("county_quota", "pilot_earmark"):  # Q + e, with the same earmark R
         if row in hm.row:
             h.changeCoeff(hm.row[row], e, -1.0)
-    for q in alloc.itertuples(index=False):
-        need = float(r.requested) if q.project_id == r.project_id else float(q.allocated)
-        if need > 0:
-            hm.add_row(need - 1e-4, INF,  # tables are rounded to 1e-4
-                        {m.v.n[q.project_id].name: 1.0,
-                                          m.v.l[q.project_id].name: 1.0})
+    # every project keeps at least its land (p: all it asked for), as one block of rows
+    ids = alloc["project_id"].tolist()
+    need = np.where(alloc["project_id"].to_numpy() == r.project_id, float(r.requested),
+                    alloc["allocated"].to_numpy(dtype=float))
+    keep = np.flatnonzero(need > 0)
+    cols = np.array([[hm.col[m.v.n[ids[i]].name], hm.col[m.v.l[ids[i]].name]] for i in keep],
+                    dtype=np.int32).reshape(-1)
+    h.addRows(len(keep), need[keep] - 1e-4, np.full(len(keep), INF),  # tables: 1e-4 rounding
+              len(cols), np.arange(0, len(cols), 2, dtype=np.int32), cols, np.ones(len(cols)))
     saved = np.array(h.getLp().col_cost_)
     hm.set_costs({e: -1.0})
     out = hm.solve()
