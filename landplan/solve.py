@@ -15,12 +15,17 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pulp
 
 from landplan.errors import Problem, SolverError
 from landplan.model.core import LandModel
+
+if TYPE_CHECKING:
+    from landplan.backends import CbcStages, HighsStages
+
+    Stages = CbcStages | HighsStages
 
 # Heuristics that search for incumbents a start or an earlier stage already supplies, restarts
 # and symmetry detection take most of the time of a re-solve on our models (a few hundred
@@ -84,11 +89,11 @@ class SolveResult:
 
 
 def make_solver(name: str, *, gap: float = 0.0, time_limit: float | None = None,
-                threads: int = 1, msg: bool = False, warm: bool = False) -> pulp.LpSolver:
+                threads: int = 1, msg: bool = False) -> pulp.LpSolver:
     """The PuLP solver with the gap stated explicitly (HiGHS' own default would be 1e-4)."""
     if name == "cbc":
         return pulp.PULP_CBC_CMD(msg=msg, gapRel=gap, timeLimit=time_limit, threads=threads,
-                                 warmStart=warm, options=list(CBC_OPTIONS))
+                                 options=list(CBC_OPTIONS))
     if name == "highs":
         return pulp.HiGHS(msg=msg, gapRel=gap, timeLimit=time_limit, threads=threads,
                           **HIGHS_OPTIONS)
@@ -123,7 +128,7 @@ def solve(m: LandModel, *, solver: str = "cbc", gap: float = 0.0,
     return result
 
 
-def lexicographic(m: LandModel, stages, result: SolveResult) -> None:
+def lexicographic(m: LandModel, stages: Stages, result: SolveResult) -> None:
     """The stages on a backend (landplan.backends); sweeps call this once per point on one
     backend whose rows they change, dropping the held rows in between."""
     def run(stage: str, sense: int, objective: pulp.LpAffineExpression) -> Stage:
@@ -176,7 +181,7 @@ STAGE_TOLERANCES = (1e-9, 1e-8, 1e-7, 1e-6, 1e-5)
 class _Hold:
     """The row that keeps an earlier stage's optimum while the next stage is solved."""
 
-    def __init__(self, stages, name: str, expr, best: float, sense: int):
+    def __init__(self, stages: Stages, name: str, expr, best: float, sense: int):
         self.stages, self.name, self.expr, self.best, self.sense = stages, name, expr, best, sense
         self.row = stages.hold(expr)
         self.loosen(STAGE_TOLERANCES[0])
