@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from landplan.errors import LandplanError, Problem, ScenarioError
+from landplan.outputs.escape import write_csv
 
 
 def find_scenarios(folder: Path) -> list[Path]:
@@ -77,5 +78,5 @@ def run_batch(folder: Path, out: Path, *, solver: str | None = None, lang: str =
             for fut in as_completed([pool.submit(run_one, *a) for a in args]):
                 collect(fut.result())
     table = pd.DataFrame(rows).sort_values("scenario").reset_index(drop=True)
-    table.to_csv(out / "batch.csv", index=False, lineterminator="\n")
+    write_csv(table, out / "batch.csv")
     return table

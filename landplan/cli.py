@@ -12,7 +12,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from landplan.errors import LandplanError, Problem, RunFolderError
 from landplan.i18n import explain_text
@@ -25,8 +27,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 # Not a terminal (a pipe, a log): print at a readable width instead of 80 columns.
-out = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
-err = Console(stderr=True, highlight=False)
+# Names and messages come from the bureau's files: printed as they are, so no emoji codes, and
+# every piece of input text in a line with markup goes through `escape` (or is a Text).
+out = Console(highlight=False, emoji=False, width=None if sys.stdout.isatty() else 120)
+err = Console(stderr=True, highlight=False, emoji=False)
 
 
 class SolverChoice(str, Enum):
@@ -49,7 +53,7 @@ LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of the outputs: 
 def _fail(exc: LandplanError) -> None:
     n = len(exc.problems)
     count = explain_text("count", exc.lang, n=n, s="s" if n != 1 else "")
-    err.print(f"[bold red]{exc.title}[/]{count}{'：' if exc.lang == 'zh' else ':'}")
+    err.print(Text.assemble((exc.title, "bold red"), count, "：" if exc.lang == "zh" else ":"))
     for p in exc.problems:
         err.print(f"  • {p}", markup=False, soft_wrap=True)
     raise typer.Exit(exc.exit_code)
@@ -67,8 +71,8 @@ def _guard(fn, *args, **kwargs):
     except Exception as exc:  # a bug, not bad input: say so plainly
         if os.environ.get("LANDPLAN_DEBUG"):
             raise
-        err.print(f"[bold red]landplan hit an internal error[/]: {type(exc).__name__}: {exc}",
-                  markup=True)
+        err.print(Text.assemble(("landplan hit an internal error", "bold red"),
+                                f": {type(exc).__name__}: {exc}"))
         err.print("  Nothing was overwritten. Set LANDPLAN_DEBUG=1 to see the traceback, "
                   "and report it with the scenario.")
         raise typer.Exit(70) from None
@@ -184,7 +188,8 @@ def run(
         import json
 
         where = json.loads((result.folder / "postgis.json").read_text(encoding="utf-8"))
-        out.print(f"PostGIS: schema [bold]{where['schema']}[/] in {where['database']}")
+        out.print(f"PostGIS: schema [bold]{escape(where['schema'])}[/] in "
+                  f"{escape(where['database'])}")
 
 
 @app.command()
@@ -195,7 +200,8 @@ def validate(scenario: ScenarioArg) -> None:
     checked = _guard(check, scenario)
     s = checked.scenario
     p = checked.data.projects
-    out.print(f"[bold green]OK[/] {scenario}: {s.name} ({s.year}), {len(s.towns)} towns, "
+    out.print(f"[bold green]OK[/] {escape(str(scenario))}: {escape(s.name)} ({s.year}), "
+              f"{len(s.towns)} towns, "
               f"{len(s.projects)} projects, {len(s.linkage)} linkage, "
               f"{len(s.reclamation)} reclamation")
     bad = p[~p["eligible"]]
@@ -225,7 +231,7 @@ def demo(
     path = _guard(generate_county, scenario_path, gis_dir, n_towns=towns, n_projects=projects,
                   n_parcels=parcels, n_linkage=linkage, n_reclamation=reclamation, seed=seed,
                   name=scenario_path.stem)
-    out.print(f"wrote {path} and layers in {gis_dir} (synthetic data)")
+    out.print(f"wrote {path} and layers in {gis_dir} (synthetic data)", markup=False)
 
 
 @app.command()
@@ -256,7 +262,7 @@ def sweep(
     ok = table[table["status"] == "optimal"]
     out.print(f"{len(table)} points ({len(ok)} optimal); objective "
               f"{ok['objective'].min():,.2f} … {ok['objective'].max():,.2f}")
-    out.print(f"Sweep folder: [bold]{folder}[/]")
+    out.print(f"Sweep folder: [bold]{escape(str(folder))}[/]")
 
 
 @app.command()
@@ -291,7 +297,7 @@ def batch(
                        whynot=why_not, marginal=marginal, extras=maps)
     failed = table[table["error"] != ""]
     out.print(f"{len(table)} scenarios, {len(table) - len(failed)} optimal; batch folder "
-              f"[bold]{target}[/]")
+              f"[bold]{escape(str(target))}[/]")
     for r in failed.itertuples(index=False):
         err.print(f"  ✗ {r.scenario}: {r.status}: {r.error}", markup=False)
     if len(failed):
@@ -323,7 +329,7 @@ def init(
     from landplan.ingest import init_scenario
 
     report = _guard(init_scenario, folder, out_path, name=name, year=year, force=force)
-    out.print(f"wrote [bold]{out_path}[/]")
+    out.print(f"wrote [bold]{escape(str(out_path))}[/]")
     for line in report.lines():
         out.print(f"  {line}", markup=False, soft_wrap=True)
     out.print(
@@ -352,7 +358,8 @@ def import_projects(
     from landplan.ingest import import_lists
 
     report = _guard(import_lists, workbook, into, sheets=sheet or None, strict=strict)
-    out.print(f"imported {workbook} into [bold]{into}[/] (before: {report.backup})")
+    out.print(f"imported {escape(str(workbook))} into [bold]{escape(str(into))}[/] "
+              f"(before: {escape(str(report.backup))})")
     for line in report.lines():
         (err if line.startswith("not imported") else out).print(
             f"  {line}", markup=False, soft_wrap=True
@@ -423,7 +430,7 @@ def map_(
     path = _guard(redraw_map, run_folder, lang=lang.value if lang else None, offline=offline,
                   basemap=basemap, tianditu_key=tianditu_key, notes=notes)
     _print_notes(notes, [])
-    out.print(f"wrote {path}")
+    out.print(f"wrote {path}", markup=False)
 
 
 @app.command()
@@ -436,7 +443,7 @@ def figures(run_folder: RunFolderArg, lang: RunLangOpt = None) -> None:
     paths = _guard(redraw_figures, run_folder, lang=lang.value if lang else None, notes=notes)
     _print_notes(notes, [])
     for path in paths:
-        out.print(f"wrote {path}")
+        out.print(f"wrote {path}", markup=False)
 
 
 @app.command()
@@ -452,7 +459,7 @@ def report(
     from landplan.outputs.report import write_report
 
     for path in _guard(write_report, run_folder, lang=lang.value if lang else None):
-        out.print(f"wrote {path}")
+        out.print(f"wrote {path}", markup=False)
 
 
 @app.command()
@@ -475,7 +482,8 @@ def compare(
     from landplan.outputs.compare import compare_runs
 
     folder = _guard(compare_runs, run_folders, out=out_dir, runs_dir=runs_dir, lang=lang.value)
-    out.print(f"wrote {folder}: compare.csv, compare.xlsx, compare.png, compare.html")
+    out.print(f"wrote {folder}: compare.csv, compare.xlsx, compare.png, compare.html",
+              markup=False)
 
 
 @contextlib.contextmanager
@@ -509,14 +517,14 @@ def _print_summary(result) -> None:
     u = "ha" if s.units == "ha" else "mu"
     if s.synthetic:
         out.print("[yellow]Demo data: synthetic, not real survey data (合成示例数据).[/]")
-    t = Table(title=f"{s.name} {s.year} — {s.county.name} (areas in {u}; ★ pilot town)",
+    t = Table(title=Text(f"{s.name} {s.year} — {s.county.name} (areas in {u}; ★ pilot town)"),
               title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     t.add_column("Town")
     for col in ("Quota", "Linkage", "Total", "Farmland", "Comp. own", "Comp. county",
                 "Funded/part/none/inelig"):
         t.add_column(col, justify="right")
     for r in sol.towns.itertuples(index=False):
-        t.add_row(f"{r.name}{' ★' if r.pilot else ''}", f"{r.from_quota:,.2f}",
+        t.add_row(Text(f"{r.name}{' ★' if r.pilot else ''}"), f"{r.from_quota:,.2f}",
                   f"{r.from_linkage:,.2f}", f"{r.allocated:,.2f}", f"{r.farmland_taken:,.2f}",
                   f"{r.compensated_own:,.2f}", f"{r.compensated_county:,.2f}",
                   f"{r.funded}/{r.partial}/{r.unfunded}/{r.ineligible}")
@@ -536,9 +544,10 @@ def _print_summary(result) -> None:
               f"total {sum(summ['timings'].values()):.2f} s.")
     conflicts = sol.allocation[sol.allocation["status"] == "conflict"]
     for r in conflicts.itertuples(index=False):
-        out.print(f"[red]Conflict:[/] priority project {r.project_id} {r.name}: {r.reason}")
+        out.print(f"[red]Conflict:[/] priority project {escape(str(r.project_id))} "
+                  f"{escape(str(r.name))}: {escape(str(r.reason))}")
     _print_notes(result.checked.notes, result.checked.unchecked)
-    out.print(f"Run folder: [bold]{result.folder}[/]")
+    out.print(f"Run folder: [bold]{escape(str(result.folder))}[/]")
 
 
 def _then(first, second):

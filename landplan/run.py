@@ -18,8 +18,9 @@ from landplan.errors import InfeasibleError, Note, Problem, SolverError
 from landplan.explain import explain_infeasible
 from landplan.model import build_model, prepare
 from landplan.model.data import ModelData
+from landplan.outputs.escape import write_csv
 from landplan.outputs.runfolder import RunFolder, check_out_dir, new_run_dir, write_scenario_copy
-from landplan.outputs.tables import CSV_OPTS, write_json, write_tables
+from landplan.outputs.tables import write_json, write_tables
 from landplan.scenario import Scenario, load_scenario
 from landplan.solution import Solution, extract
 from landplan.solve import choose_solver, solve
@@ -145,7 +146,7 @@ def run(
     t0 = time.perf_counter()
     with RunFolder(folder) as tmp:
         files = write_tables(tmp, sol, lang)
-        analysis.marginal.to_csv(tmp / "marginal.csv", **CSV_OPTS)
+        write_csv(analysis.marginal, tmp / "marginal.csv")
         files += ["marginal.csv", write_scenario_copy(tmp, s)]
         summary = _summary(checked, sol, result, timings, solver, [])
         summary["lang"] = lang

@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 
 from landplan.analysis.vary import Vary
+from landplan.outputs.escape import write_csv
 from landplan.outputs.runfolder import RunFolder
-from landplan.outputs.tables import CSV_OPTS, write_json
+from landplan.outputs.tables import write_json
 
 LABELS = {
     "zh": {"objective": "目标值(总效益)", "funded": "足额保障项目数", "land": "各乡镇安排用地(亩)",
@@ -45,7 +46,7 @@ def write_sweep(folder: Path, table: pd.DataFrame, varies: list[Vary], meta: dic
                 town_names: dict[str, str], lang: str = "zh") -> Path:
     """Write the sweep folder whole or not at all."""
     with RunFolder(folder) as tmp:
-        table.to_csv(tmp / "sweep.csv", **CSV_OPTS)
+        write_csv(table, tmp / "sweep.csv")
         chart(table, varies, town_names, lang, tmp / "sweep.png")
         write_json(tmp / "summary.json", meta | {"points": len(table),
                                                   "varied": [v.__dict__ for v in varies],

@@ -18,13 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from landplan import i18n
 from landplan.errors import Problem, RunFolderError, ScenarioError
 from landplan.ingest.aliases import normalise
 from landplan.ingest.excel import SheetList, read_workbook
 from landplan.ingest.importer import _aliases, _categories, _towns
+from landplan.outputs.escape import put_cell, read_csv
 from landplan.scenario.load import read_scenario_data
 
 AREA = "area"
@@ -124,7 +123,7 @@ def export_projects(
         path = run_folder / table_name
         if not path.is_file():
             continue
-        table = pd.read_csv(path, dtype={id_col: str, "town": str, "code": str, "name": str})
+        table = read_csv(path, dtype={id_col: str, "town": str, "code": str, "name": str})
         by_id = {str(r[id_col]): r for r in table.to_dict("records")}
         differs = _disagreements(sheet, by_id)
         _refuse_if_most_differ(workbook, run_folder, sheet, by_id, differs)
@@ -269,16 +268,16 @@ def _fill(ws, sheet: SheetList, by_id: dict[str, dict], fields: list[tuple[str, 
         if row.record is None:
             report.not_imported += 1
             if status_col:
-                ws.cell(row=row.row, column=columns["status"], value=NOT_IMPORTED)
-                ws.cell(row=row.row, column=columns["reason"], value=_why(row.problems))
+                put_cell(ws, row.row, columns["status"], NOT_IMPORTED)
+                put_cell(ws, row.row, columns["reason"], _why(row.problems))
             continue
         result = by_id.get(str(row.record[key]))
         if row.row in differs:
             for col in columns.values():
                 ws.cell(row=row.row, column=col, value=None)
             if status_col:
-                ws.cell(row=row.row, column=columns["status"], value=DISAGREES)
-                ws.cell(row=row.row, column=columns["reason"], value=differs[row.row])
+                put_cell(ws, row.row, columns["status"], DISAGREES)
+                put_cell(ws, row.row, columns["reason"], differs[row.row])
             continue
         if result is None:
             report.not_in_run += 1
@@ -288,7 +287,7 @@ def _fill(ws, sheet: SheetList, by_id: dict[str, dict], fields: list[tuple[str, 
         filled += 1
         for name, col in columns.items():
             value = _cell_value(name, result.get(name))
-            ws.cell(row=row.row, column=col, value=value)
+            put_cell(ws, row.row, col, value)
             if isinstance(value, float | int) and not isinstance(value, bool):
                 sums[name] = sums.get(name, 0.0) + value
     for r in sheet.totals:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from landplan import __version__, i18n
 from landplan.outputs import report_tables as RT
+from landplan.outputs.escape import read_csv
 from landplan.outputs.report_tables import (
     EPS,
     FarmlandBalance,
@@ -71,7 +72,7 @@ class Document:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    return pd.read_csv(
+    return read_csv(
         path,
         dtype={"town": str, "code": str, "project_id": str, "id": str, "key": str, "scope": str},
         keep_default_na=False,

@@ -27,6 +27,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from landplan.errors import Problem, RunFolderError
+from landplan.outputs.escape import xml_text
 from landplan.outputs.narrative import (
     Document,
     Figure,
@@ -120,10 +121,15 @@ def _md_table(b: TableBlock, lang: str) -> list[str]:
 
 
 def _md(text: object) -> str:
-    """Text safe in a Markdown table cell: no pipes, no line breaks, no raw HTML."""
+    """Text safe in a Markdown table cell: no pipes, no line breaks, no raw HTML, no links
+    or code spans (a name is shown, never followed)."""
     s = str(text)
     for a, b in (
+        ("\\", "\\\\"),
         ("&", "&amp;"),
+        ("[", "\\["),
+        ("]", "\\]"),
+        ("`", "\\`"),
         ("<", "&lt;"),
         (">", "&gt;"),
         ("|", "\\|"),
@@ -145,7 +151,7 @@ def render_docx(doc: Document, folder: Path, path: Path) -> None:
     _styles(d)
     _footer(d.sections[0])
     core = d.core_properties
-    core.title, core.author, core.comments = doc.title, "landplan", doc.subtitle
+    core.title, core.author, core.comments = xml_text(doc.title), "landplan", xml_text(doc.subtitle)
     _title(d, doc)
     landscape = False
     for b in doc.blocks:
@@ -269,7 +275,7 @@ def _para(
         p.paragraph_format.line_spacing = 1.15
     if space_after is not None:
         p.paragraph_format.space_after = Pt(space_after)
-    run = p.add_run(text)
+    run = p.add_run(xml_text(text))
     if font:
         _fonts(run._element, font)
     if size:
@@ -304,7 +310,7 @@ def _title(d, doc: Document) -> None:
     cell.width = _text_width(d.sections[0])
     _shade(cell, COVER_FILL)
     first = cell.paragraphs[0]
-    run = first.add_run(doc.cover_title)
+    run = first.add_run(xml_text(doc.cover_title))
     _fonts(run._element, SANS)
     run.font.size = Pt(SMALL_PT + 1)
     for line in doc.cover:
@@ -391,14 +397,14 @@ def _cell(
     pf.first_line_indent = Pt(0)
     pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
     pf.space_before = pf.space_after = Pt(1)
-    run = p.add_run(text)
+    run = p.add_run(xml_text(text))
     run.font.size = Pt(TABLE_PT)
     run.font.bold = bold or None
     if font:
         _fonts(run._element, font)
     if alt:
         run.add_break()
-        sub = p.add_run(f"({alt})")
+        sub = p.add_run(xml_text(f"({alt})"))
         sub.font.size = Pt(TABLE_PT - 1.5)
         sub.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
 

@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from landplan.errors import Note, Problem, RunFolderError
+from landplan.outputs.escape import read_csv
 from landplan.outputs.planning import LANDUSE_LAYER
 from landplan.outputs.runfolder import SCENARIO_COPY
 from landplan.scenario import Scenario, load_scenario
@@ -91,7 +92,7 @@ class RunView:
                                         summary.get("inputs", {}))
 
         def table(name: str) -> pd.DataFrame:
-            return pd.read_csv(folder / name, dtype={"town": str, "code": str, "project_id": str,
+            return read_csv(folder / name, dtype={"town": str, "code": str, "project_id": str,
                                                      "id": str}, keep_default_na=False,
                                na_values=[""])
 
