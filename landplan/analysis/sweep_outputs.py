@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from landplan.analysis.vary import Vary
-from landplan.outputs.escape import write_csv
+from landplan.outputs.escape import PLAIN_TEXT, write_csv
 from landplan.outputs.runfolder import RunFolder
 from landplan.outputs.tables import write_json
 
@@ -78,11 +78,12 @@ def figure(table: pd.DataFrame, varies: list[Vary], town_names: dict[str, str], 
     use_cjk()
     ok = table[table["status"] == "optimal"]
     towns = [c for c in ok.columns if c.startswith("land_")]
-    if len(varies) == 1:
-        fig = _line_figure(ok, varies[0], towns, town_names, lang)
-    else:
-        fig = _grid_figure(ok, varies, towns, town_names, lang)
-    fig.suptitle(LABELS[lang]["title"])
+    with matplotlib.rc_context(PLAIN_TEXT):  # town names drawn as they are, never as math
+        if len(varies) == 1:
+            fig = _line_figure(ok, varies[0], towns, town_names, lang)
+        else:
+            fig = _grid_figure(ok, varies, towns, town_names, lang)
+        fig.suptitle(LABELS[lang]["title"])
     return fig
 
 

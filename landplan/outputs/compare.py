@@ -28,6 +28,7 @@ from jinja2 import Template
 from landplan import i18n
 from landplan.errors import CompareError, Note, Problem
 from landplan.outputs.escape import (
+    PLAIN_TEXT,
     PageText,
     html_text,
     page_json,
@@ -411,7 +412,7 @@ def _write_chart(
     n_runs = len(labels)
     projects = projects if projects is not None else towns.iloc[0:0]
     top = top_projects(projects, labels)
-    rc = {"font.family": [cjk_family(), "DejaVu Sans"], "axes.unicode_minus": False}
+    rc = {"font.family": [cjk_family(), "DejaVu Sans"], "axes.unicode_minus": False} | PLAIN_TEXT
     with matplotlib.rc_context(rc):
         town_w = max(7.0, 0.55 * len(rows) * max(1, n_runs / 2) + 2)
         height = max(5.2, 0.32 * len(top) * max(1, (n_runs - 1) / 2) + 1.8)

@@ -12,6 +12,7 @@ Each kind of output has one way in, here:
   with `=`, `+`, `-`, `@`, a tab or a carriage return) with a leading `'` (the OWASP way), and
   a text that itself starts with `'` likewise, so that `read_csv` gives every name back exactly.
   Numbers, negative ones included, stay numbers.
+* figures: matplotlib draws with `PLAIN_TEXT`, so `$…$` in a name is not typeset as math.
 * docx and xlsx: `xml_text` drops the characters XML 1.0 cannot hold (control characters that
   come with GIS attributes), which would otherwise stop the document being written.
 
@@ -34,12 +35,18 @@ from branca.element import Element
 _BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
 
 
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def html_text(value: object) -> str:
     """Text for HTML markup and attributes: `<>&"'` escaped, and `{` `}` as character
-    references so no template engine sees `{{`, `{%` or `{#` in it. None and NaN give ''."""
+    references so no template engine sees `{{`, `{%` or `{#` in it. A text holding
+    right-to-left overrides is isolated (U+2068 … U+2069), so it cannot turn the words after it
+    around. None and NaN give ''."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return html.escape(str(value), quote=True).translate(_BRACES)
+    text = html.escape(str(value), quote=True).translate(_BRACES)
+    return f"\u2068{text}\u2069" if _BIDI.search(text) else text
 
 
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
@@ -124,6 +131,13 @@ def read_csv(path: Path, **options) -> pd.DataFrame:
             df[col] = df[col].map(csv_value)
     df.columns = [csv_value(c) for c in df.columns]
     return df
+
+
+# --- figures (matplotlib) ----------------------------------------------------------------
+
+# A name between two `$` would be typeset as mathtext (and a bad one, `$x^$`, stops the
+# figure); figures draw every text as it is.
+PLAIN_TEXT = {"text.parse_math": False, "text.usetex": False}
 
 
 # --- XML (docx, xlsx) -------------------------------------------------------------------

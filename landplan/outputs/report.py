@@ -122,8 +122,8 @@ def _md_table(b: TableBlock, lang: str) -> list[str]:
 
 def _md(text: object) -> str:
     """Text safe in a Markdown table cell: no pipes, no line breaks, no raw HTML, no links
-    or code spans (a name is shown, never followed)."""
-    s = str(text)
+    or code spans (a name is shown, never followed), no control characters (as in the docx)."""
+    s = xml_text(str(text))
     for a, b in (
         ("\\", "\\\\"),
         ("&", "&amp;"),

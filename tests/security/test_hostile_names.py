@@ -2,7 +2,7 @@
 name shows literally in every output, and nothing in a name is ever evaluated.
 
 One pair of runs for the whole corpus: `landplan run` twice (the second with more quota, to have
-something to compare), then `map`, `report` and `compare`, all as subprocesses."""
+something to compare), then `map`, `figures`, `report` and `compare`, all as subprocesses."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def landplan(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> dict:
-    """Folders and console output of run, run, map, report and compare on the corpus."""
+    """Folders and console output of run, run, map, figures, report and compare on the corpus."""
     top = tmp_path_factory.mktemp("hostile")
     a = hostile_county(top / "a")
     b = hostile_county(top / "b", quota=130)
@@ -56,6 +56,7 @@ def hostile(tmp_path_factory) -> dict:
         "run_b": landplan("run", str(b), "--out", "run_b", "--no-why-not", cwd=top),
     }
     procs["map"] = landplan("map", "run_a", cwd=top)
+    procs["figures"] = landplan("figures", "run_a", cwd=top)
     procs["report"] = landplan("report", "run_a", cwd=top)
     procs["compare"] = landplan("compare", "run_a", "run_b", "--out", "cmp", cwd=top)
     return {"top": top, "run": top / "run_a", "cmp": top / "cmp", "procs": procs}
