@@ -84,6 +84,9 @@ def test_csv_reads_back_exactly(tmp_path):
     assert back["name"].tolist() == names
     assert back["value"].tolist() == pytest.approx(df["value"].tolist())
     assert back["n"].dtype.kind == "i" and back["n"].min() == -5
+    other = pd.read_csv(tmp_path / "t.csv", dtype={"name": str}, keep_default_na=False)
+    readme = other["name"].str.replace(r"^'(?=[=+\-@'\t\r])", "", regex=True)  # README's recipe
+    assert readme.tolist() == names
     raw = (tmp_path / "t.csv").read_text(encoding="utf-8")
     assert '"\'=HYPERLINK(' in raw and ",-3.0," in raw  # quoted: it holds a comma
 
