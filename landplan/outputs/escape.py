@@ -32,14 +32,16 @@ from branca.element import Element
 
 # --- HTML -------------------------------------------------------------------------------
 
-_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+# `{` `}`: no template tag can form; `/`: no `</…>`, and no `src=//…` or `url(//…)` that the
+# maps' offline check would take for a resource loaded from the network.
+_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;", "/": "&#47;"})
 
 
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def html_text(value: object) -> str:
-    """Text for HTML markup and attributes: `<>&"'` escaped, and `{` `}` as character
+    """Text for HTML markup and attributes: `<>&"'` escaped, and `{` `}` `/` as character
     references so no template engine sees `{{`, `{%` or `{#` in it. A text holding
     right-to-left overrides is isolated (U+2068 … U+2069), so it cannot turn the words after it
     around. None and NaN give ''."""

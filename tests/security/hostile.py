@@ -32,11 +32,12 @@ QUOTES = "'single' \"double\" `back`"
 FULL_WIDTH = "＝ＳＵＭ（１）｛｛７＊７｝｝"
 JINJA_COMMENT = "{#c#}{{7*7}}镇"
 MATH = "$x^$ 与 $\\frac{1}{2}$"  # matplotlib's mathtext
+NETWORK = "src=//x.example/a.js url(//y.example/b.png)"  # not a resource the page loads
 
 CORPUS = [
     JINJA, JINJA_LOOP, JINJA_OS, SCRIPT, END_SCRIPT, ATTRIBUTE, HYPERLINK, DDE, MINUS, AT,
     QUOTED, RICH_CLOSE, RICH_STYLE, RICH_BAD_CLOSE, RTL, LONG, BACKSLASH, QUOTES, FULL_WIDTH,
-    JINJA_COMMENT, MATH,
+    JINJA_COMMENT, MATH, NETWORK,
 ]
 
 SCENARIO_NAME = JINJA_LOOP
@@ -48,7 +49,7 @@ PROJECTS = {  # P1–P6 have sites on the map; P7 and the added ones have none
     "P12": BACKSLASH, "P13": QUOTES, "P14": FULL_WIDTH, "P15": MATH,
 }
 LINKAGE = {"L1": DDE, "L2": AT}
-RECLAMATION = {"R1": MINUS}
+RECLAMATION = {"R1": NETWORK}
 
 
 def hostile_county(folder: Path, *, quota: float = 100) -> Path:

@@ -28,6 +28,7 @@ from tests.security.hostile import (
     END_SCRIPT,
     JINJA_COMMENT,
     LINKAGE,
+    NETWORK,
     PROJECTS,
     RECLAMATION,
     SCENARIO_NAME,
@@ -87,7 +88,7 @@ def test_map_source_holds_no_live_markup(hostile):
     text = (hostile["run"] / "map.html").read_text(encoding="utf-8")
     for raw in (SCRIPT, END_SCRIPT, "<img", ATTRIBUTE, "{{7*7}}", "{%", "{#"):
         assert raw not in text, raw
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "&lt;script&gt;alert(1)&lt;&#47;script&gt;" in text
     assert "&#123;&#123;7*7&#125;&#125;" in text
 
 
@@ -96,6 +97,7 @@ def test_map_shows_every_name_literally(hostile):
     page = hostile["run"] / "map.html"
     seen = inspect(page, hostile["top"], "alert(1)")  # P1 or P2: a <script> in the name
     assert seen["mapFound"] and seen["errors"] == [] and seen["stderr_console"] == []
+    assert seen["resources"] == []  # `src=//…` in a name loads nothing
     assert COUNTY in seen["title"] and SCENARIO_NAME in seen["title"]
     labels = "\n".join(seen["labelTexts"])
     for town in TOWNS.values():
@@ -103,7 +105,8 @@ def test_map_shows_every_name_literally(hostile):
     assert "49" not in labels
     assert seen["popup"]["scripts"] == 0
     assert SCRIPT in seen["popup"]["text"] or END_SCRIPT in seen["popup"]["text"]
-    for target, name in (("onmouseover", ATTRIBUTE), ("#c#", JINJA_COMMENT)):
+    for target, name in (("onmouseover", ATTRIBUTE), ("#c#", JINJA_COMMENT),
+                         ("x.example", NETWORK)):
         seen = inspect(page, hostile["top"], target)
         assert seen["errors"] == [] and seen["popup"]["scripts"] == 0
         assert name in seen["popup"]["text"]
