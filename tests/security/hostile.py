@@ -14,6 +14,7 @@ from tests.outputs.county import make_county
 JINJA = "{{7*7}}"
 JINJA_LOOP = "{% for x in range(3) %}x{% endfor %}"
 JINJA_OS = "{{ cycler.__init__.__globals__.os.system('touch PWNED') }}"
+JINJA_MKDIR = "{{ cycler.__init__.__globals__.os.mkdir(dict(PWNED=1)|first) }}"  # no quotes
 SCRIPT = "<script>alert(1)</script>"
 END_SCRIPT = "</script><img src=x onerror=alert(1)>"
 ATTRIBUTE = '" onmouseover="alert(1)'
@@ -35,7 +36,7 @@ MATH = "$x^$ 与 $\\frac{1}{2}$"  # matplotlib's mathtext
 NETWORK = "src=//x.example/a.js url(//y.example/b.png)"  # not a resource the page loads
 
 CORPUS = [
-    JINJA, JINJA_LOOP, JINJA_OS, SCRIPT, END_SCRIPT, ATTRIBUTE, HYPERLINK, DDE, MINUS, AT,
+    JINJA, JINJA_LOOP, JINJA_OS, JINJA_MKDIR, SCRIPT, END_SCRIPT, ATTRIBUTE, HYPERLINK, DDE, MINUS, AT,
     QUOTED, RICH_CLOSE, RICH_STYLE, RICH_BAD_CLOSE, RTL, LONG, BACKSLASH, QUOTES, FULL_WIDTH,
     JINJA_COMMENT, MATH, NETWORK,
 ]
@@ -48,7 +49,7 @@ PROJECTS = {  # P1–P6 have sites on the map; P7 and the added ones have none
     "P6": JINJA_COMMENT, "P7": HYPERLINK, "P8": MINUS, "P9": AT, "P10": QUOTED, "P11": RTL,
     "P12": BACKSLASH, "P13": QUOTES, "P14": FULL_WIDTH, "P15": MATH,
 }
-LINKAGE = {"L1": DDE, "L2": AT}
+LINKAGE = {"L1": DDE, "L2": JINJA_MKDIR}
 RECLAMATION = {"R1": NETWORK}
 
 

@@ -177,8 +177,9 @@ def test_no_csv_cell_is_a_formula(hostile):
                 for cell in row:
                     assert not cell.startswith(FORMULA_START) or NUMBER.fullmatch(cell), (
                         path.name, cell[:40])
-    raw = (hostile["run"] / "linkage.csv").read_text(encoding="utf-8")
-    assert "'+cmd|' /C calc'!A0" in raw and "'@SUM(1)" in raw
+    assert "'+cmd|' /C calc'!A0" in (hostile["run"] / "linkage.csv").read_text(encoding="utf-8")
+    raw = (hostile["run"] / "allocation.csv").read_text(encoding="utf-8")
+    assert ",'@SUM(1)," in raw and ",'-1+1," in raw and ",''=1+1," in raw
 
 
 def test_csvs_read_back_exactly(hostile):
