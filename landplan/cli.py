@@ -493,7 +493,11 @@ def _progress(what: str):
         def update(done: int, total: int) -> None:
             prog.update(task, completed=done, total=total)
 
-        yield update
+        try:
+            yield update
+        except BaseException:  # the error or interrupt line is the last word, not the bar
+            prog.live.transient = True
+            raise
 
 
 class _null:

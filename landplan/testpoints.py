@@ -4,7 +4,7 @@ With LANDPLAN_HOLD=POINT:FILE in the environment, each process that reaches POIN
 pid to FILE and waits until FILE is removed (or the process is interrupted or killed). Points:
 `load`, `solve`, `analysis` (in every process that answers analysis questions), `write`
 (some files written, before the run folder is published), `sweep` (a sweep worker),
-`batch` (a batch worker). Without the variable `hold` does nothing.
+`batch` (a batch worker), `map` and `report` (the file written, not yet renamed into place). Without the variable `hold` does nothing.
 """
 
 from __future__ import annotations
