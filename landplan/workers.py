@@ -104,10 +104,10 @@ def process_pool(max_workers: int) -> Iterator[WorkerPool]:
                                    initargs=(parent,))
     try:
         yield WorkerPool(executor)
+        executor.shutdown(wait=True)
     except BaseException:
         kill_workers(executor)
         raise
-    executor.shutdown(wait=True)
 
 
 def _child_dies_with(parent: int) -> None:

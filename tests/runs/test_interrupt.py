@@ -142,3 +142,35 @@ def test_ctrl_c_in_map_and_report_keeps_the_run_as_it_was(finished, tmp_path, co
     rc, out, err = finish(p)
     assert rc == 130 and err.strip() == MESSAGE and "Traceback" not in out + err
     assert {f.name: f.read_bytes() for f in run.iterdir()} == before
+
+
+def test_an_interrupt_a_library_turned_into_an_input_error_stays_an_interrupt(
+        monkeypatch, capsys):
+    """Ctrl-C while a layer is read can surface as "cannot be read as a GIS layer (module
+    'numpy' has no attribute 'matrix')" when a library swallows it: still exit 130."""
+    import typer
+
+    from landplan import cli, interrupt
+    from landplan.errors import LayerError, Problem
+
+    monkeypatch.setattr(interrupt, "_received", None)
+    monkeypatch.setattr(interrupt, "_reported", False)
+    before = {sig: signal.getsignal(sig) for sig in interrupt.SIGNALS}
+
+    def read_layer():
+        try:
+            signal.raise_signal(signal.SIGINT)  # Ctrl-C here
+        except KeyboardInterrupt:
+            pass  # ... and a library's blanket except
+        raise LayerError(Problem("cannot be read as a GIS layer (module 'numpy' has no "
+                                 "attribute 'matrix')", file="towns.gpkg"))
+
+    interrupt.handle_signals()
+    try:
+        with pytest.raises(typer.Exit) as info:
+            cli._guard(read_layer)
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+    assert info.value.exit_code == 130
+    assert capsys.readouterr().err == MESSAGE + "\n"
