@@ -74,9 +74,6 @@ class WorkerPool:
         with deferred():
             return self.executor.map(fn, *iterables)
 
-    def pids(self) -> list[int]:
-        return [p.pid for p in list(_processes(self.executor)) if p.pid]
-
 
 def _processes(executor: ProcessPoolExecutor) -> list:
     # ProcessPoolExecutor has no public list of its processes before Python 3.14

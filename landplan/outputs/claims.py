@@ -229,11 +229,15 @@ def _token(path: Path) -> str | None:
 
 def sweep(folder: Path) -> list[Path]:
     """Remove, in `folder`, what processes that are gone left behind: their claims and their
-    partial folders. Returns what was removed."""
+    partial folders. Returns what was removed; a folder it may not change is left as it is."""
     try:
-        names = [e.name for e in os.scandir(folder) if e.name.startswith(".")]
+        return _sweep(folder)
     except OSError:
         return []
+
+
+def _sweep(folder: Path) -> list[Path]:
+    names = [e.name for e in os.scandir(folder) if e.name.startswith(".")]
     partials = [n for n in names if PARTIAL.match(n)]  # listed before the live claims are read
     removed: list[Path] = []
     for n in names:

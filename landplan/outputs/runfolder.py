@@ -53,14 +53,14 @@ def new_run_dir(runs_dir: Path, scenario_name: str) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     runs_dir = Path(runs_dir)
     made = _parents(runs_dir)
-    claims.sweep(runs_dir)
+    claims.sweep(runs_dir)  # what killed runs left here
     n = 1
     while True:
         path = runs_dir / (f"{stem}-{stamp}" if n == 1 else f"{stem}-{stamp}-{n}")
         n += 1
         if os.path.lexists(path):
             continue
-        claim = claims.take(path)
+        claim = _take(path)
         if claim is None:
             continue
         if os.path.lexists(path):  # published and released meanwhile
@@ -80,7 +80,7 @@ def claim_dir(path: Path) -> Path:
         return path
     made = _parents(path.parent)
     claims.sweep(path.parent)
-    claim = claims.take(path)
+    claim = _take(path)
     if claim is None:
         pid = claims.owner(claims.claim_file(path))
         who = f"another landplan process (pid {pid})" if pid else "another landplan process"
@@ -104,6 +104,14 @@ def release(path: Path | None) -> None:
         if claim is not None:
             with deferred():
                 claim.release(published=False)
+
+
+def _take(path: Path) -> claims.Claim | None:
+    try:
+        return claims.take(path)
+    except OSError as exc:
+        raise RunFolderError(Problem(f"cannot be created: {exc.strerror}", file=str(path),
+                                     hint="choose a folder you can write to")) from None
 
 
 def _parents(folder: Path) -> list[Path]:
