@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import multiprocessing
 import os
 import signal
 import sys
@@ -48,11 +49,14 @@ def _watch_parent(parent: int) -> None:
             os._exit(1)
 
 
-def _init_worker(parent: int) -> None:
-    """Pool initializer: ignore Ctrl-C, die with the parent, then let signals through."""
+def _init_worker(parent: int | None) -> None:
+    """Pool initializer: ignore Ctrl-C, die with the parent, then let signals through.
+    `parent` is None when workers are forked by a forkserver (which ends with landplan)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _prctl_death_signal(signal.SIGKILL)
-    if os.getppid() != parent:  # the parent ended before the line above
+    if parent is None:
+        parent = os.getppid()
+    elif os.getppid() != parent:  # the parent ended before the line above
         os._exit(1)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True,
                      name="landplan-parent-watch").start()
@@ -96,7 +100,8 @@ def kill_workers(executor: ProcessPoolExecutor) -> None:
 def process_pool(max_workers: int) -> Iterator[WorkerPool]:
     """A pool of `max_workers` processes: shut down normally at the end, killed when the
     block is left by an exception (Ctrl-C and SIGTERM included)."""
-    parent = os.getpid()
+    method = multiprocessing.get_start_method()
+    parent = os.getpid() if method in ("fork", "spawn") else None
     executor = ProcessPoolExecutor(max_workers=max_workers, initializer=_init_worker,
                                    initargs=(parent,))
     try:
