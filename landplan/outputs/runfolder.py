@@ -108,7 +108,11 @@ def release(path: Path | None) -> None:
 
 def _take(path: Path) -> claims.Claim | None:
     try:
-        return claims.take(path)
+        try:
+            return claims.take(path)
+        except FileNotFoundError:  # an empty parent removed by a run that gave up just now
+            claims.make_parents(path.parent)
+            return claims.take(path)
     except OSError as exc:
         raise RunFolderError(Problem(f"cannot be created: {exc.strerror}", file=str(path),
                                      hint="choose a folder you can write to")) from None
