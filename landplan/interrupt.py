@@ -4,18 +4,20 @@ half-written, no traceback.
 The command line installs `handle_signals()` before anything heavy is imported. The handler
 remembers the first signal and raises `Interrupted` (a KeyboardInterrupt, so every `finally`
 and context manager on the way out cleans up as it would for Ctrl-C). Later signals are
-ignored, so that clean-up itself is not cut short. A library that swallows the
-KeyboardInterrupt and raises something else (an import interrupted half-way can surface as an
-unreadable layer) cannot turn it into an input error: `received()` still says the command was
-interrupted. Only the standard library is imported here.
+ignored, so that clean-up itself is not cut short. The interrupt cannot be lost on the way:
+- a library that swallows it and raises something else (an import cut short can surface as
+  an unreadable layer) cannot turn it into an input error: `received()` still says so;
+- raised inside a finaliser (`__del__`, where Python prints it and goes on), it is not printed,
+  and `check()` raises it again at the next step of the run, and before a folder is published.
+Only the standard library is imported here.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
-import threading
 from collections.abc import Iterator
 
 MESSAGE = "interrupted; nothing was written"
@@ -23,6 +25,7 @@ SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 _received: int | None = None
 _reported = False
+_written: list[str] = []  # folders published before the interrupt
 
 
 class Interrupted(KeyboardInterrupt):
@@ -42,11 +45,33 @@ def _on_signal(signum: int, _frame) -> None:
 
 
 def handle_signals() -> None:
-    """SIGINT and SIGTERM raise Interrupted in the main thread (call once, at start)."""
-    if threading.current_thread() is not threading.main_thread():
-        return
+    """SIGINT and SIGTERM raise Interrupted (call once, at start, in the main thread)."""
     for sig in SIGNALS:
         signal.signal(sig, _on_signal)
+    default = sys.unraisablehook
+
+    def unraisable(info) -> None:
+        if not isinstance(info.exc_value, KeyboardInterrupt):
+            default(info)
+
+    sys.unraisablehook = unraisable
+
+
+def check() -> None:
+    """Raise Interrupted if a signal came and was swallowed on the way (see above)."""
+    if _received is not None:
+        raise Interrupted(_received)
+
+
+def note_written(folder) -> None:
+    """A folder was published: an interrupt from now on must not say nothing was written."""
+    _written.append(os.path.abspath(folder))
+
+
+def forget_written(within) -> None:
+    """Folders published inside `within`, which was removed (a batch's counties)."""
+    prefix = os.path.join(os.path.abspath(within), "")
+    _written[:] = [w for w in _written if not w.startswith(prefix)]
 
 
 def received() -> int | None:
@@ -66,7 +91,8 @@ def report(signum: int | None = None) -> int:
         _reported = True
         with contextlib.suppress(Exception):
             sys.stdout.flush()
-        print(MESSAGE, file=sys.stderr, flush=True)
+        text = MESSAGE if not _written else f"interrupted after writing {', '.join(_written)}"
+        print(text, file=sys.stderr, flush=True)
     return exit_code(signum)
 
 

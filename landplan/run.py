@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pulp
 
-from landplan import __version__
+from landplan import __version__, interrupt
 from landplan.analysis.explain_run import analyse
 from landplan.errors import InfeasibleError, Note, Problem, SolverError
 from landplan.explain import explain_infeasible
@@ -106,7 +106,7 @@ def run(
 
     The folder's name is claimed before anything is solved: `out` at once (exit 6 when
     another process holds it), a new name under `runs_dir` once the scenario is read."""
-    step = step or (lambda _s: None)
+    step = _checked(step)
     folder = claim_dir(Path(out)) if out is not None else None
     try:
         checked = check(scenario_path, step)
@@ -117,6 +117,17 @@ def run(
                                 jobs=jobs, maps=maps)
     finally:
         release(folder)  # nothing to release once the folder is published
+
+
+def _checked(step: Step | None) -> Step:
+    """Each step first makes sure no Ctrl-C was swallowed on the way (landplan.interrupt)."""
+
+    def checked(name: str) -> None:
+        interrupt.check()
+        if step is not None:
+            step(name)
+
+    return checked
 
 
 def _solve_and_write(checked: Checked, folder: Path, *, solver, lang, step, after_write,

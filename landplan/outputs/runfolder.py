@@ -29,8 +29,9 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
+from landplan import interrupt
 from landplan.errors import LandplanError, Problem, RunFolderError
-from landplan.interrupt import deferred
+from landplan.interrupt import Interrupted, deferred
 from landplan.outputs import claims
 
 MARKER = "summary.json"
@@ -168,14 +169,18 @@ class RunFolder:
     def __exit__(self, et: type[BaseException] | None, ev: BaseException | None,
                  tb: TracebackType | None) -> None:
         with deferred():  # a signal now would leave the folder or the claim behind
-            if et is None:
+            lost = et is None and interrupt.received() is not None
+            if et is None and not lost:
                 self._publish()
                 return
             problem = None
             if isinstance(ev, Exception) and not isinstance(ev, LandplanError):
                 problem = _disk_problem(ev, self.tmp)
             shutil.rmtree(self.tmp, ignore_errors=True)
+            interrupt.forget_written(self.tmp)
             release(self.final)
+        if lost:  # interrupted, the interrupt swallowed on the way: nothing is published
+            raise Interrupted(interrupt.received())
         if problem is not None:
             raise RunFolderError(Problem(f"cannot be written: {problem}; nothing was kept",
                                          file=str(self.final),
@@ -199,6 +204,7 @@ class RunFolder:
                                          file=str(self.final),
                                          hint="choose another --out folder")) from None
         claim.release(published=True)
+        interrupt.note_written(self.final)
 
 
 def _disk_problem(exc: BaseException, tmp: Path) -> str | None:

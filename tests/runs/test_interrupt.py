@@ -153,8 +153,7 @@ def test_an_interrupt_a_library_turned_into_an_input_error_stays_an_interrupt(
     from landplan import cli, interrupt
     from landplan.errors import LayerError, Problem
 
-    monkeypatch.setattr(interrupt, "_received", None)
-    monkeypatch.setattr(interrupt, "_reported", False)
+    fresh(monkeypatch)
     before = {sig: signal.getsignal(sig) for sig in interrupt.SIGNALS}
 
     def read_layer():
@@ -174,3 +173,63 @@ def test_an_interrupt_a_library_turned_into_an_input_error_stays_an_interrupt(
             signal.signal(sig, handler)
     assert info.value.exit_code == 130
     assert capsys.readouterr().err == MESSAGE + "\n"
+
+
+def fresh(monkeypatch) -> None:
+    """This process as at its start: no signal received, nothing written or reported."""
+    import sys
+
+    from landplan import interrupt
+
+    monkeypatch.setattr(interrupt, "_received", None)
+    monkeypatch.setattr(interrupt, "_reported", False)
+    monkeypatch.setattr(interrupt, "_written", [])
+    monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)
+
+
+def test_an_interrupt_lost_in_a_finaliser_publishes_nothing(tmp_path, monkeypatch, capsys):
+    """Ctrl-C while Python runs a `__del__` is printed there and dropped by Python: it is
+    not printed, and the run folder is not published."""
+    from landplan import interrupt
+    from landplan.outputs.runfolder import RunFolder
+
+    fresh(monkeypatch)
+    before = {sig: signal.getsignal(sig) for sig in interrupt.SIGNALS}
+
+    class Finaliser:
+        def __del__(self):
+            signal.raise_signal(signal.SIGINT)  # Ctrl-C while it runs
+
+    interrupt.handle_signals()
+    try:
+        with pytest.raises(KeyboardInterrupt), RunFolder(tmp_path / "out") as tmp:
+            (tmp / "allocation.csv").write_text("x")
+            Finaliser()  # collected at once; the interrupt raised in it goes nowhere
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+    assert capsys.readouterr().err == ""
+    assert list(tmp_path.iterdir()) == []
+    assert interrupt.report() == 130
+    assert capsys.readouterr().err == MESSAGE + "\n"
+
+
+def test_the_line_says_what_was_written_before_the_interrupt(tmp_path, monkeypatch, capsys):
+    """A batch's county published inside the batch's hidden folder is not written once the
+    batch is interrupted; a folder published before Ctrl-C is."""
+    from landplan import interrupt
+    from landplan.outputs.runfolder import RunFolder
+
+    fresh(monkeypatch)
+    with pytest.raises(KeyboardInterrupt), RunFolder(tmp_path / "batch") as tmp:
+        with RunFolder(tmp / "county") as county_tmp:
+            (county_tmp / "summary.json").write_text("{}")
+        raise KeyboardInterrupt
+    assert interrupt.report() == 130
+    assert capsys.readouterr().err == MESSAGE + "\n"
+
+    fresh(monkeypatch)
+    with RunFolder(tmp_path / "run") as tmp:
+        (tmp / "summary.json").write_text("{}")
+    assert interrupt.report(signal.SIGTERM) == 143
+    assert capsys.readouterr().err == f"interrupted after writing {tmp_path / 'run'}\n"
