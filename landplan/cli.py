@@ -16,7 +16,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from landplan.errors import LandplanError, Problem, RunFolderError
+from landplan import interrupt
+from landplan.errors import LandplanError
 from landplan.i18n import explain_text
 
 app = typer.Typer(
@@ -60,15 +61,19 @@ def _fail(exc: LandplanError) -> None:
 
 
 def _guard(fn, *args, **kwargs):
-    """Run fn; a LandplanError becomes a message and exit code, never a traceback."""
+    """Run fn; a LandplanError becomes a message and exit code, never a traceback. Ctrl-C or
+    SIGTERM is one line and exit 130 or 143, even when a library turned it into an error."""
     try:
         return fn(*args, **kwargs)
+    except KeyboardInterrupt as exc:
+        raise typer.Exit(interrupt.report(getattr(exc, "signum", None))) from None
     except LandplanError as exc:
+        if interrupt.received():
+            raise typer.Exit(interrupt.report()) from None
         _fail(exc)
-    except KeyboardInterrupt:
-        err.print("interrupted: no run folder was written")
-        raise typer.Exit(130) from None
     except Exception as exc:  # a bug, not bad input: say so plainly
+        if interrupt.received():
+            raise typer.Exit(interrupt.report()) from None
         if os.environ.get("LANDPLAN_DEBUG"):
             raise
         err.print(Text.assemble(("landplan hit an internal error", "bold red"),
@@ -285,12 +290,10 @@ def batch(
     """Run every scenario in a folder (e.g. a province's counties) as one batch, in parallel;
     each gets its own run folder, and batch.csv lists them all."""
     from landplan.batch import run_batch
-    from landplan.outputs.runfolder import new_run_dir
+    from landplan.outputs.runfolder import claim_dir, new_run_dir
 
-    target = out_dir or new_run_dir(Path("runs"), f"batch-{folder.name}")
-    if target.exists() and any(target.iterdir()):
-        _fail(RunFolderError(Problem("is not empty", file=str(target),
-                                     hint="choose a new --out folder")))
+    target = (_guard(claim_dir, out_dir) if out_dir is not None
+              else _guard(new_run_dir, Path("runs"), f"batch-{folder.name}"))
     with _progress("batch") as bar:
         table = _guard(run_batch, folder, target, solver=solver.value if solver else None,
                        lang=lang.value, jobs=jobs, scheduler=scheduler, progress=bar,
@@ -498,7 +501,11 @@ def _progress(what: str):
         def update(done: int, total: int) -> None:
             prog.update(task, completed=done, total=total)
 
-        yield update
+        try:
+            yield update
+        except BaseException:  # the error or interrupt line is the last word, not the bar
+            prog.live.transient = True
+            raise
 
 
 class _null:

@@ -12,18 +12,25 @@ from pathlib import Path
 
 import pulp
 
-from landplan import __version__
+from landplan import __version__, interrupt
 from landplan.analysis.explain_run import analyse
 from landplan.errors import InfeasibleError, Note, Problem, SolverError
 from landplan.explain import explain_infeasible
 from landplan.model import build_model, prepare
 from landplan.model.data import ModelData
 from landplan.outputs.escape import write_csv
-from landplan.outputs.runfolder import RunFolder, check_out_dir, new_run_dir, write_scenario_copy
+from landplan.outputs.runfolder import (
+    RunFolder,
+    claim_dir,
+    new_run_dir,
+    release,
+    write_scenario_copy,
+)
 from landplan.outputs.tables import write_json, write_tables
 from landplan.scenario import Scenario, load_scenario
 from landplan.solution import Solution, extract
 from landplan.solve import choose_solver, solve
+from landplan.testpoints import hold
 
 LAYER_KEYS = (
     "towns", "urban_development_boundary", "permanent_basic_farmland", "ecological_red_line",
@@ -60,6 +67,7 @@ def check(scenario_path: str | Path, step: Step | None = None) -> Checked:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     step("load")
+    hold("load")
     scenario = load_scenario(scenario_path)
     timings["load"] = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -95,11 +103,36 @@ def run(
     jobs: int | None = None,
     maps: bool = True,
 ) -> RunResult:
-    """Solve a scenario and write a new run folder; raise LandplanError on bad input."""
-    step = step or (lambda _s: None)
-    if out is not None:
-        check_out_dir(Path(out))
-    checked = check(scenario_path, step)
+    """Solve a scenario and write a new run folder; raise LandplanError on bad input.
+
+    The folder's name is claimed before anything is solved: `out` at once (exit 6 when
+    another process holds it), a new name under `runs_dir` once the scenario is read."""
+    step = _checked(step)
+    folder = claim_dir(Path(out)) if out is not None else None
+    try:
+        checked = check(scenario_path, step)
+        if folder is None:
+            folder = new_run_dir(runs_dir, checked.scenario.name)
+        return _solve_and_write(checked, folder, solver=solver, lang=lang, step=step,
+                                after_write=after_write, whynot=whynot, marginal=marginal,
+                                jobs=jobs, maps=maps)
+    finally:
+        release(folder)  # nothing to release once the folder is published
+
+
+def _checked(step: Step | None) -> Step:
+    """Each step first makes sure no Ctrl-C was swallowed on the way (landplan.interrupt)."""
+
+    def checked(name: str) -> None:
+        interrupt.check()
+        if step is not None:
+            step(name)
+
+    return checked
+
+
+def _solve_and_write(checked: Checked, folder: Path, *, solver, lang, step, after_write,
+                     whynot, marginal, jobs, maps) -> RunResult:
     s = checked.scenario
     requested = solver or s.solver.name
     timings = dict(checked.timings)
@@ -118,6 +151,7 @@ def run(
     m = build_model(checked.data)
     timings["build"] = time.perf_counter() - t0
     step("solve")
+    hold("solve")
     solver, why = choose_solver(requested, m)
     result = solve(m, solver=solver, gap=s.solver.gap, time_limit=s.solver.time_limit,
                    threads=s.solver.threads)
@@ -125,7 +159,6 @@ def run(
         result.settings["chosen"] = why
     timings["solve"] = result.seconds
 
-    folder = Path(out) if out is not None else new_run_dir(runs_dir, s.name)
     if result.status == "infeasible":
         conflicts = explain_infeasible(checked.data, solver, lang)
         summary = _summary(checked, None, result, timings, solver, conflicts)
@@ -146,6 +179,7 @@ def run(
     t0 = time.perf_counter()
     with RunFolder(folder) as tmp:
         files = write_tables(tmp, sol, lang)
+        hold("write")
         write_csv(analysis.marginal, tmp / "marginal.csv")
         files += ["marginal.csv", write_scenario_copy(tmp, s)]
         summary = _summary(checked, sol, result, timings, solver, [])

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +27,8 @@ from landplan.scenario import parse_scenario
 from landplan.scenario.load import read_scenario_data
 from landplan.solution import AREA_DP, project_status, snap_land
 from landplan.solve import solve
+from landplan.testpoints import hold
+from landplan.workers import process_pool
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def run_sweep(
         for job in job_list:
             collect(solve_points(job))
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with process_pool(workers) as pool:
             for fut in as_completed([pool.submit(solve_points, j) for j in job_list]):
                 collect(fut.result())
     table = pd.DataFrame(rows)
@@ -99,6 +101,7 @@ def run_sweep(
 
 def solve_points(job: Job) -> list[dict]:
     """Solve a chunk of points (runs in a worker process)."""
+    hold("sweep")
     if job.fast:
         return _solve_points_fast(job)
     return [_solve_point_rebuilt(job, point) for point in job.points]

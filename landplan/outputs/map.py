@@ -51,6 +51,7 @@ from landplan.outputs.escape import PageText, html_text, page_json
 from landplan.outputs.gpkg import allocation_layers, read_stored, write_gpkg
 from landplan.outputs.planning import LANDUSE_LAYER
 from landplan.outputs.view import RunView
+from landplan.testpoints import hold
 
 STATIC = Path(__file__).parent / "static"
 BASEMAPS = ("none", "osm", "tianditu")
@@ -104,6 +105,7 @@ def write_map(
     tmp = path.with_name(f".{path.stem}.partial{path.suffix}")
     try:
         tmp.write_text(text, encoding="utf-8")
+        hold("map")
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

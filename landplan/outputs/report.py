@@ -38,6 +38,7 @@ from landplan.outputs.narrative import (
     run_language,
 )
 from landplan.outputs.report_tables import Table, w
+from landplan.testpoints import hold
 
 FILES = ("report.docx", "report.md")
 
@@ -63,6 +64,7 @@ def write_report(folder: str | Path, *, lang: str | None = None) -> list[Path]:
     tmps = [p.with_name(f".{p.stem}.partial{p.suffix}") for p in paths]
     try:
         render_docx(doc, folder, tmps[0])
+        hold("report")
         tmps[1].write_text(render_md(doc), encoding="utf-8")
         for t, p in zip(tmps, paths, strict=True):
             os.replace(t, p)
