@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
+import math
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from landplan.errors import Problem, Problems, ScenarioError
-from landplan.scenario.fields import texts_problem
-from landplan.scenario.schema import Scenario
+from landplan.scenario.fields import VALUE, texts_problem
+from landplan.scenario.schema import Project, Scenario
 
 MAX_DEPTH = 64  # levels of nesting; a scenario needs 5 (towns → #1 → farmland_credits → …)
 _SAFE_FOR_LIBYAML = 5_000  # libyaml composes recursively: far deeper input crashes the process
@@ -222,6 +223,8 @@ def cross_check(s: Scenario, file: str) -> list[Problem]:
                 )
     for p in s.projects:
         has_indicators = any(v is not None for v in (p.investment, p.tax, p.jobs))
+        if p.value_per_mu is None and has_indicators:
+            out += _derived_value_problems(s, p, file)
         if p.value_per_mu is None and not has_indicators:
             out.append(
                 Problem(
@@ -249,6 +252,22 @@ def cross_check(s: Scenario, file: str) -> list[Problem]:
         )
     out += _crs_problems(s.crs, file)
     return out
+
+
+def _derived_value_problems(s: Scenario, p: Project, file: str) -> list[Problem]:
+    """A value derived from indicators is held to the bound of a given one: a tiny `area`
+    with a large investment gives values the solver cannot weigh against the others."""
+    w = s.valuation
+    total = w.investment * (p.investment or 0) + w.tax * (p.tax or 0) + w.jobs * (p.jobs or 0)
+    value = total / p.area
+    bad = VALUE.problem(value, s.units) if math.isfinite(value) else "is not a finite number"
+    if bad is None:
+        return []
+    return [Problem(
+        f"the value per mu derived from the indicators, {total:g} / area {p.area:g}, {bad}",
+        file=file, record=f"projects {_shown(p.id)}", field="value_per_mu",
+        hint="check `area` and `investment`, `tax`, `jobs` (万元, 万元/年, people) and the "
+        "weights under `valuation`, or give `value_per_mu`")]
 
 
 def _crs_problems(crs: str, file: str) -> list[Problem]:

@@ -299,3 +299,15 @@ def test_empty_industrial_parks_refused(tmp_path):
 def test_empty_red_line_is_only_a_note(tmp_path):
     checked = check(_county_with_empty(tmp_path, "ecological_red_line"))
     assert any("has no features" in str(n) for n in checked.notes)
+
+
+def test_value_derived_from_indicators_is_bounded_too():
+    """Found by the fuzzer: 1e8 万元 over 1e-9 mu gave a value of 5e15 per mu, and the solver
+    then funded less than it could; 5e-324 mu gave an infinite value and a crash in the xlsx."""
+    p = proj("P1", A, 1e-9, None, investment=1e8)
+    one(base(projects=[p]),
+        "record projects P1, field `value_per_mu`: the value per mu derived from the indicators, "
+        "5e+06 / area 1e-09, must be at most 100,000,000 per mu (values are usually tens to "
+        "thousands per mu); got 5e+15 — check `area` and `investment`")
+    one(base(projects=[p | {"area": 5e-324}]), "5e+06 / area 4.94066e-324, is not a finite number")
+    parse_scenario(base(projects=[p | {"area": 1}]))
