@@ -335,8 +335,11 @@ def _problem_from_pydantic(err: dict[str, Any], data: dict[str, Any], file: str)
     msg = err.get("msg", "is invalid")
     msg = msg.replace("Value error, ", "").replace("Input should be", "must be")
     if kind not in ("value_error",) and not isinstance(value, (dict, list)):
-        msg = f"{msg}, got {value!r}"
-    return Problem(msg, file=file, record=record, field=field)
+        shown = repr(value)
+        msg = f"{msg}, got {shown if len(shown) <= 80 else shown[:77] + '…'}"
+    hint = ("write the amount itself: .inf and .nan are not amounts"
+            if kind == "finite_number" else None)
+    return Problem(msg, file=file, record=record, field=field, hint=hint)
 
 
 def _record_label(loc: list[Any], data: dict[str, Any]) -> str | None:

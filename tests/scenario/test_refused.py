@@ -109,6 +109,18 @@ def test_infinity_and_nan_refused_everywhere(where, value):
     assert any(f"record {section}, field `{field}`:" in m for m in messages(exc)), messages(exc)
 
 
+def test_infinity_message_says_what_to_do():
+    one(base(rules={"area_tolerance_m2": float("inf")}),
+        "s.yaml, record rules, field `area_tolerance_m2`: must be a finite number, got inf — "
+        "write the amount itself: .inf and .nan are not amounts")
+
+
+def test_long_values_are_cut_in_messages():
+    text = one(base(projects=[proj("P1", A, "x" * 5000, 1)]), "field `area`: must be a valid "
+               "number, unable to parse string as a number, got 'xxx")
+    assert len(text) < 300
+
+
 def test_min_share_nan_refused():
     one(base(projects=[proj("P1", A, 10, 1, min_share=float("nan"))]),
         "record projects #1 (P1), field `min_share`:")
