@@ -37,3 +37,15 @@ def test_import_writes_no_control_character(tmp_path):
     assert [p["name"] for p in data["projects"]] == ["石英砂深加工"]
     assert "\x85" not in into.read_text(encoding="utf-8")
     assert any("U+0085" in line for line in report.lines())
+
+
+def test_absurd_area_in_a_row_is_reported_with_its_bound(tmp_path):
+    book = workbook(tmp_path / "p.xlsx", [
+        ["石英砂深加工", "大庙镇", "工业", 40, 1000],
+        ["物流园区", "府城镇", "工业", 1e15, 500],
+    ])
+    [sheet] = read(book).lists
+    assert [r["name"] for r in sheet.records] == ["石英砂深加工"]
+    [problem] = [str(p) for p in sheet.problems]
+    assert "row 3" in problem and "用地面积" in problem
+    assert "must be at most 10,000,000 mu" in problem
