@@ -105,7 +105,9 @@ def _load(text: str, base: type) -> tuple[Any, list[Problem]]:
     last silently: a planner who pasted a record twice would lose the first's values)."""
     loader = _keeping_repeats(base)(text)
     try:
-        return loader.get_single_data(), loader.repeated
+        data = loader.get_single_data()
+        return data, [_repeat(key, first, again, _record_at(loader.root, again.line))
+                      for key, first, again in loader.repeated]
     finally:
         loader.dispose()
 
@@ -115,7 +117,12 @@ def _keeping_repeats(base: type) -> type:
     class Loader(base):  # type: ignore[misc, valid-type]
         def __init__(self, stream: str) -> None:
             super().__init__(stream)
-            self.repeated: list[Problem] = []
+            self.repeated: list[tuple[Any, Any, Any]] = []
+            self.root: Any = None
+
+        def construct_document(self, node: Any) -> Any:
+            self.root = node
+            return super().construct_document(node)
 
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             if isinstance(node, yaml.MappingNode):
@@ -130,20 +137,47 @@ def _keeping_repeats(base: type) -> type:
                 key = self.construct_object(key_node)
                 first = seen.setdefault(key, key_node)
                 if first is not key_node:
-                    self.repeated.append(_repeat(key, first.start_mark, key_node.start_mark))
+                    self.repeated.append((key, first.start_mark, key_node.start_mark))
 
     return Loader
 
 
-def _repeat(key: Any, first: Any, again: Any) -> Problem:
+def _repeat(key: Any, first: Any, again: Any, record: str | None) -> Problem:
     def at(mark: Any) -> str:
         same_line = first.line == again.line
         return f"line {mark.line + 1}" + (f", column {mark.column + 1}" if same_line else "")
 
     return Problem(
         f"key `{key}` appears twice in one mapping, at {at(first)} and at {at(again)}: YAML "
-        "would silently keep only the second",
-        field=str(key), hint="keep one of the two (a record pasted twice needs its own entry)")
+        "would silently keep only the second", record=record, field=_shown(key),
+        hint="keep one of the two (a record pasted twice needs its own entry)")
+
+
+def _record_at(root: Any, line: int) -> str | None:
+    """The record a line of the file lies in, as messages name it: `projects #3 (P3)`."""
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    for key_node, value in root.value:
+        if not value.start_mark.line <= line <= value.end_mark.line:
+            continue
+        section = _shown(key_node.value)
+        if isinstance(value, yaml.SequenceNode):
+            for i, item in enumerate(value.value):
+                if item.start_mark.line <= line <= item.end_mark.line:
+                    ident = _node_id(item)
+                    return f"{section} #{i + 1}" + (f" ({_shown(ident)})" if ident else "")
+        if isinstance(value, (yaml.MappingNode, yaml.SequenceNode)):
+            return section
+    return None
+
+
+def _node_id(node: Any) -> str | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value in ("id", "code") and isinstance(
+                    v, yaml.ScalarNode):
+                return v.value
+    return None
 
 
 def _check_depth(text: str, file: str) -> None:

@@ -50,15 +50,16 @@ def test_repeated_key_names_both_lines(tmp_path):
     with pytest.raises(ScenarioError) as exc:
         load_scenario(path)
     assert messages(exc) == [
-        f"{path}, field `area`: key `area` appears twice in one mapping, at line 14 and at "
-        "line 18: YAML would silently keep only the second — keep one of the two (a record "
-        "pasted twice needs its own entry)"]
+        f"{path}, record projects #1 (P1), field `area`: key `area` appears twice in one "
+        "mapping, at line 14 and at line 18: YAML would silently keep only the second — keep "
+        "one of the two (a record pasted twice needs its own entry)"]
 
 
 def test_repeated_key_in_flow_mapping_names_columns(tmp_path):
     path = write(tmp_path, BASE_YAML.replace("{new_construction: 100}",
                                              "{new_construction: 100, new_construction: 90}"))
-    with pytest.raises(ScenarioError, match=r"key `new_construction` appears twice in one mapping, "
+    with pytest.raises(ScenarioError, match=r"record quota, field `new_construction`: "
+                       r"key `new_construction` appears twice in one mapping, "
                        r"at line 5, column 9 and at line 5, column 32"):
         load_scenario(path)
 
@@ -68,7 +69,8 @@ def test_repeated_keys_listed_with_the_other_problems(tmp_path):
     with pytest.raises(ScenarioError) as exc:
         load_scenario(write(tmp_path, text))
     text = "\n".join(messages(exc))
-    assert "key `year` appears twice in one mapping, at line 2 and at line 3" in text
+    assert "s.yaml, field `year`: key `year` appears twice in one mapping, at line 2 and at " \
+        "line 3" in text
     assert "key `area` appears twice" in text
     assert "record projects #1 (P1), field `area`: must be greater than 0, got -1" in text
 
