@@ -2,9 +2,10 @@
 
 A bureau's file is hostile until checked: a `true` where a number belongs, an area of 1e15 mu
 (a typo, or a cell pasted into the wrong column), a control character in a name. Numbers carry
-a `Magnitude` in their annotation (`Area`, `Yuan`, ...) whose bound is named in the message;
-text is refused when it holds control characters. `_Strict` in schema.py applies both to every
-field of every model, so a new field gets them by using these types.
+a `Magnitude` in their annotation (`Area`, `Yuan`, ...) whose bound is checked and named in
+the message, so a new field gets its bound by using one of these types. `_Strict` in schema.py
+refuses a yes/no for any number and control characters in any text, in every field of every
+model, new ones included.
 """
 
 from __future__ import annotations

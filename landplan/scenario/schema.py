@@ -43,8 +43,9 @@ NonNeg = Field(ge=0, allow_inf_nan=False)
 
 
 class _Strict(BaseModel):
-    """Every model of the contract: unknown fields, yes/no for numbers, infinities, NaN,
-    absurd magnitudes and control characters in text are refused, field by field."""
+    """Every model of the contract: unknown fields, yes/no for numbers, infinities, NaN and
+    control characters in text are refused, field by field (magnitudes: the types of
+    fields.py)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False,
                               allow_inf_nan=False)
