@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import platform
 import time
 from collections.abc import Callable
@@ -73,7 +74,7 @@ def check(scenario_path: str | Path, step: Step | None = None) -> Checked:
     t0 = time.perf_counter()
     step("spatial checks")
     site_checks = None
-    notes: list[Note] = []
+    notes: list[Note] = clamp_threads(scenario)
     unchecked: list[str] = []
     if any(getattr(scenario.layers, k) for k in LAYER_KEYS):
         from landplan.layers import check_sites
@@ -87,6 +88,25 @@ def check(scenario_path: str | Path, step: Step | None = None) -> Checked:
     data = prepare(scenario, site_checks.projects if site_checks is not None else None)
     notes += data.notes
     return Checked(scenario, data, site_checks, notes, unchecked, timings)
+
+
+def clamp_threads(s: Scenario) -> list[Note]:
+    """More solver threads than cores only slow the solver down (a million threads made it
+    give up after minutes): use the cores there are, and say so."""
+    cores = available_cores()
+    if s.solver.threads <= cores:
+        return []
+    asked, s.solver.threads = s.solver.threads, cores
+    return [Note(f"solver.threads is {asked:,} but this machine has {cores} core"
+                 f"{'s' if cores != 1 else ''}: the solver uses {cores}", record="solver")]
+
+
+def available_cores() -> int:
+    """Cores this process may run on (its affinity, where the system tells it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def run(
