@@ -218,13 +218,16 @@ def demo(
     linkage: Annotated[int, typer.Option(help="Number of linkage (增减挂钩) projects.")] = 10,
     reclamation: Annotated[int, typer.Option(help="Number of reclamation projects.")] = 8,
     seed: Annotated[int, typer.Option(help="Random seed; same seed, same county.")] = 2026,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the scenario and layer files if they exist (the defaults are "
+        "the shipped demo's).")] = False,
 ) -> None:
     """Generate a synthetic demo county (layers and scenario), e.g. for benchmarks."""
     from landplan.demo import generate_county
 
     path = _guard(generate_county, scenario_path, gis_dir, n_towns=towns, n_projects=projects,
                   n_parcels=parcels, n_linkage=linkage, n_reclamation=reclamation, seed=seed,
-                  name=scenario_path.stem)
+                  name=scenario_path.stem, overwrite=force)
     out.print(f"wrote {path} and layers in {gis_dir} (synthetic data)")
 
 

@@ -311,6 +311,16 @@ def _url_problem(text: str, key: str) -> Problem:
 
 def _check_exists(source: Source, key: str) -> None:
     path = source.path
+    if not path.exists() and path.is_symlink():
+        raise LayerError(
+            Problem(
+                "is a symbolic link that leads nowhere (a loop, or its target is gone)",
+                file=source.text,
+                field=f"layers.{key}",
+                hint="point the path at the layer file itself, or fix the link "
+                "(ls -l shows where it points)",
+            )
+        )
     if not path.exists():
         raise LayerError(
             Problem(

@@ -44,7 +44,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from landplan import __version__, i18n
-from landplan.errors import LandplanError, Problem
+from landplan.errors import OptionError, Problem
 from landplan.outputs import headings as H
 from landplan.outputs.gpkg import allocation_layers, read_stored, write_gpkg
 from landplan.outputs.planning import LANDUSE_LAYER
@@ -306,14 +306,14 @@ def _tiles(basemap: str | None, offline: bool, key: str | None) -> list[folium.T
             folium.TileLayer(choice, attr="local tiles", name="tiles", control=False, max_zoom=19)
         ]
     if choice not in BASEMAPS:
-        raise LandplanError(
+        raise OptionError(
             Problem(
                 f"unknown basemap `{choice}`",
                 hint="use none, osm, tianditu or a tile URL template with {z}, {x} and {y}",
             )
         )
     if choice != "none" and offline:
-        raise LandplanError(
+        raise OptionError(
             Problem(
                 f"basemap `{choice}` needs the internet, and the map is being made for offline use",
                 hint="add --online, or give a local tile server URL",
@@ -323,7 +323,7 @@ def _tiles(basemap: str | None, offline: bool, key: str | None) -> list[folium.T
         return [folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False, max_zoom=19)]
     if choice == "tianditu":
         if not key or not re.fullmatch(r"[0-9A-Za-z]{16,64}", key):
-            raise LandplanError(
+            raise OptionError(
                 Problem(
                     "basemap `tianditu` needs a 天地图 key",
                     hint="apply for a free browser key at "
