@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from landplan.cluster import check_jobs, check_scheduler, dask_client
 from landplan.errors import LandplanError, Problem, ScenarioError
 
 
@@ -50,6 +51,9 @@ def run_batch(folder: Path, out: Path, *, solver: str | None = None, lang: str =
               whynot: bool = False, marginal: bool = False,
               progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
     scenarios = find_scenarios(folder)
+    check_jobs(jobs)
+    if scheduler:
+        check_scheduler(scheduler)  # before the batch folder is made
     out.mkdir(parents=True, exist_ok=True)
     args = [(str(s), str(out / s.stem), solver, lang, extras, whynot, marginal)
             for s in scenarios]
@@ -62,10 +66,8 @@ def run_batch(folder: Path, out: Path, *, solver: str | None = None, lang: str =
 
     workers = jobs or os.cpu_count() or 1
     if scheduler:
-        from dask.distributed import Client
         from dask.distributed import as_completed as dask_completed
-
-        with Client(scheduler) as client:
+        with dask_client(scheduler) as client:
             futures = [client.submit(run_one, *a, pure=False) for a in args]
             for fut in dask_completed(futures):
                 collect(fut.result())

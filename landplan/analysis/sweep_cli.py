@@ -9,6 +9,7 @@ import pandas as pd
 from landplan.analysis.sweep import run_sweep
 from landplan.analysis.sweep_outputs import write_sweep
 from landplan.analysis.vary import parse_vary
+from landplan.cluster import check_jobs, check_scheduler
 from landplan.errors import Problem, ScenarioError
 from landplan.outputs.runfolder import check_out_dir, new_run_dir
 from landplan.scenario.load import read_scenario_data
@@ -23,6 +24,9 @@ def sweep_command(scenario: Path, vary: list[str], steps: int, solver: str, jobs
         raise ScenarioError(Problem("give one --vary for a range or two for a grid"))
     if out is not None:
         check_out_dir(out)
+    check_jobs(jobs)
+    if scheduler:
+        check_scheduler(scheduler)  # in seconds, before the scenario's checks
     checked = check(scenario)  # every problem of the scenario and its layers, before solving
     data, _ = read_scenario_data(scenario)
     varies = [parse_vary(v, data, steps) for v in vary]
