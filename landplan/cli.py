@@ -14,12 +14,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from landplan import cli_help
 from landplan.errors import LandplanError, Problem, RunFolderError
 from landplan.i18n import explain_text
 
 app = typer.Typer(
     help="Allocate a county's yearly construction-land quota (新增建设用地计划指标) among towns "
     "and projects, provably optimally, and explain the result.",
+    epilog=cli_help.epilog(),
+    cls=cli_help.HelpGroup,
+    rich_markup_mode=None,  # plain help, wrapped to the terminal (cli_help.py)
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -235,8 +239,8 @@ def demo(
 def sweep(
     scenario: ScenarioArg,
     vary: Annotated[list[str], typer.Option(
-        "--vary", help="FIELD=FROM..TO, numbers or percentages of the scenario's value, e.g. "
-        "quota.new_construction=-30%..+30%. Give two for a grid.")],
+        "--vary", help="A field and its range, in numbers or percentages of the scenario's "
+        "value, e.g. quota.new_construction=-30%..+30%. Give two for a grid.")],
     steps: Annotated[int, typer.Option(help="Points per varied field, ends included.")] = 21,
     solver: Annotated[SolverChoice, typer.Option(
         help="highs keeps one model in process and changes bounds (for quota, farmland-"
