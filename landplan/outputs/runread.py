@@ -121,7 +121,7 @@ def read_json(path: Path):
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        cut = exc.pos >= len(text.rstrip()) - 1
+        cut = text.lstrip().startswith("{") and not text.rstrip().endswith("}")
         what = "is cut off" if cut else "is not valid JSON"
         raise damaged(path, f"{what} (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
 
@@ -133,6 +133,8 @@ def read_text(path: Path) -> str:
     except FileNotFoundError:
         raise damaged(path, "is missing") from None
     except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":
+            raise damaged(path, "is cut off (it ends in the middle of a character)") from None
         raise damaged(path, f"is not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise damaged(path, f"cannot be read ({exc.strerror or type(exc).__name__})") from None
