@@ -110,6 +110,12 @@ class RunFolderError(LandplanError):
     title = "The run folder cannot be written"
 
 
+class FilesInTheWayError(RunFolderError):
+    """Files a command would write are there already, and it was not told to replace them."""
+
+    title = "Files would be replaced"
+
+
 class FontError(LandplanError):
     """Figures need a Chinese font and none is installed."""
 

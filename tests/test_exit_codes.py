@@ -444,3 +444,19 @@ def test_a_damaged_run_folder_names_the_file(county_run, tmp_path, name, damage,
     assert expected in text, text
     assert AGAIN in text and "Traceback" not in text
     assert not (root / "cmp").exists() and not (root / "out.xlsx").exists()
+
+
+def test_a_damaged_figure_is_named_with_how_to_draw_it_again(county_run, tmp_path):
+    from landplan.outputs.figures import redraw_figures
+
+    run = tmp_path / "run"
+    shutil.copytree(county_run, run)
+    redraw_figures(run)
+    png = run / "figures" / "county.png"
+    png.write_bytes(png.read_bytes()[:5000])
+    result = CliRunner().invoke(cli.app, ["report", str(run)])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 10, text
+    assert f"{png}: cannot be read as an image" in text
+    assert f"draw the figures again: landplan figures {run}" in text
+    assert not (run / "report.docx").exists()

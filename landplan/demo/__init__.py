@@ -28,7 +28,7 @@ from landplan.demo.rural import make_linkage, make_reclamation
 from landplan.demo.shapes import M2_PER_MU, round_coords
 from landplan.demo.sites import Occupancy, place_projects
 from landplan.demo.write import LAYER_FILES, demo_layers, write_layers, write_scenario
-from landplan.errors import OptionError, Problem, RunFolderError
+from landplan.errors import FilesInTheWayError, OptionError, Problem
 from landplan.scenario.schema import Valuation
 
 __all__ = ["generate_county"]
@@ -52,7 +52,7 @@ def generate_county(
 
     `n_parcels` is the number of Voronoi seeds of the land-use layer; cutting along town
     borders, water, railway and roads adds a few percent more parcels. `overwrite=False`
-    refuses (RunFolderError) when any of the files is there already.
+    refuses (FilesInTheWayError, exit 6) when any of the files is there already.
     """
     check_args(n_towns=n_towns, n_projects=n_projects, n_parcels=n_parcels, n_linkage=n_linkage,
                n_reclamation=n_reclamation, seed=seed)
@@ -126,7 +126,7 @@ def check_targets(scenario_path: Path, gis_dir: Path) -> None:
     if there:
         shown = ", ".join(str(p) for p in there[:4]) + (f" and {len(there) - 4} more"
                                                         if len(there) > 4 else "")
-        raise RunFolderError(Problem(
+        raise FilesInTheWayError(Problem(
             f"would replace {len(there)} file{'s' if len(there) != 1 else ''} that exist: "
             f"{shown}; nothing was written",
             hint="give --scenario and --gis paths of a new county, or --force to replace them"))

@@ -26,11 +26,11 @@ RUN_AGAIN = ("files of a run folder are written by `landplan run` and are not ed
 _SHOWN = 60  # characters of a bad value shown in a message
 
 
-def damaged(path: Path, message: str, *, field: str | None = None,
-            record: str | None = None) -> DamagedRunError:
+def damaged(path: Path, message: str, *, field: str | None = None, record: str | None = None,
+            hint: str = RUN_AGAIN) -> DamagedRunError:
     """The error for one damaged file of a run folder, with the remedy."""
     return DamagedRunError(Problem(message, file=str(path), field=field, record=record,
-                                   hint=RUN_AGAIN))
+                                   hint=hint))
 
 
 # --- summary.json -------------------------------------------------------------------------
