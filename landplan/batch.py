@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from landplan.cluster import check_jobs, check_scheduler, dask_client
 from landplan.errors import LandplanError, Problem, ScenarioError
 from landplan.outputs.escape import write_csv
 from landplan.outputs.runfolder import RunFolder, release
@@ -56,6 +57,9 @@ def run_batch(folder: Path, out: Path, *, solver: str | None = None, lang: str =
               progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
     """Run every scenario of `folder` into the batch folder `out`, written whole or not at
     all (a RunFolder: the runs and batch.csv appear together)."""
+    check_jobs(jobs)
+    if scheduler:
+        check_scheduler(scheduler)  # before the batch folder is claimed
     try:
         scenarios = find_scenarios(folder)
         with RunFolder(out) as tmp:
@@ -82,10 +86,8 @@ def _run_all(scenarios: list[Path], tmp: Path, *, solver, lang, jobs, scheduler,
 
     workers = jobs or os.cpu_count() or 1
     if scheduler:
-        from dask.distributed import Client
         from dask.distributed import as_completed as dask_completed
-
-        with Client(scheduler) as client:
+        with dask_client(scheduler) as client:
             futures = [client.submit(run_one, *a, pure=False) for a in args]
             for fut in dask_completed(futures):
                 collect(fut.result())

@@ -16,13 +16,16 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from landplan import interrupt
+from landplan import cli_help, interrupt
 from landplan.errors import LandplanError
 from landplan.i18n import explain_text
 
 app = typer.Typer(
     help="Allocate a county's yearly construction-land quota (新增建设用地计划指标) among towns "
     "and projects, provably optimally, and explain the result.",
+    epilog=cli_help.epilog(),
+    cls=cli_help.HelpGroup,
+    rich_markup_mode=None,  # plain help, wrapped to the terminal (cli_help.py)
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -229,13 +232,16 @@ def demo(
     linkage: Annotated[int, typer.Option(help="Number of linkage (增减挂钩) projects.")] = 10,
     reclamation: Annotated[int, typer.Option(help="Number of reclamation projects.")] = 8,
     seed: Annotated[int, typer.Option(help="Random seed; same seed, same county.")] = 2026,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the scenario and layer files if they exist (the defaults are "
+        "the shipped demo's).")] = False,
 ) -> None:
     """Generate a synthetic demo county (layers and scenario), e.g. for benchmarks."""
     from landplan.demo import generate_county
 
     path = _guard(generate_county, scenario_path, gis_dir, n_towns=towns, n_projects=projects,
                   n_parcels=parcels, n_linkage=linkage, n_reclamation=reclamation, seed=seed,
-                  name=scenario_path.stem)
+                  name=scenario_path.stem, overwrite=force)
     out.print(f"wrote {path} and layers in {gis_dir} (synthetic data)", markup=False)
 
 
@@ -243,8 +249,8 @@ def demo(
 def sweep(
     scenario: ScenarioArg,
     vary: Annotated[list[str], typer.Option(
-        "--vary", help="FIELD=FROM..TO, numbers or percentages of the scenario's value, e.g. "
-        "quota.new_construction=-30%..+30%. Give two for a grid.")],
+        "--vary", help="A field and its range, in numbers or percentages of the scenario's "
+        "value, e.g. quota.new_construction=-30%..+30%. Give two for a grid.")],
     steps: Annotated[int, typer.Option(help="Points per varied field, ends included.")] = 21,
     solver: Annotated[SolverChoice, typer.Option(
         help="highs keeps one model in process and changes bounds (for quota, farmland-"

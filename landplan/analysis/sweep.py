@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from landplan.analysis.vary import RHS_FIELDS, Vary, get_field, rhs_bounds, set_field
+from landplan.cluster import dask_client
 from landplan.model import build_model, prepare
 from landplan.model.rules._terms import MONEY
 from landplan.scenario import parse_scenario
@@ -81,10 +82,8 @@ def run_sweep(
             progress(done, len(points))
 
     if scheduler:
-        from dask.distributed import Client
         from dask.distributed import as_completed as dask_completed
-
-        with Client(scheduler) as client:
+        with dask_client(scheduler) as client:
             futures = client.map(solve_points, job_list, pure=False)
             for fut in dask_completed(futures):
                 collect(fut.result())

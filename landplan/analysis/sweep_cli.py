@@ -9,6 +9,7 @@ import pandas as pd
 from landplan.analysis.sweep import run_sweep
 from landplan.analysis.sweep_outputs import write_sweep
 from landplan.analysis.vary import parse_vary
+from landplan.cluster import check_jobs, check_scheduler
 from landplan.errors import Problem, ScenarioError
 from landplan.outputs.runfolder import claim_dir, new_run_dir, release
 from landplan.scenario.load import read_scenario_data
@@ -21,6 +22,9 @@ def sweep_command(scenario: Path, vary: list[str], steps: int, solver: str, jobs
 
     if not 1 <= len(vary) <= 2:
         raise ScenarioError(Problem("give one --vary for a range or two for a grid"))
+    check_jobs(jobs)
+    if scheduler:
+        check_scheduler(scheduler)  # in seconds, before the scenario's checks
     folder = claim_dir(out) if out is not None else None  # before anything is solved
     try:
         checked = check(scenario)  # every problem of the scenario and its layers

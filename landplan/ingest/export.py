@@ -12,7 +12,6 @@ stay as they were; the original file is not touched unless asked to be.
 from __future__ import annotations
 
 import copy
-import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,8 @@ from landplan.errors import Problem, RunFolderError, ScenarioError
 from landplan.ingest.aliases import normalise
 from landplan.ingest.excel import SheetList, read_workbook
 from landplan.ingest.importer import _aliases, _categories, _towns
-from landplan.outputs.escape import put_cell, read_csv
+from landplan.outputs.escape import put_cell
+from landplan.outputs.runread import check_rows, read_summary, read_table
 from landplan.scenario.load import read_scenario_data
 
 AREA = "area"
@@ -120,10 +120,7 @@ def export_projects(
     results: list[tuple[SheetList, dict[str, dict], dict[int, str]]] = []
     for sheet in parsed.lists:
         table_name, id_col, _ = RESULTS[sheet.kind]
-        path = run_folder / table_name
-        if not path.is_file():
-            continue
-        table = read_csv(path, dtype={id_col: str, "town": str, "code": str, "name": str})
+        table = read_table(run_folder, table_name)
         by_id = {str(r[id_col]): r for r in table.to_dict("records")}
         differs = _disagreements(sheet, by_id)
         _refuse_if_most_differ(workbook, run_folder, sheet, by_id, differs)
@@ -220,16 +217,18 @@ def _refuse_if_most_differ(workbook: Path, run_folder: Path, sheet: SheetList,
 
 
 def _summary(run_folder: Path) -> dict[str, Any]:
-    path = run_folder / "summary.json"
-    if not path.is_file():
+    summary = read_summary(run_folder)
+    if summary["status"] != "optimal":
         raise RunFolderError(
             Problem(
-                "is not a run folder (no summary.json)",
+                f"holds a run with status `{summary['status']}`: there is no allocation to "
+                "write back",
                 file=str(run_folder),
-                hint="give the folder `landplan run` printed, e.g. runs/demo-20260520-101010",
+                hint="give the folder of a run that found an allocation",
             )  # fmt: skip
         )
-    return json.loads(path.read_text(encoding="utf-8"))
+    check_rows(run_folder, summary, read_table(run_folder, "allocation.csv"))
+    return summary
 
 
 def _scenario_of(summary: dict[str, Any], run_folder: Path) -> Path:

@@ -45,7 +45,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from landplan import __version__, i18n
-from landplan.errors import LandplanError, Problem
+from landplan.errors import OptionError, Problem
 from landplan.outputs import headings as H
 from landplan.outputs.escape import PageText, html_text, page_json
 from landplan.outputs.gpkg import allocation_layers, read_stored, write_gpkg
@@ -308,7 +308,7 @@ def _tiles(basemap: str | None, offline: bool, key: str | None) -> list[folium.T
     choice = basemap or ("none" if offline else "osm")
     if "{z}" in choice and "{x}" in choice and "{y}" in choice:
         if re.search(r"[{}]", re.sub(r"\{[sxyzr]\}", "", choice)):
-            raise LandplanError(
+            raise OptionError(
                 Problem(
                     f"basemap URL `{choice}` has braces other than {{s}}, {{z}}, {{x}}, {{y}}, {{r}}",
                     hint="give a tile URL template such as http://10.0.0.5/tiles/{z}/{x}/{y}.png",
@@ -318,14 +318,14 @@ def _tiles(basemap: str | None, offline: bool, key: str | None) -> list[folium.T
             folium.TileLayer(choice, attr="local tiles", name="tiles", control=False, max_zoom=19)
         ]
     if choice not in BASEMAPS:
-        raise LandplanError(
+        raise OptionError(
             Problem(
                 f"unknown basemap `{choice}`",
                 hint="use none, osm, tianditu or a tile URL template with {z}, {x} and {y}",
             )
         )
     if choice != "none" and offline:
-        raise LandplanError(
+        raise OptionError(
             Problem(
                 f"basemap `{choice}` needs the internet, and the map is being made for offline use",
                 hint="add --online, or give a local tile server URL",
@@ -335,7 +335,7 @@ def _tiles(basemap: str | None, offline: bool, key: str | None) -> list[folium.T
         return [folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False, max_zoom=19)]
     if choice == "tianditu":
         if not key or not re.fullmatch(r"[0-9A-Za-z]{16,64}", key):
-            raise LandplanError(
+            raise OptionError(
                 Problem(
                     "basemap `tianditu` needs a 天地图 key",
                     hint="apply for a free browser key at "

@@ -4,7 +4,6 @@ run's figures — what was allocated, which limits were used up, and why project
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +11,6 @@ import pandas as pd
 
 from landplan import __version__, i18n
 from landplan.outputs import report_tables as RT
-from landplan.outputs.escape import read_csv
 from landplan.outputs.report_tables import (
     EPS,
     FarmlandBalance,
@@ -22,6 +20,7 @@ from landplan.outputs.report_tables import (
     short_projects,
     w,
 )
+from landplan.outputs.runread import REASONS, damaged, read_reasons, read_summary, read_table
 from landplan.outputs.scarcity import scarcity, with_marginal
 from landplan.outputs.view import RunView
 from landplan.solution import reason_text, with_remedy
@@ -71,35 +70,18 @@ class Document:
 # --- reading the run --------------------------------------------------------------------
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    return read_csv(
-        path,
-        dtype={"town": str, "code": str, "project_id": str, "id": str, "key": str, "scope": str},
-        keep_default_na=False,
-        na_values=[""],
-    )
-
-
 def _constraints(folder: Path) -> pd.DataFrame:
-    path = folder / "constraints.csv"
-    if not path.is_file():
+    df = read_table(folder, "constraints.csv", optional=True)
+    if df is None:
         return pd.DataFrame(
             columns=["name", "rule", "key", "sense", "use", "limit", "slack", "binding", "unit"]
         )
-    df = _read_csv(path)
     df["key"] = df["key"].fillna("").astype(str)
     return df
 
 
 def _marginal(folder: Path) -> pd.DataFrame | None:
-    path = folder / "marginal.csv"
-    if not path.is_file() or path.stat().st_size == 0:
-        return None
-    try:
-        df = _read_csv(path)
-    except pd.errors.EmptyDataError:
-        return None
-    return df if {"resource", "value"} <= set(df.columns) else None
+    return read_table(folder, "marginal.csv", optional=True)
 
 
 SOLVER_NAMES = {"cbc": "CBC", "highs": "HiGHS"}
@@ -108,30 +90,32 @@ SOLVER_NAMES = {"cbc": "CBC", "highs": "HiGHS"}
 def run_language(folder: Path) -> str:
     """The language the run wrote its tables and reasons in (summary.json's `lang`, else
     reasons.json's; older runs: Chinese)."""
-    for name in ("summary.json", "reasons.json"):
-        try:
-            return str(json.loads((folder / name).read_text(encoding="utf-8"))["lang"])
-        except (OSError, ValueError, KeyError):
-            continue
-    return "zh"
+    lang = read_summary(folder).get("lang")
+    if lang is None:
+        lang = (read_reasons(folder) or {}).get("lang")
+    return str(lang or "zh")
 
 
 def reasons_in(folder: Path, alloc: pd.DataFrame, units: str, lang: str) -> list[str]:
     """Every project's reason said again in `lang`, from the language-free parts the run
     stored (reasons.json), with the why-not remedies from allocation.csv; a run without the
     parts keeps its own text."""
-    path = folder / "reasons.json"
-    if not path.is_file():
+    stored = read_reasons(folder)
+    if stored is None:
         return list(alloc["reason"])
-    parts = json.loads(path.read_text(encoding="utf-8")).get("projects", {})
+    parts = stored.get("projects", {})
     out = []
     for r in alloc.itertuples(index=False):
         pid = str(r.project_id)
         if pid not in parts:
             out.append(r.reason)
             continue
-        out.append(with_remedy(reason_text(parts[pid], units, lang), r.status,
-                               getattr(r, "value_needed", None),
+        try:
+            text = reason_text(parts[pid], units, lang)
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            raise damaged(Path(folder) / REASONS, f"has a reason part that cannot be said "
+                          f"({type(exc).__name__}: {exc})", record=pid) from None
+        out.append(with_remedy(text, r.status, getattr(r, "value_needed", None),
                                getattr(r, "extra_quota_needed", None), lang))
     return out
 

@@ -38,6 +38,7 @@ from landplan.outputs.narrative import (
     run_language,
 )
 from landplan.outputs.report_tables import Table, w
+from landplan.outputs.runread import damaged
 from landplan.testpoints import hold
 
 FILES = ("report.docx", "report.md")
@@ -439,8 +440,13 @@ def _figure(d, path: Path, caption: str) -> None:
     from PIL import Image
 
     width = _text_width(d.sections[-1])
-    with Image.open(path) as im:
-        ratio = im.height / im.width if im.width else 1.0
+    try:
+        with Image.open(path) as im:
+            im.load()  # the whole image: a file cut off fails here, not in Word
+            ratio = im.height / im.width if im.width else 1.0
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise damaged(path, f"cannot be read as an image ({exc})", hint="draw the figures "
+                      f"again: landplan figures {path.parent.parent}") from None
     max_h = Mm(200)
     if width * ratio > max_h:
         width = int(max_h / ratio)

@@ -332,7 +332,16 @@ class Scenario(_Strict):
         value = getattr(self.layers, key)
         if value is None or "://" in value:
             return value
-        return str((self.base_dir / value).resolve())
+        try:
+            return str((self.base_dir / value).resolve())
+        except (RuntimeError, OSError):  # a symbolic link loop (RuntimeError before 3.13)
+            from landplan.errors import LayerError, Problem
+
+            raise LayerError(Problem(
+                "is a symbolic link that leads back to itself (a loop), so there is no file "
+                "to read", file=str(self.base_dir / value), field=f"layers.{key}",
+                hint="point the path at the layer file itself, or fix the link (ls -l shows "
+                "where it points)")) from None
 
     def town(self, code: str) -> Town:
         return next(t for t in self.towns if t.code == code)
