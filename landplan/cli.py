@@ -528,6 +528,7 @@ def _print_summary(result) -> None:
               style="bold", end_section=True)
     out.print(t)
     summ = result.summary
+    _print_tiers(sol.tiers, u)
     out.print(f"Quota {s.quota.new_construction:,.2f} {u} (pilot earmark "
               f"{s.quota.pilot_reserve:,.2f}); linkage and reclamation spending "
               f"{sol.objective['spending']:,.0f} yuan.")
@@ -539,6 +540,25 @@ def _print_summary(result) -> None:
         out.print(f"[red]Conflict:[/] priority project {r.project_id} {r.name}: {r.reason}")
     _print_notes(result.checked.notes, result.checked.unchecked)
     out.print(f"Run folder: [bold]{result.folder}[/]")
+
+
+def _print_tiers(tiers: list[dict], u: str) -> None:
+    """What each priority tier secured, in the order the policy puts them."""
+    from rich import box
+
+    if not tiers:
+        return
+    t = Table(title=f"Policy tiers, first first (areas in {u})", title_justify="left",
+              box=box.SIMPLE_HEAD, pad_edge=False)
+    t.add_column("Tier")
+    for col in ("Objective", "Secured", "Land", "Requested", "Value", "Funded/part/none/inelig"):
+        t.add_column(col, justify="right")
+    for r in tiers:
+        secured = f"{r['secured']:,}" if r["objective"] == "count" else f"{r['secured']:,.2f}"
+        t.add_row(r["name"], r["objective"], secured, f"{r['land']:,.2f}",
+                  f"{r['requested']:,.2f}", f"{r['value']:,.2f}",
+                  f"{r['funded']}/{r['partial']}/{r['unfunded']}/{r['ineligible']}")
+    out.print(t)
 
 
 def _then(first, second):

@@ -21,6 +21,10 @@ RULES: dict[str, tuple[str, str]] = {
     "min_share": ("项目最低供地比例", "project minimum share"),
     "priority": ("重点项目足额保障", "priority project funded in full"),
     "eligibility": ("用地空间合规", "spatial eligibility"),
+    "min_area": ("项目最小供地面积", "project minimum area"),
+    "requires": ("项目前置依赖", "project requires another"),
+    "excludes": ("项目互斥（二选一）", "alternative projects (not both)"),
+    "funded_full": ("项目足额保障标记", "project funded-in-full indicator"),
 }
 
 STATUS: dict[str, tuple[str, str]] = {
@@ -57,6 +61,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "held_by_rules": ("亩均效益 {v} 不低于部分获配项目，受上述规则限制", "value per mu {v} is not below every funded project's; the rules above hold it back"),
     "partial_remaining": ("获配 {got}/{req} {unit}", "got {got} of {req} {unit}"),
     "no_value": ("项目亩均效益为 0", "the project's value per mu is 0"),
+    "min_area": ("须至少供地 {need} {unit}（最小供地面积），否则不供", "needs at least {need} {unit} (min area) or nothing"),
+    "requires": ("依赖项目 {other}（{name}）未足额保障", "requires {other} ({name}), which is not funded in full"),
+    "excludes": ("与项目 {other}（{name}）互斥，该项目已获配", "excludes {other} ({name}), which got land"),
+    "tier": ("所在层级「{tier}」已在各项规则内取得最多{what}，未含本项目", "its tier «{tier}» secured the most {what} the rules allow without it"),
+    "tier_land": ("用地", "land"),
+    "tier_count": ("足额保障项目数", "projects funded in full"),
     "unit_mu": ("亩", "mu"),
     "unit_ha": ("公顷", "ha"),
     "unit_yuan": ("元", "yuan"),

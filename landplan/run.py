@@ -206,6 +206,8 @@ def _summary(c: Checked, sol: Solution | None, result, timings: dict, solver: st
                      "unit": r.unit}
             for r in county.itertuples(index=False)
         }
+        if sol.tiers:
+            out["tiers"] = sol.tiers
         towns = cons[cons["rule"].str.startswith("town_bounds")]
         out["town_bounds"] = {
             r.name: {"use": r.use, "limit": r.limit, "slack": r.slack, "binding": r.binding}

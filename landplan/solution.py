@@ -88,6 +88,8 @@ class Solution:
     # that a report in another language says the same reasons in its own words
     reason_parts: dict = field(default_factory=dict)
     lang: str = "zh"
+    # per priority tier (policy.tiers), in order: what it secured (empty without tiers)
+    tiers: list[dict] = field(default_factory=list)
 
 
 def extract(m: LandModel, result: SolveResult, lang: str = "zh") -> Solution:
@@ -103,7 +105,33 @@ def extract(m: LandModel, result: SolveResult, lang: str = "zh") -> Solution:
         "spending": _r((pulp.value(m.spending) or 0.0) * MONEY, 0),
         "credits_moved": _r(pulp.value(m.moves) or 0.0, AREA_DP),
     }
-    return Solution(alloc, towns, link, recl, constraints, objective, result, parts, lang)
+    return Solution(alloc, towns, link, recl, constraints, objective, result, parts, lang,
+                    tier_table(m, result, alloc))
+
+
+def tier_table(m: LandModel, result: SolveResult, alloc: pd.DataFrame) -> list[dict]:
+    """Per tier: its stage's optimum (`secured`, in the tier's own objective) and, from the
+    allocation table, the land, value and projects funded of its projects."""
+    found = {st.name: st.objective for st in result.stages}
+    rows = []
+    for t in m.tiers:
+        mine = alloc[alloc["project_id"].isin(t.projects)]
+        status = mine["status"].value_counts()
+        secured = float(found.get(t.stage) or 0.0)
+        rows.append({
+            "stage": t.stage, "name": t.name, "objective": t.objective,
+            "categories": list(t.categories),
+            "secured": int(round(secured)) if t.objective == "count" else _r(secured, 4),
+            "projects": len(mine),
+            "requested": _r(mine["requested"].sum(), AREA_DP),
+            "land": _r(mine["allocated"].sum(), AREA_DP),
+            "value": _r(float((mine["value_per_mu"] * mine["allocated"]).sum()), 4),
+            "funded": int(status.get("funded", 0)),
+            "partial": int(status.get("partial", 0)),
+            "unfunded": int(status.get("unfunded", 0)),
+            "ineligible": int(status.get("ineligible", 0) + status.get("conflict", 0)),
+        })
+    return rows
 
 
 def _r(x: float, dp: int) -> float:
@@ -194,8 +222,10 @@ def _allocation(m: LandModel, land: dict, cons: pd.DataFrame, lang: str) -> pd.D
                   .itertuples(index=False))
     got = alloc[(alloc["allocated"] > 0) & (~alloc["priority"])]
     lowest = got.sort_values("value_per_mu")["value_per_mu"].head(2).tolist()
-    facts = p[["pilot", "farmland", "paddy", "reasons"]].to_dict("index")
-    parts = {row.project_id: _reason_parts(facts[row.project_id], row, shared, lowest)
+    facts = p[["pilot", "farmland", "paddy", "reasons", "min_area"]].to_dict("index")
+    links = _links(m, alloc)
+    parts = {row.project_id: _reason_parts(facts[row.project_id], row, shared, lowest,
+                                           links.get(row.project_id, []))
              for row in alloc.itertuples(index=False) if row.status != "funded"}
     alloc["reason"] = [reason_text(parts.get(pid, []), m.data.scenario.units, lang)
                        for pid in alloc["project_id"]]
@@ -218,7 +248,33 @@ ALLOCATION_COLUMNS = [
 WHYNOT_COLUMNS = ["value_needed", "extra_quota_needed"]
 
 
-def _reason_parts(p: dict, row, binding: list, lowest: list[float]) -> list[dict]:
+def _links(m: LandModel, alloc: pd.DataFrame) -> dict[str, list[dict]]:
+    """Per project, the policy links that stop it in this allocation: a project it requires
+    that is not funded in full, an alternative it excludes that got land; and, for a project in
+    a tier ranked by land or count, that tier (its value is not what ranked it)."""
+    status = dict(zip(alloc["project_id"], alloc["status"], strict=True))
+    got = dict(zip(alloc["project_id"], alloc["allocated"], strict=True))
+    name = dict(zip(alloc["project_id"], alloc["name"], strict=True))
+    out: dict[str, list[dict]] = {}
+    for meaning in m.meaning.values():
+        rule, pid, q = meaning["rule"], meaning.get("project"), meaning.get("other")
+        if rule == "requires" and status.get(q) != "funded":
+            out.setdefault(pid, []).append({"key": "requires", "other": q, "name": name[q]})
+        elif rule == "excludes":
+            for a, b in ((pid, q), (q, pid)):
+                if got.get(b, 0) > 0:
+                    out.setdefault(a, []).append({"key": "excludes", "other": b,
+                                                  "name": name[b]})
+    for t in m.tiers:
+        if t.objective in ("land", "count"):
+            for pid in t.projects:
+                out.setdefault(pid, []).append({"key": "tier", "tier": t.name,
+                                                "what": f"tier_{t.objective}"})
+    return out
+
+
+def _reason_parts(p: dict, row, binding: list, lowest: list[float],
+                  links: list[dict] = ()) -> list[dict]:
     """The reason as language-free parts: an i18n key and its values (numbers formatted,
     rules and site checks by code); `reason_text` says them in either language."""
     if row.status in ("ineligible", "conflict"):
@@ -239,8 +295,14 @@ def _reason_parts(p: dict, row, binding: list, lowest: list[float]) -> list[dict
     if row.status == "unfunded" and 0 < row.min_share:
         parts.append({"key": "min_share", "need": _fmt(row.min_share * row.requested),
                       "share": f"{row.min_share:g}"})
+    if row.status == "unfunded" and p.get("min_area", 0) > 0:
+        parts.append({"key": "min_area", "need": _fmt(p["min_area"])})
+    parts += [x for x in links if x["key"] != "tier"]
     v = row.value_per_mu
-    if v <= 0:
+    tier = [x for x in links if x["key"] == "tier"]
+    if tier:  # ranked by its tier's land or count, not by value
+        parts += tier
+    elif v <= 0:
         parts.append({"key": "no_value"})
     else:
         # the lowest value per mu among the other funded projects (not this one)
@@ -267,6 +329,8 @@ def reason_text(parts: list[dict], units: str, lang: str) -> str:
             unit = i18n.text("unit_yuan", lang) if kw.pop("money") else u
             rule = i18n.word(i18n.RULES, kw.pop("rule"), lang)
             out.append(i18n.text(key, lang, rule=rule, unit=unit, **kw))
+        elif key == "tier":
+            out.append(i18n.text(key, lang, tier=kw["tier"], what=i18n.text(kw["what"], lang)))
         else:
             out.append(i18n.text(key, lang, unit=u, **kw))
     return sep.join(out)

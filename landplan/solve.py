@@ -1,7 +1,8 @@
 """Solve the allocation model exactly, in lexicographic stages.
 
 Stage 1 maximises value. Stage 2 keeps that value and spends the least on linkage and
-reclamation. Stage 3 keeps both and moves the fewest credits between towns. Each later stage
+reclamation. Stage 3 keeps both and moves the fewest credits between towns. A scenario with
+`policy.tiers` solves its tiers first, each held by the next (landplan.model.policy). Each later stage
 holds the earlier optima within 1e-9 relative (1e-6 absolute). Where a held row is that thin a
 solver's own feasibility tolerance can make it look infeasible; then all held rows are loosened
 together, to 1e-8, 1e-7, 1e-6 and at most 1e-5, and summary.json records the tolerance used.
@@ -85,7 +86,9 @@ class SolveResult:
 
     @property
     def objective(self) -> float | None:
-        return self.stages[0].objective if self.stages else None
+        """The value stage's optimum (Σ v·x), whether or not tiers came before it."""
+        return next((s.objective for s in self.stages if s.name == "value"),
+                    self.stages[0].objective if self.stages else None)
 
 
 def make_solver(name: str, *, gap: float = 0.0, time_limit: float | None = None,
@@ -105,7 +108,7 @@ def solve(m: LandModel, *, solver: str = "cbc", gap: float = 0.0,
           time_limit: float | None = None, threads: int = 1, msg: bool = False) -> SolveResult:
     """Run the stages; the model's variables hold the final allocation afterwards."""
     settings = {"solver": solver, "gap_rel": gap, "time_limit": time_limit, "threads": threads,
-                "stages": ["value", "spending", "moves"],
+                "stages": [t.stage for t in m.tiers] + ["value", "spending", "moves"],
                 "stage_tolerances_rel": list(STAGE_TOLERANCES), "stage_tolerance_abs": 1e-6}
     if solver == "highs":
         settings["highs_options"] = dict(HIGHS_OPTIONS)
@@ -144,21 +147,26 @@ def lexicographic(m: LandModel, stages: Stages, result: SolveResult) -> None:
         result.stages.append(st)
         return st
 
-    first = run("value", pulp.LpMaximize, m.value)
+    order = [(t.stage, pulp.LpMaximize, t.expr) for t in m.tiers]
+    order += [("value", pulp.LpMaximize, m.value), ("spending", pulp.LpMinimize, m.spending),
+              ("moves", pulp.LpMinimize, m.moves)]
+    (name, sense, expr), later = order[0], order[1:]
+    first = run(name, sense, expr)
     if first.status != "optimal":
         result.status = first.status
         return
-    holds = [_Hold(stages, "stage_value", m.value, first.objective or 0.0, pulp.LpConstraintGE)]
-    # A stage whose objective is already 0 (its lower bound) at the current solution is skipped.
-    for name, expr in (("spending", m.spending), ("moves", m.moves)):
-        if not _has_terms(expr) or (pulp.value(expr) or 0) <= 1e-9:
+    holds = [_Hold(stages, f"stage_{name}", expr, first.objective or 0.0, pulp.LpConstraintGE)]
+    for name, sense, expr in later:
+        # A least-of stage whose objective is already 0 (its lower bound) is skipped.
+        if sense == pulp.LpMinimize and (not _has_terms(expr)
+                                         or (pulp.value(expr) or 0) <= 1e-9):
             continue
         # An earlier stage may have used its held row's tolerance to the full; when the
         # solver then finds the rows too thin to meet, every held row is loosened together.
         for rel in STAGE_TOLERANCES:
             for held in holds:
                 held.loosen(max(rel, held.rel))
-            st = run(name, pulp.LpMinimize, expr)
+            st = run(name, sense, expr)
             if st.status == "optimal":
                 break
         else:
@@ -167,7 +175,8 @@ def lexicographic(m: LandModel, stages: Stages, result: SolveResult) -> None:
                 f"even holding them to {STAGE_TOLERANCES[-1]:g} relative",
                 hint="try the other solver with --solver, and report this scenario"))
         holds.append(_Hold(stages, f"stage_{name}", expr, st.objective or 0.0,
-                           pulp.LpConstraintLE))
+                           pulp.LpConstraintGE if sense == pulp.LpMaximize
+                           else pulp.LpConstraintLE))
     for held in holds[:-1]:
         result.settings[f"tolerance_{held.name}"] = held.rel
     result.status = "optimal"

@@ -1,5 +1,9 @@
 """The analysis a run adds to its tables: why-not per short project, and marginal values.
 
+With priority tiers the questions are asked of the value stage as the run solved it: every
+tier keeps at least what it secured (a marginal value is the value gained with the tiers held
+there; a project in a tier can be stopped by its tier's own optimum).
+
 Each question is a few re-solves of the model held in HiGHS. They are independent, so they are
 split over local processes in fixed shares (this process answers the first, each worker
 rebuilds the model from the same prepared data for another); each solve starts from scratch.
@@ -22,6 +26,7 @@ from landplan.model import build_model
 from landplan.model.core import LandModel
 from landplan.model.data import ModelData
 from landplan.solution import Solution, with_remedy
+from landplan.solve import STAGE_TOLERANCES, SolveResult
 
 MAX_SHORT = 400  # beyond this many short projects the why-not analysis is skipped, with a note
 PARALLEL_FROM = 24  # tasks below which one process is faster than starting others
@@ -50,6 +55,9 @@ def analyse(m: LandModel, sol: Solution, lang: str = "zh", *, whynot: bool = Tru
     if not marginal:
         notes.append("marginal values not computed (asked for without them)")
     hm = HighsModel(m, gap=m.data.scenario.solver.gap) if marginal or rows else None
+    floors = tier_floors(m, sol.result)
+    if hm is not None:
+        hm.hold_tiers(floors)
     tasks = ([("marginal", t) for t in marginal_tasks(hm)] if marginal else []) + [
         ("whynot", r) for r in rows]
     start = hm.current_point() if hm else None  # the run's optimum: each re-solve's start
@@ -62,7 +70,8 @@ def analyse(m: LandModel, sol: Solution, lang: str = "zh", *, whynot: bool = Tru
         chunks = [tasks[i::jobs] for i in range(jobs)]
         rest = len(chunks) - 1
         with ProcessPoolExecutor(max_workers=rest) as pool:
-            later = pool.map(_work, [m.data] * rest, [a] * rest, chunks[1:], [start] * rest)
+            later = pool.map(_work, [m.data] * rest, [a] * rest, chunks[1:], [start] * rest,
+                             [floors] * rest)
             parts = [_run_tasks(hm, a, chunks[0], start), *later]
         results = [None] * len(tasks)
         for i, part in enumerate(parts):
@@ -92,10 +101,25 @@ def _binaries(m: LandModel) -> int:
     return sum(1 for v in m.problem.variables() if v.cat == pulp.LpInteger)
 
 
-def _work(data: ModelData, alloc: pd.DataFrame, tasks: list, start: np.ndarray) -> list:
+def _work(data: ModelData, alloc: pd.DataFrame, tasks: list, start: np.ndarray,
+          floors: list[float]) -> list:
     """In a worker process: rebuild the same model and answer a share of the questions."""
     m = build_model(data)
-    return _run_tasks(HighsModel(m, gap=data.scenario.solver.gap), alloc, tasks, start)
+    hm = HighsModel(m, gap=data.scenario.solver.gap)
+    hm.hold_tiers(floors)
+    return _run_tasks(hm, alloc, tasks, start)
+
+
+def tier_floors(m: LandModel, result: SolveResult) -> list[float]:
+    """What each priority tier secured in the run, less the tolerance its held row had: the
+    why-not and marginal questions keep every tier at least there."""
+    found = {st.name: st.objective for st in result.stages}
+    out = []
+    for tier in m.tiers:
+        best = float(found.get(tier.stage) or 0.0)
+        rel = float(result.settings.get(f"tolerance_stage_{tier.stage}", STAGE_TOLERANCES[0]))
+        out.append(best - max(rel * abs(best), 1e-6))
+    return out
 
 
 def _run_tasks(hm: HighsModel, alloc: pd.DataFrame, tasks: list, start: np.ndarray) -> list:

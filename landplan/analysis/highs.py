@@ -67,6 +67,14 @@ class HighsModel:
         self.bounds[name] = (lo, hi)
         self.h.addRow(lo, hi, len(idx), idx, val)
 
+    def hold_tiers(self, floors: list[float]) -> None:
+        """Each priority tier at least what the run secured (`floors`, one per tier of
+        m.tiers, already less the stage tolerance): the analysis then asks its questions of
+        the value stage as the run solved it, after the tiers."""
+        for tier, lo in zip(self.m.tiers, floors, strict=True):
+            self.add_row(lo - float(tier.expr.constant or 0.0), INF,
+                         {v.name: c for v, c in tier.expr.items()})
+
     def set_row(self, name: str, lo: float | None = None, hi: float | None = None) -> None:
         """Change a named row's bounds (None keeps the original)."""
         olo, ohi = self.bounds[name]

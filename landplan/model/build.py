@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pulp
 
-from landplan.model import objective, rules
+from landplan.model import objective, policy, rules
 from landplan.model.core import LandModel
 from landplan.model.data import ModelData
 from landplan.model.variables import define_activation_variables, define_project_variables
@@ -28,9 +28,14 @@ def build_model(data: ModelData, *, elastic: bool = False) -> LandModel:
     rules.define_town_bounds(m)
     rules.define_project_share(m)
     rules.define_priority(m)
+    rules.define_min_area(m)
+    rules.define_requires(m)
+    rules.define_excludes(m)
     m.value = objective.value(m)
     m.spending = objective.spending(m)
     m.moves = objective.define_credit_moves(m)
+    if not elastic:
+        m.tiers = policy.define_tiers(m)
     if elastic:
         m.problem.sense = pulp.LpMinimize
         m.problem.setObjective(_relative_violation(m))

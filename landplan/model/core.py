@@ -25,6 +25,7 @@ class Variables:
     y: dict[str, pulp.LpVariable] = field(default_factory=dict)  # project funded (min_share > 0)
     z: dict[str, pulp.LpVariable] = field(default_factory=dict)  # linkage activation 0..1
     r: dict[str, pulp.LpVariable] = field(default_factory=dict)  # reclamation activation 0..1
+    f: dict[str, pulp.LpVariable] = field(default_factory=dict)  # funded in full (policy)
 
     def x(self, pid: str) -> pulp.LpAffineExpression:
         return self.n[pid] + self.l[pid]
@@ -46,11 +47,13 @@ class LandModel:
     value: pulp.LpAffineExpression | None = None
     spending: pulp.LpAffineExpression | None = None
     moves: pulp.LpAffineExpression | None = None
+    # the county's priority tiers (landplan.model.policy.TierStage), solved before value
+    tiers: list = field(default_factory=list)
 
     def add(
         self,
         rule: str,
-        key: str | None,
+        key: str | tuple[str, ...] | None,
         constraint: pulp.LpConstraint,
         *,
         soft: bool = False,

@@ -75,6 +75,10 @@ def prepare(scenario: Scenario, site_checks: pd.DataFrame | None = None) -> Mode
                 "priority": p.priority,
                 "eligible": eligible,
                 "reasons": tuple(chk["reasons"]) if chk is not None else (),
+                "cost": float(p.cost or 0.0),
+                "min_area": float(p.min_area or 0.0),
+                "requires": tuple(p.requires),
+                "excludes": tuple(p.excludes),
             }
         )
     projects = pd.DataFrame(rows, columns=_PROJECT_COLUMNS).set_index("id", drop=False)
@@ -107,6 +111,7 @@ def prepare(scenario: Scenario, site_checks: pd.DataFrame | None = None) -> Mode
 _PROJECT_COLUMNS = [
     "id", "name", "town", "category", "pilot", "area", "farmland", "paddy", "farmland_source",
     "value", "value_source", "min_share", "priority", "eligible", "reasons",
+    "cost", "min_area", "requires", "excludes",
 ]
 
 

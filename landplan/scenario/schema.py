@@ -97,6 +97,30 @@ class Project(_Record):
     investment: float | None = Field(default=None, ge=0, allow_inf_nan=False, description="万元")
     tax: float | None = Field(default=None, ge=0, allow_inf_nan=False, description="万元 per year")
     jobs: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    cost: float | None = Field(default=None, ge=0, allow_inf_nan=False,
+                               description="yuan: the project's own land cost (征地补偿)")
+    min_area: float | None = Field(default=None, ge=0, allow_inf_nan=False,
+                                   description="if funded at all, at least this much land")
+    requires: list[str] = Field(default_factory=list,
+                                description="gets land only if each of these is funded in full")
+    excludes: list[str] = Field(default_factory=list,
+                                description="alternatives: not both get land")
+    tags: list[str] = Field(default_factory=list)
+    attributes: dict[str, float] = Field(default_factory=dict,
+                                         description="other amounts per project, e.g. water")
+
+    @field_validator("requires", "excludes", "tags", mode="before")
+    @classmethod
+    def _ids_as_text(cls, v: object) -> object:
+        return [str(x) if isinstance(x, int) else x for x in v] if isinstance(v, list) else v
+
+    @field_validator("attributes")
+    @classmethod
+    def _finite_attributes(cls, v: dict[str, float]) -> dict[str, float]:
+        bad = [k for k, x in v.items() if x != x or x in (float("inf"), float("-inf"))]
+        if bad:
+            raise ValueError(f"attribute `{bad[0]}` must be a finite number (not NaN or inf)")
+        return v
 
     @model_validator(mode="after")
     def _farmland_consistent(self) -> Project:
@@ -109,6 +133,14 @@ class Project(_Record):
                 f"`paddy` ({self.paddy:g}) must not exceed `farmland` ({self.farmland:g}): "
                 "paddy (水田) is part of cultivated land"
             )
+        if self.min_area is not None:
+            if self.min_area > self.area + 1e-9:
+                raise ValueError(f"`min_area` ({self.min_area:g}) must not exceed `area` "
+                                 f"({self.area:g}): lower it or raise the request")
+            if self.min_share > 0:
+                raise ValueError(
+                    f"`min_area` ({self.min_area:g}) and `min_share` ({self.min_share:g}) both "
+                    "set the least land the project takes: give one of them")
         return self
 
 
@@ -193,6 +225,40 @@ class PostgisOutput(_Strict):
                                   description="default: named after the run folder")
 
 
+TierObjective = Literal["land", "value", "count"]
+
+
+class Tier(_Strict):
+    """One lexicographic stage of the county's order of precedence (民生 first, then …)."""
+
+    name: str = Field(min_length=1)
+    categories: list[Category] = Field(min_length=1)
+    objective: TierObjective = Field(
+        description="land: mu of the tier's projects; value: Σ v·x; count: projects funded in full")
+
+
+class Policy(_Strict):
+    """The county's own order of precedence: tiers solved first to last, before value."""
+
+    tiers: list[Tier] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _tiers_apart(self) -> Policy:
+        problems, seen, names = [], {}, set()
+        for tier in self.tiers:
+            if tier.name in names:
+                problems.append(f"tier name `{tier.name}` is used twice: give each tier its own")
+            names.add(tier.name)
+            for c in tier.categories:
+                if c in seen and seen[c] != tier.name:
+                    problems.append(f"category `{c}` is in two tiers (`{seen[c]}` and "
+                                    f"`{tier.name}`): put it in one")
+                seen.setdefault(c, tier.name)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
 class Scenario(_Strict):
     name: str
     year: int = Field(ge=1990, le=2100)
@@ -211,6 +277,7 @@ class Scenario(_Strict):
     rules: Rules = Field(default_factory=Rules)
     valuation: Valuation = Field(default_factory=Valuation)
     solver: SolverSettings = Field(default_factory=SolverSettings)
+    policy: Policy | None = None
     project_aliases: dict[str, list[str]] = Field(
         default_factory=dict,
         description="extra spreadsheet headings for import-projects: {field: [heading]}; "

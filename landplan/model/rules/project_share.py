@@ -13,4 +13,6 @@ def define_project_share(m: LandModel) -> None:
             m.add("project_area", pid, linear([(n, 1), (link, 1)]) <= float(a), unit="area")
             continue
         m.add("project_area", pid, linear([(n, 1), (link, 1), (y, -a)]) <= 0, unit="area")
-        m.add("min_share", pid, linear([(n, 1), (link, 1), (y, -share * a)]) >= 0, unit="area")
+        if share > 0:
+            m.add("min_share", pid, linear([(n, 1), (link, 1), (y, -share * a)]) >= 0,
+                  unit="area")
