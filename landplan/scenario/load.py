@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from landplan.errors import Problem, Problems, ScenarioError
+from landplan.scenario.policy import policy_problems
 from landplan.scenario.schema import Scenario
 
 
@@ -147,6 +148,7 @@ def cross_check(s: Scenario, file: str) -> list[Problem]:
                 hint="mark the 扩权强镇 pilot towns with `pilot: true`, or remove the reserve",
             )
         )
+    out += policy_problems(s, file)
     out += _crs_problems(s.crs, file)
     return out
 

@@ -133,14 +133,6 @@ class Project(_Record):
                 f"`paddy` ({self.paddy:g}) must not exceed `farmland` ({self.farmland:g}): "
                 "paddy (水田) is part of cultivated land"
             )
-        if self.min_area is not None:
-            if self.min_area > self.area + 1e-9:
-                raise ValueError(f"`min_area` ({self.min_area:g}) must not exceed `area` "
-                                 f"({self.area:g}): lower it or raise the request")
-            if self.min_share > 0:
-                raise ValueError(
-                    f"`min_area` ({self.min_area:g}) and `min_share` ({self.min_share:g}) both "
-                    "set the least land the project takes: give one of them")
         return self
 
 
@@ -238,25 +230,10 @@ class Tier(_Strict):
 
 
 class Policy(_Strict):
-    """The county's own order of precedence: tiers solved first to last, before value."""
+    """The county's own order of precedence: tiers solved first to last, before value
+    (cross-checked in landplan.scenario.policy: a category in one tier only)."""
 
     tiers: list[Tier] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _tiers_apart(self) -> Policy:
-        problems, seen, names = [], {}, set()
-        for tier in self.tiers:
-            if tier.name in names:
-                problems.append(f"tier name `{tier.name}` is used twice: give each tier its own")
-            names.add(tier.name)
-            for c in tier.categories:
-                if c in seen and seen[c] != tier.name:
-                    problems.append(f"category `{c}` is in two tiers (`{seen[c]}` and "
-                                    f"`{tier.name}`): put it in one")
-                seen.setdefault(c, tier.name)
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
 
 
 class Scenario(_Strict):
