@@ -220,7 +220,11 @@ def _allocation(m: LandModel, land: dict, cons: pd.DataFrame, lang: str) -> pd.D
     # Only county- and town-level rules explain a shortfall; per-project rows do not.
     shared = list(cons[cons["binding"] & cons["rule"].isin(SHARED_RULES)]
                   .itertuples(index=False))
-    got = alloc[(alloc["allocated"] > 0) & (~alloc["priority"])]
+    # value is compared among the projects value ranks: not those of a tier ranked by land
+    # or count (policy.tiers), nor priority projects
+    by_land = {pid for t in m.tiers if t.objective != "value" for pid in t.projects}
+    got = alloc[(alloc["allocated"] > 0) & (~alloc["priority"])
+                & ~alloc["project_id"].isin(by_land)]
     lowest = got.sort_values("value_per_mu")["value_per_mu"].head(2).tolist()
     facts = p[["pilot", "farmland", "paddy", "reasons", "min_area"]].to_dict("index")
     links = _links(m, alloc)

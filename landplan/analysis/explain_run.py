@@ -1,8 +1,10 @@
 """The analysis a run adds to its tables: why-not per short project, and marginal values.
 
-With priority tiers the questions are asked of the value stage as the run solved it: every
-tier keeps at least what it secured (a marginal value is the value gained with the tiers held
-there; a project in a tier can be stopped by its tier's own optimum).
+With priority tiers the questions are asked of value (Σ v·x) with every tier ranked by land or
+count held at what it secured: a marginal value is the value gained with those tiers held
+there, and a project in such a tier can be stopped by its tier's own optimum. A tier ranked by
+value is not held; value ranks its projects as the run did (with the standard policy, the
+run's allocation is the value optimum under the held tiers).
 
 Each question is a few re-solves of the model held in HiGHS. They are independent, so they are
 split over local processes in fixed shares (this process answers the first, each worker
@@ -102,7 +104,7 @@ def _binaries(m: LandModel) -> int:
 
 
 def _work(data: ModelData, alloc: pd.DataFrame, tasks: list, start: np.ndarray,
-          floors: list[float]) -> list:
+          floors: list[float | None]) -> list:
     """In a worker process: rebuild the same model and answer a share of the questions."""
     m = build_model(data)
     hm = HighsModel(m, gap=data.scenario.solver.gap)
@@ -110,12 +112,16 @@ def _work(data: ModelData, alloc: pd.DataFrame, tasks: list, start: np.ndarray,
     return _run_tasks(hm, alloc, tasks, start)
 
 
-def tier_floors(m: LandModel, result: SolveResult) -> list[float]:
-    """What each priority tier secured in the run, less the tolerance its held row had: the
-    why-not and marginal questions keep every tier at least there."""
+def tier_floors(m: LandModel, result: SolveResult) -> list[float | None]:
+    """What each priority tier ranked by land or count secured in the run, less the tolerance
+    its held row had: the why-not and marginal questions keep those tiers at least there. A
+    tier ranked by value is not held (None): the questions are asked of value."""
     found = {st.name: st.objective for st in result.stages}
-    out = []
+    out: list[float | None] = []
     for tier in m.tiers:
+        if tier.objective == "value":
+            out.append(None)
+            continue
         best = float(found.get(tier.stage) or 0.0)
         rel = float(result.settings.get(f"tolerance_stage_{tier.stage}", STAGE_TOLERANCES[0]))
         out.append(best - max(rel * abs(best), 1e-6))

@@ -67,11 +67,13 @@ class HighsModel:
         self.bounds[name] = (lo, hi)
         self.h.addRow(lo, hi, len(idx), idx, val)
 
-    def hold_tiers(self, floors: list[float]) -> None:
-        """Each priority tier at least what the run secured (`floors`, one per tier of
-        m.tiers, already less the stage tolerance): the analysis then asks its questions of
-        the value stage as the run solved it, after the tiers."""
+    def hold_tiers(self, floors: list[float | None]) -> None:
+        """Each priority tier ranked by land or count at least what the run secured
+        (`floors`, one per tier of m.tiers, less the stage tolerance; None for a tier ranked
+        by value, which the value objective ranks as the run did)."""
         for tier, lo in zip(self.m.tiers, floors, strict=True):
+            if lo is None:
+                continue
             self.add_row(lo - float(tier.expr.constant or 0.0), INF,
                          {v.name: c for v, c in tier.expr.items()})
 

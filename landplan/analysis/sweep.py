@@ -162,6 +162,8 @@ def _row(job: Job, point, m, status: str, stages: dict, values: dict[str, float]
     row["objective"] = round(stages.get("value") or 0.0, 4) if ok else None
     row["spending"] = round((stages.get("spending") or 0.0) * MONEY, 0) if ok else None
     row["credits_moved"] = round(stages.get("moves") or 0.0, 4) if ok else None
+    for t in m.tiers:  # what each priority tier secured at this point
+        row[f"tier:{t.name}"] = round(stages.get(t.stage) or 0.0, 4) if ok else None
     p = m.data.projects
     funded = partial = 0
     town_land: dict[str, float] = dict.fromkeys(m.data.towns.index, 0.0)

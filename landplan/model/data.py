@@ -115,12 +115,18 @@ _PROJECT_COLUMNS = [
 ]
 
 
+LANDUSE_DP = 9
+
+
 def _taken(given: float | None, chk: pd.Series | None, col: str, area: float) -> tuple[float, str]:
     """Farmland (or paddy) taken if fully built: as given, else from the land-use layer."""
     if given is not None:
         return float(given), "given"
     if chk is not None and col in chk and not _isnan(chk[col]):
-        return min(float(chk[col]), area), "landuse"
+        # to 1e-9 of the unit: the same survey read from a File Geodatabase, a shapefile or a
+        # GeoPackage gives areas that differ in the 14th digit, and a model that differs
+        # there can end on another of several equally good allocations
+        return min(round(float(chk[col]), LANDUSE_DP), area), "landuse"
     return 0.0, "none"
 
 

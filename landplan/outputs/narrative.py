@@ -21,6 +21,7 @@ from landplan.outputs.report_tables import (
     short_projects,
     w,
 )
+from landplan.outputs.report_tables.tiers import tiers_table
 from landplan.outputs.scarcity import scarcity, with_marginal
 from landplan.outputs.view import RunView
 from landplan.solution import reason_text, with_remedy
@@ -213,6 +214,12 @@ def build_document(folder: str | Path, *, lang: str = "zh") -> Document:
     section("sec_priority")
     if table(RT.priority_table(alloc, f)) is None:
         blocks.append(Para(w("priority_none", lang)))
+
+    tiers = summ.get("tiers") or []
+    if tiers:
+        section("sec_tiers")
+        blocks.append(Para(tiers_text(tiers, f)))
+        table(tiers_table(tiers, f))
 
     section("sec_farmland")
     blocks.append(Para(farmland_text(balance, f)))
@@ -456,6 +463,19 @@ def _binding_item(r, town_names: dict[str, str], f: Fmt) -> str:
         use, limit = f.area(r.use).text, f.area(r.limit).text
         unit = f.unit_names[0]
     return w("bind_item", lang, rule=rule, use=use, limit=limit, u=unit)
+
+
+def tiers_text(tiers: list[dict], f: Fmt) -> str:
+    """The order of precedence in a sentence: each tier, its objective, what it secured."""
+    lang = f.lang
+    sep = w("item_sep", lang)
+    order = sep.join(f"{t['name']}（{w('tier_' + t['objective'], lang)}）" if lang == "zh"
+                     else f"{t['name']} ({w('tier_' + t['objective'], lang)})" for t in tiers)
+    covered = {c for t in tiers for c in t["categories"]}
+    rest = sorted(set(i18n.CATEGORY) - covered)
+    rest_text = w("tiers_rest", lang, cats=w("list_sep", lang).join(
+        i18n.word(i18n.CATEGORY, c, lang) for c in rest)) if rest else ""
+    return w("tiers_text", lang, order=order, rest=rest_text)
 
 
 def farmland_text(b: FarmlandBalance, f: Fmt) -> str:

@@ -102,3 +102,15 @@ def _cycles(s: Scenario, ids: set[str], file: str) -> list[Problem]:
                     record=f"projects {c[0]}", field="requires",
                     hint="a project cannot wait for one that waits for it: remove one link "
                     "of the cycle") for c in found]
+
+
+# The order of precedence of a county's annual plan (shared/DOMAIN.md §8a): 重点项目 and 民生
+# first, by land; infrastructure and public facilities next, by land; industry, commerce and
+# housing for sale share what is left, by return (亩均效益). The demo county uses it, and
+# `landplan init` writes it as a guess for the planner to check.
+STANDARD_TIERS: list[dict] = [
+    {"name": "民生保障", "categories": ["key", "livelihood"], "objective": "land"},
+    {"name": "基础设施", "categories": ["infrastructure"], "objective": "land"},
+    {"name": "产业发展", "categories": ["industrial", "commercial", "residential"],
+     "objective": "value"},
+]
