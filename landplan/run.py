@@ -206,7 +206,8 @@ def _summary(c: Checked, sol: Solution | None, result, timings: dict, solver: st
                      "unit": r.unit}
             for r in county.itertuples(index=False)
         }
-        towns = cons[cons["rule"].str.startswith("town_bounds")]
+        fams = sol.families
+        towns = cons[[(f := fams.get(r)) is not None and f.scope == "town" for r in cons["rule"]]]
         out["town_bounds"] = {
             r.name: {"use": r.use, "limit": r.limit, "slack": r.slack, "binding": r.binding}
             for r in towns.itertuples(index=False)
