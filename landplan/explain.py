@@ -1,7 +1,7 @@
 """Explain an infeasible scenario by relaxing it.
 
-The county- and town-level rules (quota, farmland conversion, pilot earmark, occupation–
-compensation balance, budget, town bounds) get a slack each; priority projects, eligibility,
+The rules declared soft (quota, farmland conversion, pilot earmark, occupation–compensation
+balance, budget, town bounds, the county's own rules) get a slack each; priority projects, eligibility,
 min_share and linkage physics stay hard. First the fewest rules are relaxed (a binary per rule),
 then, relaxing that many, the least total violation relative to each rule's limit: the rules
 with positive slack are a smallest set whose relaxation restores feasibility, and their use and
@@ -13,11 +13,14 @@ from __future__ import annotations
 import pulp
 
 from landplan.errors import Problem
-from landplan.i18n import EXPLAIN_HINT, EXPLAIN_RULE, explain_text, word
+from landplan.i18n import explain_text
 from landplan.i18n import unit as unit_word
+from landplan.model import rules
 from landplan.model.build import build_model
 from landplan.model.data import ModelData
 from landplan.model.names import parse
+from landplan.model.rules.spec import Families, say
+from landplan.solution import project_facts
 from landplan.solve import _quiet, make_solver
 
 
@@ -30,28 +33,31 @@ def explain_infeasible(data: ModelData, solver: str = "cbc", lang: str = "zh") -
     if not _fewest_rules(m, solver):
         return [Problem(explain_text("unresolved", lang))]
     unit = unit_word(data.scenario.units, lang)
-    moves, problems, rules = [], [], []
+    fams = rules.families(data.scenario)
+    moves, problems, relaxed = [], [], []
     for cname, slack in sorted(m.slacks.items()):
         amount = slack.value() or 0.0
         limit = -m.constraints[cname].constant
         if amount <= 1e-6 * max(1.0, abs(limit)):
             continue
         rule, key = parse(cname)
-        rules.append((rule, key))
+        relaxed.append((rule, key))
+        fam = fams.get(rule)
         meaning = m.meaning[cname]
         scale = meaning.get("scale", 1.0)
         use = pulp.value(meaning.get("use")) * scale if "use" in meaning else None
         lim = (pulp.value(meaning["limit"]) if "limit" in meaning else limit) * scale
         amount *= scale
         u = explain_text("yuan", lang) if meaning.get("unit") == "money" else unit
-        what = word(EXPLAIN_RULE, rule, lang)
+        what = say(fam.words.limit or fam.words.name, lang, rule) if fam else rule
         if key:
             what = explain_text("of_town", lang, town=_town_name(data, key, lang), what=what)
-        down = rule == "town_bounds_min"
+        down = m.constraints[cname].sense == pulp.LpConstraintGE  # a minimum must come down
         nums = {"what": what, "u": u, "amount": _n(amount), "use": _n(use), "lim": _n(lim)}
         moves.append(explain_text("move_down" if down else "move_up", lang, **nums))
         msg = explain_text("min" if down else "need", lang, **nums)
-        hint = word(EXPLAIN_HINT, rule if rule in EXPLAIN_HINT else "other", lang)
+        hint = (say(fam.words.hint, lang) if fam and fam.words.hint
+                else explain_text("hint_other", lang))
         if lang == "zh":  # the rule's name in the message: no English "record" in the line
             problems.append(Problem(f"{msg}（{explain_text('rule', lang, name=cname)}）",
                                     hint=hint))
@@ -59,26 +65,20 @@ def explain_infeasible(data: ModelData, solver: str = "cbc", lang: str = "zh") -
             problems.append(Problem(msg, record=explain_text("rule", lang, name=cname),
                                     hint=hint))
     lead = explain_text("lead", lang, moves=explain_text("sep", lang).join(moves))
-    if _priority_involved(data, rules):
+    if _priority_involved(data, relaxed, fams):
         lead += explain_text("sep", lang) + _priority_context(data, unit, lang)
     return [Problem(lead), *problems]
 
 
-def _priority_involved(data: ModelData, rules: list[tuple[str, str]]) -> bool:
-    """Whether an eligible priority project draws on one of the relaxed rules."""
+def _priority_involved(data: ModelData, relaxed: list[tuple[str, str]], fams: Families) -> bool:
+    """Whether an eligible priority project draws on one of the relaxed rules itself."""
     p = data.projects
-    pri = p[p["priority"] & p["eligible"] & (p["area"] > 0)]
-    for rule, key in rules:
-        if rule == "county_quota" and len(pri):
-            return True
-        if rule == "pilot_earmark" and (~pri["pilot"]).any():
-            return True
-        if rule in ("farmland_conversion", "farmland_balance_quantity") and \
-                (pri["farmland"] > 0).any():
-            return True
-        if rule == "farmland_balance_paddy" and (pri["paddy"] > 0).any():
-            return True
-        if rule == "town_bounds_max" and (pri["town"] == key).any():
+    pri = project_facts(p[p["priority"] & p["eligible"] & (p["area"] > 0)])
+    for rule, key in relaxed:
+        f = fams.get(rule)
+        if f is None or f.competes is None or not f.direct:
+            continue
+        if any(f.competes(facts, key) for facts in pri.values()):
             return True
     return False
 

@@ -5,27 +5,6 @@ from __future__ import annotations
 
 LANGS = ("zh", "en")
 
-RULES: dict[str, tuple[str, str]] = {
-    "county_quota": ("县级新增建设用地计划指标", "county new construction-land quota"),
-    "farmland_conversion": ("农用地转用(占用耕地)指标", "farmland-conversion quota"),
-    "pilot_earmark": ("试点镇单列指标(非试点镇可用 Q−R)", "pilot-town earmark (non-pilot towns may use Q−R)"),
-    "linkage_land": ("增减挂钩节余指标", "linkage credits (增减挂钩)"),
-    "linkage_farmland": ("增减挂钩耕地不减少", "linkage: farmland must not decrease"),
-    "linkage_paddy": ("增减挂钩水田不减少", "linkage: paddy must not decrease"),
-    "farmland_balance_quantity": ("耕地占补平衡(数量)", "farmland occupation–compensation balance (quantity)"),
-    "farmland_balance_paddy": ("占水田补水田", "paddy occupation–compensation balance"),
-    "reclamation_budget": ("复垦整理资金预算", "reclamation budget"),
-    "town_bounds_min": ("乡镇用地下限", "town minimum"),
-    "town_bounds_max": ("乡镇用地上限", "town maximum"),
-    "project_area": ("项目申请面积", "project request"),
-    "min_share": ("项目最低供地比例", "project minimum share"),
-    "priority": ("重点项目足额保障", "priority project funded in full"),
-    "eligibility": ("用地空间合规", "spatial eligibility"),
-    "min_area": ("项目最小供地面积", "project minimum area"),
-    "requires": ("项目前置依赖", "project requires another"),
-    "excludes": ("项目互斥（二选一）", "alternative projects (not both)"),
-    "funded_full": ("项目足额保障标记", "project funded-in-full indicator"),
-}
 
 STATUS: dict[str, tuple[str, str]] = {
     "funded": ("足额保障", "funded"),
@@ -55,7 +34,6 @@ SITE_REASON: dict[str, tuple[str, str]] = {
 TEXT: dict[str, tuple[str, str]] = {
     "conflict": ("重点项目用地不合规，未能保障：{why}", "priority project cannot be funded, its site is ineligible: {why}"),
     "binding": ("{rule}已用尽（{used}/{limit} {unit}）", "{rule} used up ({used} of {limit} {unit})"),
-    "town_max": ("{town}用地上限已满（{used}/{limit} {unit}）", "{town} is at its maximum ({used} of {limit} {unit})"),
     "min_share": ("须至少供地 {need} {unit}（最低比例 {share}），不可拆分", "needs at least {need} {unit} (min share {share}) or nothing"),
     "lower_value": ("亩均效益 {v}，低于同类获配项目的最低值 {w}", "value per mu {v} is below the lowest funded competitor's {w}"),
     "held_by_rules": ("亩均效益 {v} 不低于部分获配项目，受上述规则限制", "value per mu {v} is not below every funded project's; the rules above hold it back"),
@@ -413,17 +391,6 @@ REPORT: dict[str, tuple[str, str]] = {
     "cmp_town_change": ("{name}：{change}", "{name}: {change}"),
 }
 
-# Resources of marginal.csv, for the report.
-REPORT_RESOURCE: dict[str, tuple[str, str]] = {
-    "county_quota": ("县级新增建设用地计划指标", "county quota"),
-    "farmland_conversion": ("农用地转用（占用耕地）指标", "farmland-conversion quota"),
-    "farmland_credit": ("补充耕地指标（数量）", "farmland credit (quantity)"),
-    "paddy_credit": ("补充耕地指标（水田）", "farmland credit (paddy)"),
-    "reclamation_budget": ("复垦整理资金预算", "reclamation budget"),
-    "town_quota": ("乡镇专用计划指标", "quota for one town only"),
-    "linkage_land": ("增减挂钩节余指标", "linkage credits"),
-    "pilot_earmark": ("试点镇单列指标", "pilot-town earmark"),
-}
 
 REPORT_METHOD: dict[str, tuple[str, str]] = {
     "re-solve at +Δ (MIP, gap 0)": ("增加 Δ 后重新求解（混合整数规划，差距 0）", "re-solve at +Δ (MIP, gap 0)"),
@@ -434,30 +401,8 @@ def report_text(key: str, lang: str = "zh", **kw: object) -> str:
 
 
 # Why a scenario is infeasible (landplan.explain): the fewest rules whose relaxation restores
-# feasibility, each with the amount by which it must move.
-EXPLAIN_RULE: dict[str, tuple[str, str]] = {
-    "county_quota": ("县级新增建设用地计划指标", "the county quota (新增建设用地计划指标)"),
-    "farmland_conversion": ("农用地转用（占用耕地）指标", "the farmland-conversion quota (农用地转用指标)"),
-    "pilot_earmark": ("扣除试点镇单列指标后非试点镇可用的指标（Q − R）", "the quota left to non-pilot towns after the pilot earmark (Q − R)"),
-    "farmland_balance_quantity": ("补充耕地指标（耕地占补平衡）", "farmland compensation credits (耕地占补平衡)"),
-    "farmland_balance_paddy": ("补充水田指标（占水田补水田）", "paddy compensation credits (占水田补水田)"),
-    "reclamation_budget": ("复垦整理资金预算", "the reclamation budget"),
-    "town_bounds_min": ("乡镇用地下限", "the town minimum"),
-    "town_bounds_max": ("乡镇用地上限", "the town maximum"),
-}
-
-EXPLAIN_HINT: dict[str, tuple[str, str]] = {
-    "county_quota": ("提高 quota.new_construction、实施更多增减挂钩项目，或取消部分重点项目标记", "raise quota.new_construction, activate more linkage, or drop a priority flag"),
-    "pilot_earmark": ("降低 quota.pilot_reserve，或取消试点镇以外部分重点项目标记", "lower quota.pilot_reserve or drop a priority flag outside the pilot towns"),
-    "farmland_conversion": ("提高 quota.farmland_conversion，或将重点项目选址调出耕地", "raise quota.farmland_conversion or move priority sites off farmland"),
-    "farmland_balance_quantity": ("增加补充耕地指标或复垦整理项目，或提高资金预算", "add farmland credits or reclamation projects, or raise the budget"),
-    "farmland_balance_paddy": ("增加水田指标或可产出水田的复垦整理项目", "add paddy credits or reclamation projects that make paddy"),
-    "reclamation_budget": ("提高 reclamation_budget", "raise reclamation_budget"),
-    "town_bounds_min": ("降低该镇的 `min`，或为其增加合规项目", "lower the town's `min` or give it more eligible projects"),
-    "town_bounds_max": ("提高该镇的 `max`，或取消该镇部分重点项目标记", "raise the town's `max` or drop a priority flag there"),
-    "other": ("放宽该规则或减少对它的需求", "relax this rule or the demands on it"),
-}
-
+# feasibility, each with the amount by which it must move (each rule's own words are in its
+# declaration, landplan/model/rules/).
 EXPLAIN: dict[str, tuple[str, str]] = {
     "title": ("没有满足全部规则的方案", "No allocation satisfies every rule"),
     "count": ("（{n} 条）", " ({n} problem{s})"),
@@ -475,6 +420,7 @@ EXPLAIN: dict[str, tuple[str, str]] = {
     "priority_linkage": ("；增减挂钩最多可增加 {link} {u}", "; linkage could add at most {link} {u}"),
     "unresolved": ("放宽县、镇两级规则也无法使方案可行：重点项目、项目最低供地比例与增减挂钩约束相互冲突", "the rules conflict in a way the relaxation could not resolve (priority projects, min_share and linkage cannot hold together)"),
     "yuan": ("元", "yuan"),
+    "hint_other": ("放宽该规则或减少对它的需求", "relax this rule or the demands on it"),
 }
 
 

@@ -208,7 +208,8 @@ def _summary(c: Checked, sol: Solution | None, result, timings: dict, solver: st
         }
         if sol.tiers:
             out["tiers"] = sol.tiers
-        towns = cons[cons["rule"].str.startswith("town_bounds")]
+        fams = sol.families
+        towns = cons[[(f := fams.get(r)) is not None and f.scope == "town" for r in cons["rule"]]]
         out["town_bounds"] = {
             r.name: {"use": r.use, "limit": r.limit, "slack": r.slack, "binding": r.binding}
             for r in towns.itertuples(index=False)

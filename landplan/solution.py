@@ -16,9 +16,11 @@ import pandas as pd
 import pulp
 
 from landplan import i18n
+from landplan.model import rules
 from landplan.model.core import LandModel
 from landplan.model.names import parse
 from landplan.model.rules._terms import MONEY
+from landplan.model.rules.spec import Families, Family, say
 from landplan.solve import SolveResult
 
 AREA_DP = 4
@@ -88,6 +90,8 @@ class Solution:
     # that a report in another language says the same reasons in its own words
     reason_parts: dict = field(default_factory=dict)
     lang: str = "zh"
+    # the rules the model was built with, as declared: their words are chosen when writing
+    families: Families | None = None
     # per priority tier (policy.tiers), in order: what it secured (empty without tiers)
     tiers: list[dict] = field(default_factory=list)
 
@@ -106,7 +110,7 @@ def extract(m: LandModel, result: SolveResult, lang: str = "zh") -> Solution:
         "credits_moved": _r(pulp.value(m.moves) or 0.0, AREA_DP),
     }
     return Solution(alloc, towns, link, recl, constraints, objective, result, parts, lang,
-                    tier_table(m, result, alloc))
+                    rules.families(m.data.scenario), tier_table(m, result, alloc))
 
 
 def tier_table(m: LandModel, result: SolveResult, alloc: pd.DataFrame) -> list[dict]:
@@ -217,30 +221,38 @@ def _allocation(m: LandModel, land: dict, cons: pd.DataFrame, lang: str) -> pd.D
         "farmland_source": p["farmland_source"].to_numpy(),
         "status": status,
     })
-    # Only county- and town-level rules explain a shortfall; per-project rows do not.
-    shared = list(cons[cons["binding"] & cons["rule"].isin(SHARED_RULES)]
-                  .itertuples(index=False))
+    # Only the families that declare who competes on them explain a shortfall (county- and
+    # town-level rules); per-project rows do not.
+    fams = rules.families(m.data.scenario)
+    shared = [b for b in cons[cons["binding"]].itertuples(index=False)
+              if (f := fams.get(b.rule)) is not None and f.competes is not None]
     # value is compared among the projects value ranks: not those of a tier ranked by land
     # or count (policy.tiers), nor priority projects
     by_land = {pid for t in m.tiers if t.objective != "value" for pid in t.projects}
     got = alloc[(alloc["allocated"] > 0) & (~alloc["priority"])
                 & ~alloc["project_id"].isin(by_land)]
     lowest = got.sort_values("value_per_mu")["value_per_mu"].head(2).tolist()
-    facts = p[["pilot", "farmland", "paddy", "reasons", "min_area"]].to_dict("index")
+    facts = project_facts(p)
     links = _links(m, alloc)
-    parts = {row.project_id: _reason_parts(facts[row.project_id], row, shared, lowest,
+    parts = {row.project_id: _reason_parts(facts[row.project_id], row, shared, lowest, fams,
                                            links.get(row.project_id, []))
              for row in alloc.itertuples(index=False) if row.status != "funded"}
-    alloc["reason"] = [reason_text(parts.get(pid, []), m.data.scenario.units, lang)
+    alloc["reason"] = [reason_text(parts.get(pid, []), m.data.scenario.units, lang, fams)
                        for pid in alloc["project_id"]]
     return alloc[ALLOCATION_COLUMNS], parts
 
 
-SHARED_RULES = (
-    "county_quota", "farmland_conversion", "pilot_earmark", "linkage_land", "linkage_farmland",
-    "linkage_paddy", "farmland_balance_quantity", "farmland_balance_paddy", "reclamation_budget",
-    "town_bounds_max",
-)
+FACTS = ["town", "category", "pilot", "farmland", "paddy", "reasons"]
+
+
+def project_facts(p: pd.DataFrame) -> dict[str, dict]:
+    """Per project, what a family's `competes` may ask: id, town, category, pilot, farmland,
+    paddy (and, for policy rules, tags and attributes where the data has them)."""
+    cols = [c for c in (*FACTS, "tags", "attributes", "cost", "min_area") if c in p.columns]
+    facts = p[cols].to_dict("index")
+    for pid, f in facts.items():
+        f["id"] = pid
+    return facts
 
 
 ALLOCATION_COLUMNS = [
@@ -277,7 +289,7 @@ def _links(m: LandModel, alloc: pd.DataFrame) -> dict[str, list[dict]]:
     return out
 
 
-def _reason_parts(p: dict, row, binding: list, lowest: list[float],
+def _reason_parts(p: dict, row, binding: list, lowest: list[float], fams: Families,
                   links: list[dict] = ()) -> list[dict]:
     """The reason as language-free parts: an i18n key and its values (numbers formatted,
     rules and site checks by code); `reason_text` says them in either language."""
@@ -291,10 +303,10 @@ def _reason_parts(p: dict, row, binding: list, lowest: list[float],
         parts.append({"key": "partial_remaining", "got": _fmt(row.allocated),
                       "req": _fmt(row.requested)})
     for b in binding:
-        if not _competes(b.rule, b.key, p, row.town):
+        f = fams.get(b.rule)
+        if not f.competes(p, b.key or None):
             continue
-        key = "town_max" if b.rule == "town_bounds_max" else "binding"
-        parts.append({"key": key, "rule": b.rule, "town": row.town_name, "used": _fmt(b.use),
+        parts.append({"key": f.reason_key, "rule": b.rule, "town": row.town_name, "used": _fmt(b.use),
                       "limit": _fmt(b.limit), "money": b.unit == "money"})
     if row.status == "unfunded" and 0 < row.min_share:
         parts.append({"key": "min_share", "need": _fmt(row.min_share * row.requested),
@@ -318,8 +330,10 @@ def _reason_parts(p: dict, row, binding: list, lowest: list[float],
     return parts
 
 
-def reason_text(parts: list[dict], units: str, lang: str) -> str:
-    """The reason's parts in one language (see `_reason_parts`)."""
+def reason_text(parts: list[dict], units: str, lang: str, fams: Families | None = None) -> str:
+    """The reason's parts in one language (see `_reason_parts`); a part naming a rule is said
+    in that rule's declared words (`fams`, the scenario's families; default: the built-in)."""
+    fams = fams if fams is not None else rules.families()
     u = i18n.unit(units, lang)
     sep = "；" if lang == "zh" else "; "
     out = []
@@ -329,15 +343,23 @@ def reason_text(parts: list[dict], units: str, lang: str) -> str:
         if key in ("ineligible", "conflict"):
             why = sep.join(_site_reason(_Site(**x), lang) for x in kw["sites"])
             out.append(i18n.text("conflict", lang, why=why) if key == "conflict" else why)
-        elif key in ("binding", "town_max"):
+        elif "rule" in kw:
             unit = i18n.text("unit_yuan", lang) if kw.pop("money") else u
-            rule = i18n.word(i18n.RULES, kw.pop("rule"), lang)
-            out.append(i18n.text(key, lang, rule=rule, unit=unit, **kw))
+            template = reason_template(fams.get(kw["rule"]), lang)
+            out.append(template.format(unit=unit, **(kw | {"rule": fams.word(kw["rule"], lang)})))
         elif key == "tier":
             out.append(i18n.text(key, lang, tier=kw["tier"], what=i18n.text(kw["what"], lang)))
         else:
             out.append(i18n.text(key, lang, unit=u, **kw))
     return sep.join(out)
+
+
+def reason_template(f: Family | None, lang: str) -> str:
+    """The reason a binding family gives a project it holds back: its own declared words, or
+    the common "{rule} used up ({used} of {limit} {unit})"."""
+    if f is not None and f.words.reason:
+        return say(f.words.reason, lang)
+    return i18n.word(i18n.TEXT, "binding", lang)
 
 
 def with_remedy(reason: object, status: str, value_needed: object, extra_quota_needed: object,
@@ -365,23 +387,6 @@ def with_remedy(reason: object, status: str, value_needed: object, extra_quota_n
 class _Site:
     code: str
     area_m2: float | None = None
-
-
-def _competes(rule: str, key: str, p: dict, town: str) -> bool:
-    """Whether a binding rule limits the resources this project would need."""
-    if rule in ("county_quota", "linkage_land"):
-        return True
-    if rule == "pilot_earmark":
-        return not p["pilot"]
-    if rule in ("farmland_conversion", "farmland_balance_quantity", "linkage_farmland"):
-        return p["farmland"] > 0
-    if rule in ("farmland_balance_paddy", "linkage_paddy"):
-        return p["paddy"] > 0
-    if rule == "reclamation_budget":
-        return True
-    if rule == "town_bounds_max":
-        return key == town
-    return False
 
 
 def _site_reason(reason, lang: str) -> str:

@@ -11,30 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from landplan.analysis.highs import HighsModel, Outcome
+from landplan.model import rules
 from landplan.model.rules._terms import MONEY
 
 METHOD = "re-solve at +Δ (MIP, gap 0)"
-
-
-@dataclass(frozen=True)
-class Resource:
-    resource: str
-    rows: tuple[str, ...]
-    delta: float
-    unit: str
-
-
-def county_resources(units: str) -> list[Resource]:
-    u = "ha" if units == "ha" else "mu"
-    return [
-        # More county quota with the same earmark R also raises Q − R for non-pilot towns.
-        Resource("county_quota", ("county_quota", "pilot_earmark"), 1.0, u),
-        Resource("farmland_conversion", ("farmland_conversion",), 1.0, u),
-        Resource("farmland_credit", ("farmland_balance_quantity",), 1.0, u),
-        Resource("paddy_credit", ("farmland_balance_quantity", "farmland_balance_paddy"), 1.0, u),
-        Resource("reclamation_budget", ("reclamation_budget",), 1.0, "yuan"),
-        Resource("reclamation_budget", ("reclamation_budget",), 10_000.0, "yuan"),
-    ]
 
 
 @dataclass(frozen=True)
@@ -46,25 +26,47 @@ class MarginalTask:
     unit: str
 
 
+def _unit(resource_unit: str, units: str) -> str:
+    if resource_unit == "money":
+        return "yuan"
+    return "ha" if units == "ha" else "mu"
+
+
 def marginal_tasks(hm: HighsModel) -> list[MarginalTask]:
-    """County-wide resources present in the model, then +1 mu of quota for each town."""
+    """Each declared resource the model has (its own row present), at each declared step;
+    then, for a resource priced per town, +1 of it for each town."""
     s = hm.m.data.scenario
-    tasks = [MarginalTask(r.resource, "county", _present(hm, r.rows), r.delta, r.unit)
-             for r in county_resources(s.units) if r.rows[0] in hm.row]
-    if "county_quota" in hm.row:
-        u = "ha" if s.units == "ha" else "mu"
-        towns = hm.m.data.towns
-        tasks += [MarginalTask("town_quota", code,
-                               _present(hm, ("county_quota",) if pilot
-                                        else ("county_quota", "pilot_earmark")), 1.0, u)
-                  for code, pilot in towns["pilot"].items()]
+    resources = rules.families(s).resources()
+    tasks = [MarginalTask(r.name, "county", _present(hm, rows), d, _unit(r.unit, s.units))
+             for r, rows in resources if rows[0] in hm.row for d in r.deltas]
+    for r, rows in resources:
+        if r.town is None or rows[0] not in hm.row:
+            continue
+        for code in hm.m.data.towns.index:
+            tasks.append(MarginalTask(r.town[0], code, _town_rows(hm, _present(hm, rows), code),
+                                      1.0, _unit(r.unit, s.units)))
     return tasks
 
 
 def _present(hm: HighsModel, rows: tuple[str, ...]) -> tuple[str, ...]:
     """The first row (the resource itself) and those that move with it, where the model has
-    them (no `pilot_earmark` row without an earmark)."""
+    them (no Q − R row without an earmark)."""
     return tuple(r for r in rows if r in hm.row)
+
+
+def _members(hm: HighsModel, row: str) -> dict[str, float]:
+    """The projects whose quota land is in a row, with its coefficient, in project order."""
+    coef = {v.name: a for v, a in hm.m.constraints[row].items()}
+    n = hm.m.v.n
+    return {pid: coef[n[pid].name] for pid in hm.m.data.projects.index if n[pid].name in coef}
+
+
+def _town_rows(hm: HighsModel, rows: tuple[str, ...], code: str) -> tuple[str, ...]:
+    """The resource's own row, and the rows moving with it that the town's projects are in
+    (more Q − R is a town's only when its projects draw on Q − R)."""
+    towns = hm.m.data.projects["town"]
+    own, *joined = rows
+    return (own, *[r for r in joined if any(towns[i] == code for i in _members(hm, r))])
 
 
 def marginal_row(hm: HighsModel, task: MarginalTask, base: Outcome) -> dict:
@@ -72,12 +74,11 @@ def marginal_row(hm: HighsModel, task: MarginalTask, base: Outcome) -> dict:
     first = hm.h.getNumRow()
     if task.scope != "county":
         # The extra mu is the town's alone: every other project keeps the limits it had.
-        p = hm.m.data.projects
-        for row, members in (("county_quota", p.index[p["town"] != task.scope]),
-                             ("pilot_earmark", p.index[(p["town"] != task.scope) & ~p["pilot"]])):
-            if row in task.rows:
-                hm.add_row(-float("inf"), hm.bounds[row][1],
-                           {hm.m.v.n[i].name: 1.0 for i in members})
+        towns = hm.m.data.projects["town"]
+        for row in task.rows:
+            others = {hm.m.v.n[i].name: c for i, c in _members(hm, row).items()
+                      if towns[i] != task.scope}
+            hm.add_row(-float("inf"), hm.bounds[row][1], others)
     delta = task.delta / MONEY if task.unit == "yuan" else task.delta  # the model counts 万元
     gain = _gain(hm, task.rows, delta, base)
     hm.drop_rows_from(first)

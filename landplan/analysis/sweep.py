@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from landplan.analysis.vary import RHS_FIELDS, Vary, get_field, rhs_bounds, set_field
+from landplan.analysis.vary import Vary, get_field, rhs_bounds, rhs_fields, set_field
 from landplan.model import build_model, prepare
 from landplan.model.rules._terms import MONEY
 from landplan.scenario import parse_scenario
@@ -63,7 +63,7 @@ def run_sweep(
         solver = "highs"
     points = plan_points(varies)
     paths = tuple(v.path for v in varies)
-    fast = solver == "highs" and all(p in RHS_FIELDS for p in paths)
+    fast = solver == "highs" and all(p in rhs_fields() for p in paths)
     workers = jobs or os.cpu_count() or 1
     chunks = [tuple(points[i:i + chunk]) for i in range(0, len(points), chunk)]
     job_list = [Job(data, str(Path(scenario_path).resolve()), site_checks, paths, c, solver, fast)

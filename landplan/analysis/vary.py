@@ -16,25 +16,25 @@ from typing import Any
 import numpy as np
 
 from landplan.errors import Problem, ScenarioError
-from landplan.model.rules._terms import MONEY
+from landplan.model import rules
 
 _RANGE = re.compile(r"^\s*([^=]+?)\s*=\s*([-+]?[\d.]+%?)\s*\.\.\s*([-+]?[\d.]+%?)\s*$")
 
-# Fields that only move a right-hand side of the model: a sweep over them can keep one model
-# and change bounds. Others rebuild the model at each point.
-RHS_FIELDS = {"quota.new_construction", "quota.farmland_conversion", "quota.pilot_reserve",
-              "reclamation_budget"}
+def rhs_fields(s=None) -> set[str]:
+    """Fields that only move a right-hand side of the model (the fields the rules declare
+    behind their limits): a sweep over them can keep one model and change bounds. Others
+    rebuild the model at each point."""
+    return set(rules.families(s).fields())
 
 
 def rhs_bounds(s) -> dict[str, float]:
-    """Upper bounds of the rows these fields set, for a scenario."""
-    q = s.quota
-    out = {"county_quota": q.new_construction,
-           "pilot_earmark": q.new_construction - q.pilot_reserve}
-    if q.farmland_conversion is not None:
-        out["farmland_conversion"] = q.farmland_conversion
-    if s.reclamation_budget is not None:
-        out["reclamation_budget"] = s.reclamation_budget / MONEY
+    """Upper bounds of the rows these fields set, for a scenario (model units)."""
+    out = {}
+    for f in rules.families(s):
+        if f.limit is not None and f.fields:
+            value = f.limit(s)
+            if value is not None:
+                out[f.name] = value
     return out
 
 

@@ -1,4 +1,4 @@
-"""build_model(): the rules in the order of the domain, one define_ call each."""
+"""build_model(): the registered rules in the order of the domain, one define call each."""
 
 from __future__ import annotations
 
@@ -19,18 +19,8 @@ def build_model(data: ModelData, *, elastic: bool = False) -> LandModel:
     m = LandModel(data, pulp.LpProblem("landplan", pulp.LpMaximize), elastic=elastic)
     define_project_variables(m)
     define_activation_variables(m)
-    rules.define_county_quota(m)
-    rules.define_farmland_conversion(m)
-    rules.define_pilot_earmark(m)
-    rules.define_linkage(m)
-    rules.define_farmland_balance(m)
-    rules.define_reclamation_budget(m)
-    rules.define_town_bounds(m)
-    rules.define_project_share(m)
-    rules.define_priority(m)
-    rules.define_min_area(m)
-    rules.define_requires(m)
-    rules.define_excludes(m)
+    for rule in rules.RULES:
+        rule.define(m)
     m.value = objective.value(m)
     m.spending = objective.spending(m)
     m.moves = objective.define_credit_moves(m)

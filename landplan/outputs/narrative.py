@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from landplan import __version__, i18n
+from landplan.model.rules import Families, families
 from landplan.outputs import report_tables as RT
 from landplan.outputs.report_tables import (
     EPS,
@@ -116,7 +117,8 @@ def run_language(folder: Path) -> str:
     return "zh"
 
 
-def reasons_in(folder: Path, alloc: pd.DataFrame, units: str, lang: str) -> list[str]:
+def reasons_in(folder: Path, alloc: pd.DataFrame, units: str, lang: str,
+               fams: Families | None = None) -> list[str]:
     """Every project's reason said again in `lang`, from the language-free parts the run
     stored (reasons.json), with the why-not remedies from allocation.csv; a run without the
     parts keeps its own text."""
@@ -130,7 +132,7 @@ def reasons_in(folder: Path, alloc: pd.DataFrame, units: str, lang: str) -> list
         if pid not in parts:
             out.append(r.reason)
             continue
-        out.append(with_remedy(reason_text(parts[pid], units, lang), r.status,
+        out.append(with_remedy(reason_text(parts[pid], units, lang, fams), r.status,
                                getattr(r, "value_needed", None),
                                getattr(r, "extra_quota_needed", None), lang))
     return out
@@ -160,19 +162,19 @@ def build_document(folder: str | Path, *, lang: str = "zh") -> Document:
     summ = view.summary
     scen = summ.get("scenario", {})
     county = scen.get("county", {})
-    f = Fmt(scen.get("units") or "mu", lang)
+    fams = families(view.scenario)
+    f = Fmt(scen.get("units") or "mu", lang, fams)
     alloc = view.allocation.copy()
     alloc["priority"] = alloc["priority"].map(RT._true)
     alloc["reason"] = alloc["reason"].fillna("").astype(str)
     if run_language(folder) != lang:
-        alloc["reason"] = reasons_in(folder, alloc, f.units, lang)
+        alloc["reason"] = reasons_in(folder, alloc, f.units, lang, fams)
     towns = view.towns.copy()
     towns["pilot"] = towns["pilot"].map(RT._true)
-    cons = with_marginal(_constraints(folder), _marginal(folder))
+    cons = with_marginal(_constraints(folder), _marginal(folder), fams)
     names = dict(zip(towns["code"], towns["name"], strict=True))
-    binding_max = set(
-        cons.loc[(cons["rule"] == "town_bounds_max") & cons["binding"].map(RT._true), "key"]
-    )
+    caps = [x.name for x in fams if x.caps_town]
+    binding_max = set(cons.loc[cons["rule"].isin(caps) & cons["binding"].map(RT._true), "key"])
 
     doc = Document(
         title=w("doc_title", lang, county=county.get("name", ""), year=scen.get("year", "")),
@@ -239,8 +241,8 @@ def build_document(folder: str | Path, *, lang: str = "zh") -> Document:
     table(RT.spending_table(view.linkage, view.reclamation, budget, names, f))
 
     section("sec_short")
-    shared = RT.shared_reasons(RT.short_projects(alloc), cons, names, lang)
-    idle = RT.idle_reasons(RT.short_projects(alloc), cons, names, lang)
+    shared = RT.shared_reasons(RT.short_projects(alloc), cons, names, lang, fams)
+    idle = RT.idle_reasons(RT.short_projects(alloc), cons, names, lang, fams)
     short = RT.short_table(alloc, shared, f, idle)
     blocks += [
         Para(p, "item" if i else "body")
@@ -361,19 +363,6 @@ def _run_time(folder: Path) -> str:
 
 
 SHORT_LISTED = 10  # beyond this many, the text lists the first and points to the table
-COUNTY_RULES_FIRST = (
-    "county_quota",
-    "pilot_earmark",
-    "farmland_conversion",
-    "linkage_land",
-    "linkage_farmland",
-    "linkage_paddy",
-    "farmland_balance_quantity",
-    "farmland_balance_paddy",
-    "reclamation_budget",
-)
-
-
 def overview(summary: dict, alloc: pd.DataFrame, county: str, year: int, f: Fmt) -> list[str]:
     lang = f.lang
     quota = summary.get("quota", {})
@@ -416,21 +405,29 @@ def overview(summary: dict, alloc: pd.DataFrame, county: str, year: int, f: Fmt)
     return [first, second]
 
 
-def binding_rows(cons: pd.DataFrame) -> pd.DataFrame:
-    """The county-wide and town rules that are used up (per-project rows are left out)."""
+def binding_rows(cons: pd.DataFrame, fams: Families) -> pd.DataFrame:
+    """The county-wide and town rules that are used up (per-project rows are left out), the
+    families with a declared `report_rank` first, in that order."""
     if cons.empty:
         return cons
     key = cons["key"].fillna("").astype(str)
-    mask = cons["binding"].map(_true) & ((key == "") | cons["rule"].str.startswith("town_bounds"))
+    town = [(f := fams.get(r)) is not None and f.scope == "town" for r in cons["rule"]]
+    mask = cons["binding"].map(_true) & ((key == "") | pd.Series(town, index=cons.index))
     out = cons[mask].copy()
-    order = {r: i for i, r in enumerate(COUNTY_RULES_FIRST)}
-    out["_o"] = out["rule"].map(lambda r: order.get(r, len(order)))
+    ranks = [f.report_rank for f in fams if f.report_rank is not None]
+    last = max(ranks, default=-1) + 1
+
+    def rank(rule: str) -> int:
+        f = fams.get(rule)
+        return last if f is None or f.report_rank is None else f.report_rank
+
+    out["_o"] = out["rule"].map(rank)
     return out.sort_values(["_o", "key"], kind="stable")
 
 
 def binding_text(cons: pd.DataFrame, town_names: dict[str, str], f: Fmt) -> str:
     lang = f.lang
-    rows = binding_rows(cons)
+    rows = binding_rows(cons, f.rules)
     if rows.empty:
         return w("bind_none", lang)
     groups: dict[str, list[str]] = {"scarce": [], "full": [], "unknown": []}
@@ -450,7 +447,7 @@ def binding_text(cons: pd.DataFrame, town_names: dict[str, str], f: Fmt) -> str:
 
 def _binding_item(r, town_names: dict[str, str], f: Fmt) -> str:
     lang = f.lang
-    rule = i18n.word(i18n.RULES, r.rule, lang)
+    rule = f.rules.word(r.rule, lang)
     key = str(r.key) if r.key == r.key else ""
     if key:
         rule = w("bind_town", lang, town=town_names.get(key, key), rule=rule)

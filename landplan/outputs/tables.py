@@ -14,6 +14,7 @@ import pandas as pd
 import xlsxwriter
 
 from landplan import i18n
+from landplan.model.rules import Families, families
 from landplan.outputs import headings as H
 from landplan.solution import Solution
 
@@ -38,15 +39,18 @@ def write_tables(folder: Path, sol: Solution, lang: str = "zh") -> list[str]:
     return [*files, "allocation.xlsx", "reasons.json"]
 
 
-def localized(df: pd.DataFrame, table: dict, lang: str) -> pd.DataFrame:
-    """Chinese (or English) headings, and status/category words in the same language."""
+def localized(df: pd.DataFrame, table: dict, lang: str, fams: Families | None = None
+              ) -> pd.DataFrame:
+    """Chinese (or English) headings, and status/category/rule words in the same language
+    (rules in their declared words: `fams`, the run's families, by default the built-in)."""
     out = df.copy()
     if "status" in out:
         out["status"] = out["status"].map(lambda s: i18n.word(i18n.STATUS, s, lang))
     if "category" in out:
         out["category"] = out["category"].map(lambda s: i18n.word(i18n.CATEGORY, s, lang))
     if "rule" in out:
-        out["rule"] = out["rule"].map(lambda s: i18n.word(i18n.RULES, s, lang))
+        fams = fams if fams is not None else families()
+        out["rule"] = out["rule"].map(lambda s: fams.word(s, lang))
     for col in ("priority", "pilot", "binding"):
         if col in out:
             yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
@@ -69,7 +73,7 @@ def write_xlsx(path: Path, sol: Solution, lang: str = "zh") -> None:
     book.set_properties({"created": fixed, "author": "landplan"})
     head = book.add_format({"bold": True, "border": 1, "align": "center", "valign": "top"})
     for title, df, table in sheets:
-        _write_sheet(book.add_worksheet(title), localized(df, table, lang), head)
+        _write_sheet(book.add_worksheet(title), localized(df, table, lang, sol.families), head)
     book.close()
     path.write_bytes(_fixed_zip_times(buf.getvalue()))
 

@@ -10,6 +10,7 @@ two projects list it; an ineligible project gets no land, so its pair needs no r
 
 from landplan.model.core import LandModel
 from landplan.model.rules._terms import linear
+from landplan.model.rules.spec import Family, Rule, Words
 from landplan.model.variables import full_indicator
 
 
@@ -36,3 +37,19 @@ def define_excludes(m: LandModel) -> None:
             done.add(pair)
             m.add("excludes", (pid, q), linear([(m.v.y[pid], 1), (m.v.y[q], 1)]) <= 1,
                   unit="count", project=pid, other=q)
+
+
+def define_project_links(m: LandModel) -> None:
+    define_requires(m)
+    define_excludes(m)
+
+
+RULE = Rule("project_links", define_project_links, (
+    Family("requires", Words(name=("项目前置依赖", "project requires another")),
+           scope="project"),
+    Family("excludes", Words(name=("项目互斥（二选一）", "alternative projects (not both)")),
+           scope="project", unit="count"),
+    # the indicator f_q of a project funded in full, for `requires` and `count` tiers
+    Family("funded_full", Words(name=("项目足额保障标记", "project funded in full")),
+           scope="project"),
+))

@@ -33,7 +33,7 @@ def constraints_table(cons: pd.DataFrame, f: Fmt) -> Table | None:
     rows = []
     for r in county.itertuples(index=False):
         money = r.unit == "money"
-        name = i18n.word(i18n.RULES, r.rule, lang)
+        name = f.rules.word(r.rule, lang)
         if money:
             name += w("in_money", lang)
         val = f.money if money else f.area
@@ -99,7 +99,7 @@ def marginal_table(
         rows.append(
             Row(
                 [
-                    T(i18n.word(i18n.REPORT_RESOURCE, str(r.resource), lang)),
+                    T(f.rules.resource_word(str(r.resource), lang)),
                     T(scope),
                     T(_unit_word(unit, lang)),
                     T(f"{float(delta):,.4g}" if _has(delta) else "—"),
