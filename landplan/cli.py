@@ -545,6 +545,7 @@ def _print_summary(result) -> None:
 def _print_tiers(tiers: list[dict], u: str) -> None:
     """What each priority tier secured, in the order the policy puts them."""
     from rich import box
+    from rich.markup import escape
 
     if not tiers:
         return
@@ -555,7 +556,7 @@ def _print_tiers(tiers: list[dict], u: str) -> None:
         t.add_column(col, justify="right")
     for r in tiers:
         secured = f"{r['secured']:,}" if r["objective"] == "count" else f"{r['secured']:,.2f}"
-        t.add_row(r["name"], r["objective"], secured, f"{r['land']:,.2f}",
+        t.add_row(escape(r["name"]), r["objective"], secured, f"{r['land']:,.2f}",
                   f"{r['requested']:,.2f}", f"{r['value']:,.2f}",
                   f"{r['funded']}/{r['partial']}/{r['unfunded']}/{r['ineligible']}")
     out.print(t)

@@ -54,11 +54,3 @@ def define_tiers(m: LandModel) -> list[TierStage]:
                              ids, expr))
     return out
 
-
-def untiered(m: LandModel) -> list[str]:
-    """Categories in no tier: valued only by the value stage that follows the tiers."""
-    policy = m.data.scenario.policy
-    if policy is None or not policy.tiers:
-        return []
-    covered = {c for t in policy.tiers for c in t.categories}
-    return sorted(set(m.data.projects["category"]) - covered)
