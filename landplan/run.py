@@ -167,6 +167,9 @@ def run(
 def _summary(c: Checked, sol: Solution | None, result, timings: dict, solver: str,
              conflicts: list[Problem]) -> dict:
     s = c.scenario
+    # a tier's stage says which tier it is and what it maximises
+    tier_of = {t["stage"]: {"tier": t["name"], "kind": t["objective"]}
+               for t in (sol.tiers if sol else [])}
     out: dict = {
         "scenario": {"name": s.name, "year": s.year, "county": s.county.model_dump(),
                      "file": str(s.path) if s.path else None, "units": s.units,
@@ -177,7 +180,8 @@ def _summary(c: Checked, sol: Solution | None, result, timings: dict, solver: st
         "solver": solver,
         "gap": s.solver.gap,
         "solver_settings": result.settings | {"pulp": pulp.__version__},
-        "stages": [st.__dict__ | {"seconds": round(st.seconds, 4)} for st in result.stages],
+        "stages": [st.__dict__ | {"seconds": round(st.seconds, 4)} | tier_of.get(st.name, {})
+                   for st in result.stages],
         "quota": s.quota.model_dump(),
         "reclamation_budget": s.reclamation_budget,
         "inputs": input_hashes(s),

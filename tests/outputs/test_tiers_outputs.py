@@ -50,7 +50,10 @@ def test_run_and_report_say_what_each_tier_secured(tmp_path):
     got = [(t["name"], t["objective"], t["secured"], t["land"], t["funded"]) for t in s["tiers"]]
     assert got == [("民生保障", "land", 40.0, 40.0, 1), ("基础设施", "count", 2, 45.0, 2),
                    ("产业发展", "value", 300.0, 15.0, 0)]
-    assert [st["name"] for st in s["stages"]][:4] == ["tier_1", "tier_2", "tier_3", "value"]
+    assert [(st["name"], st.get("tier"), st.get("kind")) for st in s["stages"]][:4] == [
+        ("tier_1", "民生保障", "land"), ("tier_2", "基础设施", "count"),
+        ("tier_3", "产业发展", "value"), ("value", None, None)]
+    assert [round(st["objective"], 6) for st in s["stages"]][:3] == [40.0, 2.0, 300.0]
     out = "".join(r.stdout.split())
     assert "Policytiers,firstfirst" in out and "基础设施count2" in out
     r = _landplan("report", str(tmp_path / "run"), cwd=tmp_path)
