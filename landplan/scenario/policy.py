@@ -73,6 +73,13 @@ def _link_problems(s: Scenario, file: str) -> list[Problem]:
                     f"`excludes` names {q}, but both are priority projects, which must both be "
                     "funded in full", file=file, record=f"projects {p.id}", field="excludes",
                     hint="drop the link, or `priority: true` from one of them"))
+        excluded = set(p.excludes) | {q.id for q in s.projects if p.id in q.excludes}
+        for q in p.requires:
+            if q in excluded and q != p.id:
+                out.append(Problem(
+                    f"`requires` names {q}, which it also excludes: it could never get land",
+                    file=file, record=f"projects {p.id}", field="requires",
+                    hint=f"keep one of the two links between {p.id} and {q}"))
     out += _cycles(s, ids, file)
     return out
 

@@ -79,6 +79,14 @@ def test_links_min_area_and_cycles_all_at_once():
     ]
 
 
+def test_requiring_a_project_it_excludes():
+    d = base(projects=[proj("P1", A, 10, 1, requires=["P2"]),
+                       proj("P2", A, 10, 1, excludes=["P1"])])
+    assert _problems(d) == [
+        "s.yaml, record projects P1, field `requires`: `requires` names P2, which it also "
+        "excludes: it could never get land — keep one of the two links between P1 and P2"]
+
+
 @pytest.mark.parametrize("field,value", [("cost", float("nan")), ("min_area", float("inf")),
                                          ("attributes", {"water": float("nan")})])
 def test_non_finite_numbers(field, value):
