@@ -38,4 +38,6 @@ def _relative_violation(m: LandModel) -> pulp.LpAffineExpression:
     for cname, s in m.slacks.items():
         rhs = abs(-m.constraints[cname].constant)
         terms.append(s * (1.0 / max(rhs, 1.0)))
+        if cname in m.slacks_down:
+            terms.append(m.slacks_down[cname] * (1.0 / max(rhs, 1.0)))
     return pulp.lpSum(terms)

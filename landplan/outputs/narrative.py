@@ -24,7 +24,7 @@ from landplan.outputs.report_tables import (
 )
 from landplan.outputs.scarcity import scarcity, with_marginal
 from landplan.outputs.view import RunView
-from landplan.solution import reason_text, with_remedy
+from landplan.outputs.view import reasons_in as view_reasons_in
 
 HASH_CHARS = 12
 ZH_NUMERALS = "一二三四五六七八九十"
@@ -124,17 +124,7 @@ def reasons_in(folder: Path, alloc: pd.DataFrame, units: str, lang: str,
     path = folder / "reasons.json"
     if not path.is_file():
         return list(alloc["reason"])
-    parts = json.loads(path.read_text(encoding="utf-8")).get("projects", {})
-    out = []
-    for r in alloc.itertuples(index=False):
-        pid = str(r.project_id)
-        if pid not in parts:
-            out.append(r.reason)
-            continue
-        out.append(with_remedy(reason_text(parts[pid], units, lang, fams), r.status,
-                               getattr(r, "value_needed", None),
-                               getattr(r, "extra_quota_needed", None), lang))
-    return out
+    return view_reasons_in(path, alloc, units, lang, fams)
 
 
 def _figures(folder: Path) -> list[Path]:

@@ -148,7 +148,16 @@ def cross_check(s: Scenario, file: str) -> list[Problem]:
             )
         )
     out += _crs_problems(s.crs, file)
+    out += _policy_problems(s, file)
     return out
+
+
+def _policy_problems(s: Scenario, file: str) -> list[Problem]:
+    if not s.policy.rules:
+        return []
+    from landplan.scenario.policy import policy_problems
+
+    return policy_problems(s, file)
 
 
 def _crs_problems(crs: str, file: str) -> list[Problem]:

@@ -97,6 +97,19 @@ class Project(_Record):
     investment: float | None = Field(default=None, ge=0, allow_inf_nan=False, description="万元")
     tax: float | None = Field(default=None, ge=0, allow_inf_nan=False, description="万元 per year")
     jobs: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    cost: float | None = Field(default=None, ge=0, allow_inf_nan=False,
+                               description="yuan, the project's own land cost (征地补偿)")
+    tags: list[str] = Field(default_factory=list, description="groups for policy rules")
+    attributes: dict[str, float] = Field(
+        default_factory=dict, description="other amounts for policy rules, e.g. {water: 300}")
+
+    @field_validator("attributes")
+    @classmethod
+    def _finite_attributes(cls, v: dict[str, float]) -> dict[str, float]:
+        bad = [k for k, x in v.items() if x != x or x in (float("inf"), float("-inf"))]
+        if bad:
+            raise ValueError(f"attribute `{bad[0]}` must be a finite number")
+        return v
 
     @model_validator(mode="after")
     def _farmland_consistent(self) -> Project:
@@ -193,6 +206,62 @@ class PostgisOutput(_Strict):
                                   description="default: named after the run folder")
 
 
+# --- the county's own rules (policy.rules) -------------------------------------------------
+
+POLICY_SUMS = ("land", "quota", "linkage", "farmland", "paddy", "cost", "funded")
+
+
+class Where(_Strict):
+    """Which projects a term sums: each list matched as any-of; absent: all projects."""
+
+    category: list[Category] | None = None
+    town: list[str] | None = None
+    pilot: list[bool] | None = None
+    tags: list[str] | None = None
+    ids: list[str] | None = None
+
+    @field_validator("town", "ids", mode="before")
+    @classmethod
+    def _as_texts(cls, v: object) -> object:
+        return [str(x) if isinstance(x, int) else x for x in v] if isinstance(v, list) else v
+
+
+class Term(_Strict):
+    """coef · Σ over the selected projects of `sum` (land, quota, linkage, farmland, paddy,
+    cost, funded, or an attribute's name)."""
+
+    sum: str = Field(min_length=1)
+    coef: float = Field(default=1.0, allow_inf_nan=False)
+    where: Where | None = None
+
+
+class PolicyRule(_Strict):
+    """Σ coef_i · sum_i ≤ max | ≥ min | = equals; `per` repeats it per town or category."""
+
+    name: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$")
+    terms: list[Term] = Field(min_length=1)
+    max: float | None = Field(default=None, allow_inf_nan=False)
+    min: float | None = Field(default=None, allow_inf_nan=False)
+    equals: float | None = Field(default=None, allow_inf_nan=False)
+    per: Literal["town", "category"] | None = None
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> PolicyRule:
+        if self.max is None and self.min is None and self.equals is None:
+            raise ValueError(f"rule `{self.name}` needs `max`, `min` or `equals`")
+        if self.equals is not None and (self.max is not None or self.min is not None):
+            raise ValueError(f"rule `{self.name}`: `equals` excludes `max` and `min`")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"rule `{self.name}`: `min` ({self.min:g}) must not exceed "
+                             f"`max` ({self.max:g})")
+        return self
+
+
+class Policy(_Strict):
+    rules: list[PolicyRule] = Field(default_factory=list)
+
+
 class Scenario(_Strict):
     name: str
     year: int = Field(ge=1990, le=2100)
@@ -209,6 +278,7 @@ class Scenario(_Strict):
     reclamation: list[Reclamation] = Field(default_factory=list)
     layers: Layers = Field(default_factory=Layers)
     rules: Rules = Field(default_factory=Rules)
+    policy: Policy = Field(default_factory=Policy)
     valuation: Valuation = Field(default_factory=Valuation)
     solver: SolverSettings = Field(default_factory=SolverSettings)
     project_aliases: dict[str, list[str]] = Field(

@@ -17,6 +17,7 @@ from landplan.model.rules import (
     farmland_conversion,
     linkage,
     pilot_earmark,
+    policy,
     priority,
     project_share,
     reclamation_budget,
@@ -44,6 +45,7 @@ RULES: list[Rule] = [
     town_bounds.RULE,
     project_share.RULE,
     priority.RULE,
+    policy.RULE,  # the county's own rules (policy.rules), after the built-in ones
 ]
 
 
