@@ -49,7 +49,8 @@ def explain_infeasible(data: ModelData, solver: str = "cbc", lang: str = "zh") -
         use = pulp.value(meaning.get("use")) * scale if "use" in meaning else None
         lim = (pulp.value(meaning["limit"]) if "limit" in meaning else limit) * scale
         amount *= scale
-        u = explain_text("yuan", lang) if meaning.get("unit") == "money" else unit
+        u = {"money": explain_text("yuan", lang), "other": explain_text("units", lang)}.get(
+            meaning.get("unit"), unit)
         what = say(fam.words.limit or fam.words.name, lang, rule) if fam else rule
         if key:
             what = explain_text("of_town", lang, town=_town_name(data, key, lang), what=what)

@@ -236,6 +236,7 @@ def build_document(folder: str | Path, *, lang: str = "zh") -> Document:
     section("sec_constraints")
     blocks.append(Para(binding_text(cons, names, f)))
     table(RT.constraints_table(cons, f))
+    table(RT.policy_table(cons, names, f))
     table(RT.marginal_table(_marginal(folder), names, f))
 
     figs = _figures(folder)
@@ -394,7 +395,8 @@ def binding_rows(cons: pd.DataFrame, fams: Families) -> pd.DataFrame:
     if cons.empty:
         return cons
     key = cons["key"].fillna("").astype(str)
-    town = [(f := fams.get(r)) is not None and f.scope == "town" for r in cons["rule"]]
+    town = [(f := fams.get(r)) is not None and f.scope in ("town", "category")
+            for r in cons["rule"]]
     mask = cons["binding"].map(_true) & ((key == "") | pd.Series(town, index=cons.index))
     out = cons[mask].copy()
     ranks = [f.report_rank for f in fams if f.report_rank is not None]
@@ -433,9 +435,12 @@ def _binding_item(r, town_names: dict[str, str], f: Fmt) -> str:
     rule = f.rules.word(r.rule, lang)
     key = str(r.key) if r.key == r.key else ""
     if key:
-        rule = w("bind_town", lang, town=town_names.get(key, key), rule=rule)
+        where = town_names.get(key, i18n.word(i18n.CATEGORY, key, lang))
+        rule = w("bind_town", lang, town=where, rule=rule)
     if abs(float(r.limit)) <= EPS and abs(float(r.use)) <= EPS:
         return w("bind_zero", lang, rule=rule)
+    if r.unit not in ("money", "area"):  # a county rule's own amount
+        return w("bind_item_plain", lang, rule=rule, use=_plain(r.use), limit=_plain(r.limit))
     if r.unit == "money":
         use, limit = f.money(r.use).text, f.money(r.limit).text
         unit = w("wan_yuan", lang)
@@ -443,6 +448,10 @@ def _binding_item(r, town_names: dict[str, str], f: Fmt) -> str:
         use, limit = f.area(r.use).text, f.area(r.limit).text
         unit = f.unit_names[0]
     return w("bind_item", lang, rule=rule, use=use, limit=limit, u=unit)
+
+
+def _plain(x: object) -> str:
+    return f"{float(x):,.4f}".rstrip("0").rstrip(".")
 
 
 def farmland_text(b: FarmlandBalance, f: Fmt) -> str:

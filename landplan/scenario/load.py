@@ -241,7 +241,7 @@ def _record_label(loc: list[Any], data: dict[str, Any]) -> str | None:
             try:
                 node = node[key]
                 if isinstance(node, dict):
-                    ident = node.get("id", node.get("code"))
+                    ident = node.get("id", node.get("code", node.get("name")))
             except (IndexError, KeyError, TypeError):
                 node = None
             parts.append(f"#{key + 1}" + (f" ({ident})" if ident is not None else ""))

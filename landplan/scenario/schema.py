@@ -238,13 +238,23 @@ class Term(_Strict):
 class PolicyRule(_Strict):
     """Σ coef_i · sum_i ≤ max | ≥ min | = equals; `per` repeats it per town or category."""
 
-    name: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$")
+    name: str
     terms: list[Term] = Field(min_length=1)
     max: float | None = Field(default=None, allow_inf_nan=False)
     min: float | None = Field(default=None, allow_inf_nan=False)
     equals: float | None = Field(default=None, allow_inf_nan=False)
     per: Literal["town", "category"] | None = None
     description: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, v: str) -> str:
+        import re
+
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*", v):
+            raise ValueError(f"`{v}` must be letters and digits joined by single underscores, "
+                             "starting with a letter (it names the rule's rows, name__town)")
+        return v
 
     @model_validator(mode="after")
     def _one_form(self) -> PolicyRule:

@@ -135,16 +135,17 @@ def _families(s) -> tuple[Family, ...]:
         per = rule.per
         for family, sense, _ in _forms(rule):
             field = {"=": "equals", ">=": "min", "<=": "max"}[sense]
+            words = _words(rule, family, unit)
             out.append(Family(
                 family,
-                _words(rule, family, unit),
+                words,
                 scope=per or "county",
                 soft=True,
                 unit="money" if unit == "money" else "area" if unit == "area" else "other",
                 competes=_competes(rule),
                 limit=_limit(rule.name, field, unit),
                 fields=(Field(f"policy.rules.{rule.name}.{field}"),),
-                prices=Resource(family, (family, family),
+                prices=Resource(family, words.name,
                                 unit=unit, deltas=(1.0, 10_000.0) if unit == "money" else (1.0,)),
                 priced_by=(family, "key" if per else "county"),
                 own_table=True,
