@@ -221,11 +221,20 @@ def _summary(c: Checked, sol: Solution | None, result, timings: dict, solver: st
             for r in county.itertuples(index=False)
         }
         fams = sol.families
-        towns = cons[[(f := fams.get(r)) is not None and f.scope == "town" for r in cons["rule"]]]
+        kind = [(f := fams.get(r)) is not None and ("own" if f.own_table else f.scope)
+                for r in cons["rule"]]
+        towns = cons[[k == "town" for k in kind]]  # each town's own rows (town bounds)
         out["town_bounds"] = {
             r.name: {"use": r.use, "limit": r.limit, "slack": r.slack, "binding": r.binding}
             for r in towns.itertuples(index=False)
         }
+        own = cons[[k == "own" for k in kind]]  # the county's own rules, every row
+        if len(own):
+            out["policy_rules"] = {
+                r.name: {"use": r.use, "limit": r.limit, "slack": r.slack, "binding": r.binding,
+                         "unit": r.unit}
+                for r in own.itertuples(index=False)
+            }
     if conflicts:
         out["conflicts"] = [str(p) for p in conflicts]
     return out

@@ -3,6 +3,7 @@ a table of the report; bad rules stop `landplan validate` with exit code 2."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -44,6 +45,9 @@ def test_county_rules_in_every_table(tmp_path):
     marg = pd.read_csv(folder / "marginal.csv", dtype={"scope": str})
     assert {("industry_cap", "county"), ("water", "county"), ("floor", A), ("floor", B)} <= set(
         zip(marg["resource"], marg["scope"], strict=True))
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    assert list(summary["policy_rules"]) == ["industry_cap", "water", f"floor__{A}", f"floor__{B}"]
+    assert summary["policy_rules"]["water"]["binding"] and summary["town_bounds"] == {}
     alloc = pd.read_csv(folder / "allocation.csv").set_index("project_id")
     assert "县定规则 water（东部供水）已达限值（120/120）" in alloc.at["P1", "reason"]
 
