@@ -535,7 +535,7 @@ def _print_summary(result) -> None:
     out.print(f"Objective {summ['objective']:,.4f} — status [bold]{summ['status']}[/], solver "
               f"{summ['solver']}, gap {summ['gap']:g}; solve {summ['timings']['solve']:.2f} s, "
               f"total {sum(summ['timings'].values()):.2f} s.")
-    conflicts = sol.allocation[sol.allocation["status"] == "conflict"]
+    conflicts = result.allocation[result.allocation["status"] == "conflict"]
     for r in conflicts.itertuples(index=False):
         out.print(f"[red]Conflict:[/] priority project {r.project_id} {r.name}: {r.reason}")
     _print_notes(result.checked.notes, result.checked.unchecked)

@@ -17,11 +17,11 @@ from landplan.i18n import explain_text
 from landplan.i18n import unit as unit_word
 from landplan.model import rules
 from landplan.model.build import build_model
-from landplan.model.data import ModelData
+from landplan.model.data import ModelData, project_facts
 from landplan.model.names import parse
 from landplan.model.rules.spec import Families, say
-from landplan.solution import project_facts
-from landplan.solve import _quiet, make_solver
+from landplan.solve import make_solver
+from landplan.solver_options import quiet
 
 
 def explain_infeasible(data: ModelData, solver: str = "cbc", lang: str = "zh") -> list[Problem]:
@@ -37,8 +37,9 @@ def explain_infeasible(data: ModelData, solver: str = "cbc", lang: str = "zh") -
     moves, problems, relaxed = [], [], []
     for cname, slack in sorted(m.slacks.items()):
         amount = slack.value() or 0.0
+        below = m.slacks_down[cname].value() or 0.0 if cname in m.slacks_down else 0.0
         limit = -m.constraints[cname].constant
-        if amount <= 1e-6 * max(1.0, abs(limit)):
+        if max(amount, below) <= 1e-6 * max(1.0, abs(limit)):
             continue
         rule, key = parse(cname)
         relaxed.append((rule, key))
@@ -48,11 +49,14 @@ def explain_infeasible(data: ModelData, solver: str = "cbc", lang: str = "zh") -
         use = pulp.value(meaning.get("use")) * scale if "use" in meaning else None
         lim = (pulp.value(meaning["limit"]) if "limit" in meaning else limit) * scale
         amount *= scale
-        u = explain_text("yuan", lang) if meaning.get("unit") == "money" else unit
+        u = {"money": explain_text("yuan", lang), "other": explain_text("units", lang)}.get(
+            meaning.get("unit"), unit)
         what = say(fam.words.limit or fam.words.name, lang, rule) if fam else rule
         if key:
             what = explain_text("of_town", lang, town=_town_name(data, key, lang), what=what)
-        down = m.constraints[cname].sense == pulp.LpConstraintGE  # a minimum must come down
+        # a minimum must come down, and so must an `equals` that asks too much
+        down = m.constraints[cname].sense == pulp.LpConstraintGE or below > amount
+        amount = max(amount, below)
         nums = {"what": what, "u": u, "amount": _n(amount), "use": _n(use), "lim": _n(lim)}
         moves.append(explain_text("move_down" if down else "move_up", lang, **nums))
         msg = explain_text("min" if down else "need", lang, **nums)
@@ -90,33 +94,50 @@ def _fewest_rules(m, solver: str) -> bool:
     used = []
     for cname, s in m.slacks.items():
         w = pulp.LpVariable(f"relaxed__{cname}", cat=pulp.LpBinary)
-        prob.addConstraint(s - _big_m(m.constraints[cname], s) * w <= 0, name=f"bigm__{cname}")
+        c = m.constraints[cname]
+        if cname in m.slacks_down:  # `=`: either slack, bounded as for a maximum and a minimum
+            down = m.slacks_down[cname]
+            big = max(_big_m(c, s, pulp.LpConstraintLE, down),
+                      _big_m(c, s, pulp.LpConstraintGE, down))
+            prob.addConstraint(s + down - big * w <= 0, name=f"bigm__{cname}")
+        else:
+            prob.addConstraint(s - _big_m(c, s) * w <= 0, name=f"bigm__{cname}")
         used.append(w)
     violation = prob.objective
     count = pulp.lpSum(used)
     prob.sense = pulp.LpMinimize
     prob.setObjective(count)
-    with _quiet(True):
+    with quiet(True):
         prob.solve(make_solver(solver))
     if prob.status != pulp.LpStatusOptimal:
         return False
     fewest = round(pulp.value(count) or 0)
     prob.addConstraint(count <= fewest, name="fewest_rules")
     prob.setObjective(violation)
-    with _quiet(True):
+    with quiet(True):
         prob.solve(make_solver(solver))
     return prob.status == pulp.LpStatusOptimal
 
 
-def _big_m(c: pulp.LpConstraint, slack: pulp.LpVariable) -> float:
+def _big_m(c: pulp.LpConstraint, slack: pulp.LpVariable, sense: int | None = None,
+           other: pulp.LpVariable | None = None) -> float:
     """An upper bound on the slack a rule can need: its left side at its largest (or, for a
     minimum, its right side), from the variables' bounds."""
     rhs = -c.constant
-    if c.sense == pulp.LpConstraintGE:
-        return max(rhs, 0.0) + 1.0
+    sense = c.sense if sense is None else sense
+    if sense == pulp.LpConstraintGE:
+        bottom = 0.0
+        for v, coef in c.items():
+            if v is slack or v is other or coef >= 0:
+                continue
+            bound = v.upBound
+            if bound is None:
+                return 1e9
+            bottom += coef * bound
+        return max(rhs - bottom, 0.0) + 1.0
     top = 0.0
     for v, coef in c.items():
-        if v is slack:
+        if v is slack or v is other:
             continue
         bound = v.upBound if coef > 0 else v.lowBound
         if bound is None:

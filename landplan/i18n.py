@@ -244,6 +244,9 @@ REPORT: dict[str, tuple[str, str]] = {
     "t_spending": ("补充耕地与复垦整理资金安排表", "Reclamation and linkage spending"),
     "t_short": ("未足额保障项目及原因表", "Projects not funded in full"),
     "t_constraints": ("县级约束使用情况表", "County-wide limits"),
+    "t_policy_rules": ("县定规则使用情况表", "The county's own rules"),
+    "col_scope_key": ("范围", "Scope"),
+    "policy_note": ("注：县定规则（policy.rules）按其自身单位计；已用尽的以浅色底纹标出；边际价值为每放宽 1 个单位可增加的方案效益，“—”为未计算。", "Note: the county's own rules (policy.rules), each in its own unit; those used up are shaded; the marginal value is what the objective gains per unit the rule is relaxed; “—”: not computed."),
     "t_marginal": ("资源边际价值表", "Marginal values of resources"),
     "t_projects": ("项目用地安排明细表", "All projects"),
     # column headings beyond outputs/headings.py
@@ -332,6 +335,7 @@ REPORT: dict[str, tuple[str, str]] = {
     "bind_full": ("另有 {n} 项约束已经用满，但边际价值为 0，再增加也不能提高方案效益：{items}。", "{n} limits are fully used but have a marginal value of 0, so more of them would add nothing: {items}."),
     "bind_unknown": ("另有 {n} 项约束已经用满（未计算其边际价值）：{items}。", "{n} limits are fully used (their marginal value was not computed): {items}."),
     "bind_item": ("{rule}（已用 {use}/{limit} {u}）", "{rule} ({use} of {limit} {u} used)"),
+    "bind_item_plain": ("{rule}（已用 {use}/{limit}）", "{rule} ({use} of {limit} used)"),
     "bind_zero": ("{rule}（可用量为 0）", "{rule} (nothing available)"),
     "bind_town": ("{town}{rule}", "{rule} of {town}"),
     "bind_none": ("本方案没有用尽的县级约束：未获保障的项目受自身条件（亩均效益、最低供地比例或用地合规）限制。", "No county-wide limit is used up: projects that fell short did so for their own reasons (value per mu, minimum share or an ineligible site)."),
@@ -420,6 +424,7 @@ EXPLAIN: dict[str, tuple[str, str]] = {
     "priority_linkage": ("；增减挂钩最多可增加 {link} {u}", "; linkage could add at most {link} {u}"),
     "unresolved": ("放宽县、镇两级规则也无法使方案可行：重点项目、项目最低供地比例与增减挂钩约束相互冲突", "the rules conflict in a way the relaxation could not resolve (priority projects, min_share and linkage cannot hold together)"),
     "yuan": ("元", "yuan"),
+    "units": ("个单位", "units"),  # a county rule's own amount (water, projects…)
     "hint_other": ("放宽该规则或减少对它的需求", "relax this rule or the demands on it"),
 }
 

@@ -18,6 +18,7 @@ import pulp
 from landplan import i18n
 from landplan.model import rules
 from landplan.model.core import LandModel
+from landplan.model.data import project_facts
 from landplan.model.names import parse
 from landplan.model.rules._terms import MONEY
 from landplan.model.rules.spec import Families, Family, say
@@ -89,18 +90,37 @@ class Solution:
     # per project short of its request: the reason's parts, language-free (reasons.json), so
     # that a report in another language says the same reasons in its own words
     reason_parts: dict = field(default_factory=dict)
-    lang: str = "zh"
     # the rules the model was built with, as declared: their words are chosen when writing
     families: Families | None = None
+    units: str = "mu"
+    # projects the why-not analysis answered for (landplan.analysis); None: it did not run
+    analysed: set[str] | None = None
     # per priority tier (policy.tiers), in order: what it secured (empty without tiers)
     tiers: list[dict] = field(default_factory=list)
 
+    def allocation_in(self, lang: str) -> pd.DataFrame:
+        """The allocation table with each project's reason said in `lang`, the why-not
+        remedies after it where the analysis ran: the words are chosen here, when a table, a
+        map or a message is written, never when the model is read."""
+        a = self.allocation
+        fams = self.families
+        reasons = [reason_text(self.reason_parts.get(pid, []), self.units, lang, fams)
+                   for pid in a["project_id"]]
+        if self.analysed is not None and "value_needed" in a.columns:
+            reasons = [with_remedy(text, st, v, q, lang, analysed=pid in self.analysed)
+                       for text, pid, st, v, q in zip(
+                           reasons, a["project_id"], a["status"], a["value_needed"],
+                           a["extra_quota_needed"], strict=True)]
+        out = a.copy()
+        out.insert(out.columns.get_loc("status") + 1, "reason", reasons)
+        return out
 
-def extract(m: LandModel, result: SolveResult, lang: str = "zh") -> Solution:
-    """Read the solved model into the output tables."""
+
+def extract(m: LandModel, result: SolveResult) -> Solution:
+    """Read the solved model into the output tables (language-free: see `allocation_in`)."""
     land = _snap(m)
     constraints = _constraints(m)
-    alloc, parts = _allocation(m, land, constraints, lang)
+    alloc, parts = _allocation(m, land, constraints)
     link = _activation(m, land, "linkage")
     recl = _activation(m, land, "reclamation")
     towns = _towns(m, land, alloc, link, recl)
@@ -109,8 +129,9 @@ def extract(m: LandModel, result: SolveResult, lang: str = "zh") -> Solution:
         "spending": _r((pulp.value(m.spending) or 0.0) * MONEY, 0),
         "credits_moved": _r(pulp.value(m.moves) or 0.0, AREA_DP),
     }
-    return Solution(alloc, towns, link, recl, constraints, objective, result, parts, lang,
-                    rules.families(m.data.scenario), tier_table(m, result, alloc))
+    return Solution(alloc, towns, link, recl, constraints, objective, result, parts,
+                    rules.families(m.data.scenario), m.data.scenario.units,
+                    tiers=tier_table(m, result, alloc))
 
 
 def tier_table(m: LandModel, result: SolveResult, alloc: pd.DataFrame) -> list[dict]:
@@ -193,10 +214,10 @@ def _constraints(m: LandModel) -> pd.DataFrame:
                                        "binding", "unit"])
 
 
-def _allocation(m: LandModel, land: dict, cons: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _allocation(m: LandModel, land: dict, cons: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     p = m.data.projects
     if p.empty:
-        return pd.DataFrame(columns=ALLOCATION_COLUMNS), {}
+        return pd.DataFrame(columns=SOLVED_COLUMNS), {}
     n = pd.Series({i: land[i][0] for i in p.index}).to_numpy()
     link = pd.Series({i: land[i][1] for i in p.index}).to_numpy()
     x = n + link
@@ -237,22 +258,7 @@ def _allocation(m: LandModel, land: dict, cons: pd.DataFrame, lang: str) -> pd.D
     parts = {row.project_id: _reason_parts(facts[row.project_id], row, shared, lowest, fams,
                                            links.get(row.project_id, []))
              for row in alloc.itertuples(index=False) if row.status != "funded"}
-    alloc["reason"] = [reason_text(parts.get(pid, []), m.data.scenario.units, lang, fams)
-                       for pid in alloc["project_id"]]
-    return alloc[ALLOCATION_COLUMNS], parts
-
-
-FACTS = ["town", "category", "pilot", "farmland", "paddy", "reasons"]
-
-
-def project_facts(p: pd.DataFrame) -> dict[str, dict]:
-    """Per project, what a family's `competes` may ask: id, town, category, pilot, farmland,
-    paddy (and, for policy rules, tags and attributes where the data has them)."""
-    cols = [c for c in (*FACTS, "tags", "attributes", "cost", "min_area") if c in p.columns]
-    facts = p[cols].to_dict("index")
-    for pid, f in facts.items():
-        f["id"] = pid
-    return facts
+    return alloc[SOLVED_COLUMNS], parts
 
 
 ALLOCATION_COLUMNS = [
@@ -260,6 +266,8 @@ ALLOCATION_COLUMNS = [
     "value_per_mu", "requested", "allocated", "from_quota", "from_linkage", "farmland_taken",
     "paddy_taken", "farmland_source", "status", "reason",
 ]
+# the allocation as solved, before its reasons are said in a language
+SOLVED_COLUMNS = [c for c in ALLOCATION_COLUMNS if c != "reason"]
 # Added by landplan.analysis when the why-not analysis runs.
 WHYNOT_COLUMNS = ["value_needed", "extra_quota_needed"]
 

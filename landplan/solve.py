@@ -2,19 +2,15 @@
 
 Stage 1 maximises value. Stage 2 keeps that value and spends the least on linkage and
 reclamation. Stage 3 keeps both and moves the fewest credits between towns. A scenario with
-`policy.tiers` solves its tiers first, each held by the next (landplan.model.policy). Each later stage
-holds the earlier optima within 1e-9 relative (1e-6 absolute). Where a held row is that thin a
+`policy.tiers` solves its tiers first, each held by the next (landplan.model.tiers). Each
+later stage holds the earlier optima within 1e-9 relative (1e-6 absolute). Where a held row is that thin a
 solver's own feasibility tolerance can make it look infeasible; then all held rows are loosened
 together, to 1e-8, 1e-7, 1e-6 and at most 1e-5, and summary.json records the tolerance used.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -22,27 +18,12 @@ import pulp
 
 from landplan.errors import Problem, SolverError
 from landplan.model.core import LandModel
+from landplan.solver_options import CBC_OPTIONS, HIGHS_OPTIONS
 
 if TYPE_CHECKING:
     from landplan.backends import CbcStages, HighsStages
 
     Stages = CbcStages | HighsStages
-
-# Heuristics that search for incumbents a start or an earlier stage already supplies, restarts
-# and symmetry detection take most of the time of a re-solve on our models (a few hundred
-# binaries; bench/run.py) and change no optimum, only how it is found.
-HIGHS_OPTIONS = {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False,
-                 "mip_heuristic_run_feasibility_jump": False,
-                 "mip_heuristic_run_root_reduced_cost": False,
-                 "mip_allow_restart": False, "mip_heuristic_effort": 0.0,
-                 "mip_detect_symmetry": False, "mip_root_presolve_only": True}
-
-# On our models CBC's primal heuristics find nothing branching does not (later stages start
-# from the stage before anyway), and its LP presolve, integer preprocessing and flow-cover
-# cuts cost more than they save: at 5,000 projects the three stages take 3.4 s of CBC time with
-# all four off against 8.5 s with only the heuristics off (two seeds, bench/run.py); at 500–3,000
-# projects the difference is within ±0.1 s. None of them changes an optimum, only how it is found.
-CBC_OPTIONS = ("heuristics off", "presolve off", "preprocess off", "flow off")
 
 SolverName = Literal["cbc", "highs"]
 SOLVERS: tuple[str, ...] = ("cbc", "highs")
@@ -202,24 +183,6 @@ class _Hold:
             self.stages.bound(self.row, self.expr, self.best - tol, float("inf"))
         else:
             self.stages.bound(self.row, self.expr, float("-inf"), self.best + tol)
-
-
-@contextlib.contextmanager
-def _quiet(on: bool) -> Iterator[None]:
-    """Silence a solver's banner printed from C (HiGHS prints one even with output off)."""
-    if not on:
-        yield
-        return
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 1)
-            yield
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
 
 
 def _has_terms(expr: pulp.LpAffineExpression | None) -> bool:

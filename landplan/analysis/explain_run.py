@@ -27,7 +27,7 @@ from landplan.analysis.whynot import WHYNOT_COLUMNS, Short, why_not_row
 from landplan.model import build_model
 from landplan.model.core import LandModel
 from landplan.model.data import ModelData
-from landplan.solution import Solution, with_remedy
+from landplan.solution import Solution
 from landplan.solve import STAGE_TOLERANCES, SolveResult
 
 MAX_SHORT = 400  # beyond this many short projects the why-not analysis is skipped, with a note
@@ -42,9 +42,10 @@ class Analysis:
     notes: list[str] = field(default_factory=list)
 
 
-def analyse(m: LandModel, sol: Solution, lang: str = "zh", *, whynot: bool = True,
+def analyse(m: LandModel, sol: Solution, *, whynot: bool = True,
             marginal: bool = True, jobs: int | None = None) -> Analysis:
-    """Add value_needed / extra_quota_needed to the allocation and return marginal values."""
+    """Add value_needed / extra_quota_needed to the allocation and return marginal values
+    (language-free: the remedies are worded with the reasons, by `Solution.allocation_in`)."""
     notes: list[str] = []
     a = sol.allocation
     rows = Short.rows(a)
@@ -90,11 +91,7 @@ def analyse(m: LandModel, sol: Solution, lang: str = "zh", *, whynot: bool = Tru
                        if kind == "whynot"], columns=WHYNOT_COLUMNS)
     merged = a.drop(columns=WHYNOT_COLUMNS[1:], errors="ignore").merge(
         wn, on="project_id", how="left")
-    analysed = set(wn["project_id"])
-    merged["reason"] = [
-        with_remedy(r.reason, r.status, r.value_needed, r.extra_quota_needed, lang,
-                    analysed=r.project_id in analysed)
-        for r in merged.itertuples(index=False)]
+    sol.analysed = set(wn["project_id"])
     sol.allocation = merged
     return Analysis(marginal, wn, notes)
 

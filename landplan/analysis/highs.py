@@ -13,7 +13,7 @@ import numpy as np
 import pulp
 
 from landplan.model.core import LandModel
-from landplan.solve import HIGHS_OPTIONS, _quiet
+from landplan.solver_options import HIGHS_OPTIONS, quiet
 
 INF = highspy.kHighsInf
 
@@ -31,7 +31,7 @@ class HighsModel:
         self.m = m
         variables = m.problem.variables()
         self.col = {v.name: j for j, v in enumerate(variables)}
-        with _quiet(True):
+        with quiet(True):
             h = highspy.Highs()
         self.h = h
         h.setOptionValue("output_flag", False)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from landplan.analysis.highs import HighsModel, Outcome
+from landplan.analysis.highs import INF, HighsModel, Outcome
 from landplan.model import rules
+from landplan.model.names import parse
 from landplan.model.rules._terms import MONEY
 
 METHOD = "re-solve at +Δ (MIP, gap 0)"
@@ -24,11 +25,14 @@ class MarginalTask:
     rows: tuple[str, ...]
     delta: float
     unit: str
+    town_share: bool = False  # +Δ of a county resource that only the town's projects may use
 
 
 def _unit(resource_unit: str, units: str) -> str:
     if resource_unit == "money":
         return "yuan"
+    if resource_unit == "other":  # a county rule's own amount (water, projects…)
+        return ""
     return "ha" if units == "ha" else "mu"
 
 
@@ -36,15 +40,25 @@ def marginal_tasks(hm: HighsModel) -> list[MarginalTask]:
     """Each declared resource the model has (its own row present), at each declared step;
     then, for a resource priced per town, +1 of it for each town."""
     s = hm.m.data.scenario
-    resources = rules.families(s).resources()
-    tasks = [MarginalTask(r.name, "county", _present(hm, rows), d, _unit(r.unit, s.units))
-             for r, rows in resources if rows[0] in hm.row for d in r.deltas]
+    fams = rules.families(s)
+    resources = fams.resources()
+    tasks = []
+    for r, rows in resources:
+        own = fams.get(rows[0])
+        if own is not None and own.scope != "county":  # one row per key: priced per key
+            keyed = [(name, key) for name in hm.row
+                     if (parsed := parse(name))[0] == rows[0] and (key := parsed[1])]
+            tasks += [MarginalTask(r.name, key, (name,), d, _unit(r.unit, s.units))
+                      for name, key in keyed for d in r.deltas]
+        elif rows[0] in hm.row:
+            tasks += [MarginalTask(r.name, "county", _present(hm, rows), d,
+                                   _unit(r.unit, s.units)) for d in r.deltas]
     for r, rows in resources:
         if r.town is None or rows[0] not in hm.row:
             continue
         for code in hm.m.data.towns.index:
             tasks.append(MarginalTask(r.town[0], code, _town_rows(hm, _present(hm, rows), code),
-                                      1.0, _unit(r.unit, s.units)))
+                                      1.0, _unit(r.unit, s.units), town_share=True))
     return tasks
 
 
@@ -72,7 +86,7 @@ def _town_rows(hm: HighsModel, rows: tuple[str, ...], code: str) -> tuple[str, .
 def marginal_row(hm: HighsModel, task: MarginalTask, base: Outcome) -> dict:
     """The objective gained by +Δ of one resource (for a town: Δ only its projects may use)."""
     first = hm.h.getNumRow()
-    if task.scope != "county":
+    if task.town_share:
         # The extra mu is the town's alone: every other project keeps the limits it had.
         towns = hm.m.data.projects["town"]
         for row in task.rows:
@@ -82,23 +96,37 @@ def marginal_row(hm: HighsModel, task: MarginalTask, base: Outcome) -> dict:
     delta = task.delta / MONEY if task.unit == "yuan" else task.delta  # the model counts 万元
     gain = _gain(hm, task.rows, delta, base)
     hm.drop_rows_from(first)
-    return _row(task.resource, task.scope, task.unit, task.delta, gain)
+    signed = any(hm.bounds[r][0] == hm.bounds[r][1] for r in task.rows)  # an `equals` row
+    return _row(task.resource, task.scope, task.unit, task.delta, gain, signed)
 
 
 MARGINAL_COLUMNS = ["resource", "scope", "unit", "delta", "value", "gain", "method"]
 
 
 def _gain(hm: HighsModel, rows: tuple[str, ...], delta: float, base: Outcome) -> float | None:
+    """The objective gained with each row relaxed by Δ: a limit up, a minimum down, an
+    `equals` moved up."""
     for name in rows:
-        hm.set_row(name, hi=hm.bounds[name][1] + delta)
-    out = hm.solve(base.values)  # the optimum without +Δ stays feasible with it
+        lo, hi = hm.bounds[name]
+        if lo == hi:
+            hm.set_row(name, lo=lo + delta, hi=hi + delta)
+        elif hi < INF:
+            hm.set_row(name, hi=hi + delta)
+        else:
+            hm.set_row(name, lo=lo - delta)
+    out = hm.solve(base.values)  # the optimum without +Δ stays feasible with it (bar `equals`)
     for name in rows:
         hm.reset_row(name)
     return None if out.objective is None else out.objective - base.objective
 
 
-def _row(resource: str, scope: str, unit: str, delta: float, gain: float | None) -> dict:
-    value = None if gain is None else round(max(gain, 0.0) / delta, 6)
+def _row(resource: str, scope: str, unit: str, delta: float, gain: float | None,
+         signed: bool = False) -> dict:
+    """Per unit; clipped at 0 (more of a limit never costs), but for an `equals` row, whose
+    move up may cost."""
+    if gain is not None and not signed:
+        gain = max(gain, 0.0)
+    value = None if gain is None else round(gain / delta, 6)
     return {"resource": resource, "scope": scope, "unit": unit, "delta": delta,
-            "value": value, "gain": None if gain is None else round(max(gain, 0.0), 4),
+            "value": value, "gain": None if gain is None else round(gain, 4),
             "method": METHOD}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pulp
 
-from landplan.model import objective, policy, rules
+from landplan.model import objective, rules, tiers
 from landplan.model.core import LandModel
 from landplan.model.data import ModelData
 from landplan.model.variables import define_activation_variables, define_project_variables
@@ -25,7 +25,7 @@ def build_model(data: ModelData, *, elastic: bool = False) -> LandModel:
     m.spending = objective.spending(m)
     m.moves = objective.define_credit_moves(m)
     if not elastic:
-        m.tiers = policy.define_tiers(m)
+        m.tiers = tiers.define_tiers(m)
     if elastic:
         m.problem.sense = pulp.LpMinimize
         m.problem.setObjective(_relative_violation(m))
@@ -40,4 +40,6 @@ def _relative_violation(m: LandModel) -> pulp.LpAffineExpression:
     for cname, s in m.slacks.items():
         rhs = abs(-m.constraints[cname].constant)
         terms.append(s * (1.0 / max(rhs, 1.0)))
+        if cname in m.slacks_down:
+            terms.append(m.slacks_down[cname] * (1.0 / max(rhs, 1.0)))
     return pulp.lpSum(terms)

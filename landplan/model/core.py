@@ -37,8 +37,10 @@ class LandModel:
     problem: pulp.LpProblem
     v: Variables = field(default_factory=Variables)
     elastic: bool = False
-    # rule__key -> slack variable of the elastic (relaxed) model
+    # rule__key -> slack variable of the elastic (relaxed) model; for an `=` row, the slack
+    # above its right-hand side here and the one below in `slacks_down`
     slacks: dict[str, pulp.LpVariable] = field(default_factory=dict)
+    slacks_down: dict[str, pulp.LpVariable] = field(default_factory=dict)
     # rule__key -> how the rule is described to a planner (filled by each define_ function)
     meaning: dict[str, dict] = field(default_factory=dict)
     # rule__key -> constraint, in the order added (our own registry, independent of PuLP's API)
@@ -47,7 +49,7 @@ class LandModel:
     value: pulp.LpAffineExpression | None = None
     spending: pulp.LpAffineExpression | None = None
     moves: pulp.LpAffineExpression | None = None
-    # the county's priority tiers (landplan.model.policy.TierStage), solved before value
+    # the county's priority tiers (landplan.model.tiers.TierStage), solved before value
     tiers: list = field(default_factory=list)
 
     def add(
@@ -75,6 +77,10 @@ class LandModel:
                 constraint = constraint - s  # lhs - s <= rhs
             elif constraint.sense == pulp.LpConstraintGE:
                 constraint = constraint + s
+            else:  # `=`: it may move either way
+                down = pulp.LpVariable(names.name("slackdown_" + rule, key), lowBound=0)
+                self.slacks_down[cname] = down
+                constraint = constraint - s + down
         self.problem.addConstraint(constraint, name=cname)
         self.constraints[cname] = constraint
         self.meaning[cname] = {"rule": rule, "key": key, **meaning}

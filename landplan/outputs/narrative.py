@@ -25,7 +25,7 @@ from landplan.outputs.report_tables import (
 from landplan.outputs.report_tables.tiers import tiers_table
 from landplan.outputs.scarcity import scarcity, with_marginal
 from landplan.outputs.view import RunView
-from landplan.solution import reason_text, with_remedy
+from landplan.outputs.view import reasons_in as view_reasons_in
 
 HASH_CHARS = 12
 ZH_NUMERALS = "一二三四五六七八九十"
@@ -125,17 +125,7 @@ def reasons_in(folder: Path, alloc: pd.DataFrame, units: str, lang: str,
     path = folder / "reasons.json"
     if not path.is_file():
         return list(alloc["reason"])
-    parts = json.loads(path.read_text(encoding="utf-8")).get("projects", {})
-    out = []
-    for r in alloc.itertuples(index=False):
-        pid = str(r.project_id)
-        if pid not in parts:
-            out.append(r.reason)
-            continue
-        out.append(with_remedy(reason_text(parts[pid], units, lang, fams), r.status,
-                               getattr(r, "value_needed", None),
-                               getattr(r, "extra_quota_needed", None), lang))
-    return out
+    return view_reasons_in(path, alloc, units, lang, fams)
 
 
 def _figures(folder: Path) -> list[Path]:
@@ -253,6 +243,7 @@ def build_document(folder: str | Path, *, lang: str = "zh") -> Document:
     section("sec_constraints")
     blocks.append(Para(binding_text(cons, names, f)))
     table(RT.constraints_table(cons, f))
+    table(RT.policy_table(cons, names, f))
     table(RT.marginal_table(_marginal(folder), names, f))
 
     figs = _figures(folder)
@@ -411,7 +402,8 @@ def binding_rows(cons: pd.DataFrame, fams: Families) -> pd.DataFrame:
     if cons.empty:
         return cons
     key = cons["key"].fillna("").astype(str)
-    town = [(f := fams.get(r)) is not None and f.scope == "town" for r in cons["rule"]]
+    town = [(f := fams.get(r)) is not None and f.scope in ("town", "category")
+            for r in cons["rule"]]
     mask = cons["binding"].map(_true) & ((key == "") | pd.Series(town, index=cons.index))
     out = cons[mask].copy()
     ranks = [f.report_rank for f in fams if f.report_rank is not None]
@@ -450,9 +442,12 @@ def _binding_item(r, town_names: dict[str, str], f: Fmt) -> str:
     rule = f.rules.word(r.rule, lang)
     key = str(r.key) if r.key == r.key else ""
     if key:
-        rule = w("bind_town", lang, town=town_names.get(key, key), rule=rule)
+        where = town_names.get(key, i18n.word(i18n.CATEGORY, key, lang))
+        rule = w("bind_town", lang, town=where, rule=rule)
     if abs(float(r.limit)) <= EPS and abs(float(r.use)) <= EPS:
         return w("bind_zero", lang, rule=rule)
+    if r.unit not in ("money", "area"):  # a county rule's own amount
+        return w("bind_item_plain", lang, rule=rule, use=_plain(r.use), limit=_plain(r.limit))
     if r.unit == "money":
         use, limit = f.money(r.use).text, f.money(r.limit).text
         unit = w("wan_yuan", lang)
@@ -473,6 +468,10 @@ def tiers_text(tiers: list[dict], f: Fmt) -> str:
     rest_text = w("tiers_rest", lang, cats=w("list_sep", lang).join(
         i18n.word(i18n.CATEGORY, c, lang) for c in rest)) if rest else ""
     return w("tiers_text", lang, order=order, rest=rest_text)
+
+
+def _plain(x: object) -> str:
+    return f"{float(x):,.4f}".rstrip("0").rstrip(".")
 
 
 def farmland_text(b: FarmlandBalance, f: Fmt) -> str:

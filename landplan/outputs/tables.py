@@ -23,8 +23,9 @@ CSV_OPTS = {"index": False, "lineterminator": "\n", "encoding": "utf-8"}
 
 def write_tables(folder: Path, sol: Solution, lang: str = "zh") -> list[str]:
     """Write allocation/towns/linkage/reclamation/constraints CSVs and allocation.xlsx."""
+    allocation = sol.allocation_in(lang)  # the words are chosen here
     files = {
-        "allocation.csv": sol.allocation,
+        "allocation.csv": allocation,
         "towns.csv": sol.towns,
         "linkage.csv": sol.linkage,
         "reclamation.csv": sol.reclamation,
@@ -32,7 +33,7 @@ def write_tables(folder: Path, sol: Solution, lang: str = "zh") -> list[str]:
     }
     for name, df in files.items():
         df.to_csv(folder / name, **CSV_OPTS)
-    write_xlsx(folder / "allocation.xlsx", sol, lang)
+    write_xlsx(folder / "allocation.xlsx", sol, lang, allocation)
     reasons = {"lang": lang, "projects": sol.reason_parts}
     (folder / "reasons.json").write_text(
         json.dumps(reasons, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -58,10 +59,13 @@ def localized(df: pd.DataFrame, table: dict, lang: str, fams: Families | None = 
     return out.rename(columns={c: H.heading(table, c, lang) for c in out.columns})
 
 
-def write_xlsx(path: Path, sol: Solution, lang: str = "zh") -> None:
+def write_xlsx(path: Path, sol: Solution, lang: str = "zh",
+               allocation: pd.DataFrame | None = None) -> None:
     """One sheet per table; written byte-for-byte the same for the same solution."""
+    if allocation is None:
+        allocation = sol.allocation_in(lang)
     sheets = [
-        ("项目安排" if lang == "zh" else "Projects", sol.allocation, H.ALLOCATION),
+        ("项目安排" if lang == "zh" else "Projects", allocation, H.ALLOCATION),
         ("乡镇汇总" if lang == "zh" else "Towns", sol.towns, H.TOWNS),
         ("增减挂钩" if lang == "zh" else "Linkage", sol.linkage, H.LINKAGE),
         ("土地整理" if lang == "zh" else "Reclamation", sol.reclamation, H.LINKAGE),

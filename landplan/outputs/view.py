@@ -25,9 +25,12 @@ from pathlib import Path
 import pandas as pd
 
 from landplan.errors import Note, Problem, RunFolderError
+from landplan.inputs import input_hashes
+from landplan.model.rules import Families, families
 from landplan.outputs.planning import LANDUSE_LAYER
 from landplan.outputs.runfolder import SCENARIO_COPY
 from landplan.scenario import Scenario, load_scenario
+from landplan.solution import reason_text, with_remedy
 
 
 @dataclass
@@ -65,12 +68,23 @@ class RunView:
         """The run's language (summary.json `lang`), zh for runs that did not store it."""
         return str(self.summary.get("lang") or "zh")
 
+    def reasons(self, lang: str) -> list[str]:
+        """Every project's reason in `lang`: the run's own text in its language; in another,
+        said again from the language-free parts the run stored (reasons.json) with the
+        why-not remedies from allocation.csv (a run without the parts keeps its own text)."""
+        alloc = self.allocation
+        own = alloc["reason"].fillna("").astype(str).tolist()
+        path = self.folder / "reasons.json"
+        if lang == self.lang or not path.is_file():
+            return own
+        return reasons_in(path, alloc, self.scenario.units, lang, families(self.scenario))
+
     @classmethod
     def from_result(cls, folder: Path, result) -> RunView:
         """From a RunResult (landplan.run) whose folder is still being written."""
         sol = result.solution
         checks = result.checked.site_checks
-        return cls(folder, result.checked.scenario, result.summary, sol.allocation, sol.towns,
+        return cls(folder, result.checked.scenario, result.summary, result.allocation, sol.towns,
                    sol.linkage, sol.reclamation, dict(getattr(checks, "layers", {}) or {}))
 
     @classmethod
@@ -103,7 +117,6 @@ class RunView:
 
     def _read_layers(self, scen_file: str) -> None:
         from landplan.outputs.gpkg import read_stored
-        from landplan.run import input_hashes
 
         gpkg = self.folder / "allocation.gpkg"
         stored = self.summary.get("drawn_layers")
@@ -159,6 +172,23 @@ class RunView:
         except LandplanError as exc:
             self.notes.append(Note(f"the land-use layer cannot be read ({exc}): the town "
                                    "figures are drawn without land use"))
+
+
+def reasons_in(path: Path, alloc: pd.DataFrame, units: str, lang: str,
+               fams: Families | None = None) -> list[str]:
+    """Each project's reason said in `lang` from a run's reasons.json (`path`), with the
+    why-not remedies from its allocation table; a project without parts keeps its text."""
+    parts = json.loads(path.read_text(encoding="utf-8")).get("projects", {})
+    out = []
+    for r in alloc.itertuples(index=False):
+        pid = str(r.project_id)
+        if pid not in parts:
+            out.append(r.reason)
+            continue
+        out.append(with_remedy(reason_text(parts[pid], units, lang, fams), r.status,
+                               getattr(r, "value_needed", None),
+                               getattr(r, "extra_quota_needed", None), lang))
+    return out
 
 
 def _run_scenario(folder: Path, summary_path: Path, scen_file: str | None,

@@ -98,16 +98,16 @@ class Project(_Record):
     tax: float | None = Field(default=None, ge=0, allow_inf_nan=False, description="万元 per year")
     jobs: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     cost: float | None = Field(default=None, ge=0, allow_inf_nan=False,
-                               description="yuan: the project's own land cost (征地补偿)")
+                               description="yuan, the project's own land cost (征地补偿)")
     min_area: float | None = Field(default=None, ge=0, allow_inf_nan=False,
                                    description="if funded at all, at least this much land")
     requires: list[str] = Field(default_factory=list,
                                 description="gets land only if each of these is funded in full")
     excludes: list[str] = Field(default_factory=list,
                                 description="alternatives: not both get land")
-    tags: list[str] = Field(default_factory=list)
-    attributes: dict[str, float] = Field(default_factory=dict,
-                                         description="other amounts per project, e.g. water")
+    tags: list[str] = Field(default_factory=list, description="groups for policy rules")
+    attributes: dict[str, float] = Field(
+        default_factory=dict, description="other amounts for policy rules, e.g. {water: 300}")
 
     @field_validator("requires", "excludes", "tags", mode="before")
     @classmethod
@@ -119,7 +119,7 @@ class Project(_Record):
     def _finite_attributes(cls, v: dict[str, float]) -> dict[str, float]:
         bad = [k for k, x in v.items() if x != x or x in (float("inf"), float("-inf"))]
         if bad:
-            raise ValueError(f"attribute `{bad[0]}` must be a finite number (not NaN or inf)")
+            raise ValueError(f"attribute `{bad[0]}` must be a finite number")
         return v
 
     @model_validator(mode="after")
@@ -217,6 +217,68 @@ class PostgisOutput(_Strict):
                                   description="default: named after the run folder")
 
 
+# --- the county's own rules (policy.rules) -------------------------------------------------
+
+POLICY_SUMS = ("land", "quota", "linkage", "farmland", "paddy", "cost", "funded")
+
+
+class Where(_Strict):
+    """Which projects a term sums: each list matched as any-of; absent: all projects."""
+
+    category: list[Category] | None = None
+    town: list[str] | None = None
+    pilot: list[bool] | None = None
+    tags: list[str] | None = None
+    ids: list[str] | None = None
+
+    @field_validator("town", "ids", mode="before")
+    @classmethod
+    def _as_texts(cls, v: object) -> object:
+        return [str(x) if isinstance(x, int) else x for x in v] if isinstance(v, list) else v
+
+
+class Term(_Strict):
+    """coef · Σ over the selected projects of `sum` (land, quota, linkage, farmland, paddy,
+    cost, funded, or an attribute's name)."""
+
+    sum: str = Field(min_length=1)
+    coef: float = Field(default=1.0, allow_inf_nan=False)
+    where: Where | None = None
+
+
+class PolicyRule(_Strict):
+    """Σ coef_i · sum_i ≤ max | ≥ min | = equals; `per` repeats it per town or category."""
+
+    name: str
+    terms: list[Term] = Field(min_length=1)
+    max: float | None = Field(default=None, allow_inf_nan=False)
+    min: float | None = Field(default=None, allow_inf_nan=False)
+    equals: float | None = Field(default=None, allow_inf_nan=False)
+    per: Literal["town", "category"] | None = None
+    description: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, v: str) -> str:
+        import re
+
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*", v):
+            raise ValueError(f"`{v}` must be letters and digits joined by single underscores, "
+                             "starting with a letter (it names the rule's rows, name__town)")
+        return v
+
+    @model_validator(mode="after")
+    def _one_form(self) -> PolicyRule:
+        if self.max is None and self.min is None and self.equals is None:
+            raise ValueError(f"rule `{self.name}` needs `max`, `min` or `equals`")
+        if self.equals is not None and (self.max is not None or self.min is not None):
+            raise ValueError(f"rule `{self.name}`: `equals` excludes `max` and `min`")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"rule `{self.name}`: `min` ({self.min:g}) must not exceed "
+                             f"`max` ({self.max:g})")
+        return self
+
+
 TierObjective = Literal["land", "value", "count"]
 
 
@@ -230,10 +292,12 @@ class Tier(_Strict):
 
 
 class Policy(_Strict):
-    """The county's own order of precedence: tiers solved first to last, before value
-    (cross-checked in landplan.scenario.policy: a category in one tier only)."""
+    """The county's own policy: its order of precedence (tiers, solved first to last, before
+    value; a category in one tier only, cross-checked in landplan.scenario.policy) and its own
+    linear rules."""
 
     tiers: list[Tier] = Field(default_factory=list)
+    rules: list[PolicyRule] = Field(default_factory=list)
 
 
 class Scenario(_Strict):
@@ -252,9 +316,9 @@ class Scenario(_Strict):
     reclamation: list[Reclamation] = Field(default_factory=list)
     layers: Layers = Field(default_factory=Layers)
     rules: Rules = Field(default_factory=Rules)
+    policy: Policy = Field(default_factory=Policy)
     valuation: Valuation = Field(default_factory=Valuation)
     solver: SolverSettings = Field(default_factory=SolverSettings)
-    policy: Policy | None = None
     project_aliases: dict[str, list[str]] = Field(
         default_factory=dict,
         description="extra spreadsheet headings for import-projects: {field: [heading]}; "

@@ -16,7 +16,7 @@ CAP = 3_000_000  # yuan
 def define_land_cost_cap(m: LandModel) -> None:
     """Σ cost_p · x_p / A_p ≤ CAP (in 万元): a project's land cost scales with the land it gets."""
     p = m.data.projects
-    share = (p["cost"] / p["area"] / MONEY).to_dict()
+    share = (p["cost"].fillna(0.0).astype(float) / p["area"] / MONEY).to_dict()
     used = linear([(m.v.n[i], share[i]) for i in p.index] + [(m.v.l[i], share[i]) for i in p.index])
     m.add("land_cost_cap", None, used <= CAP / MONEY, unit="money", use=used,
           limit=CAP / MONEY, scale=MONEY)

@@ -18,7 +18,7 @@ def test_min_area_above_what_is_left_gives_nothing(solver):
     sol = solve_dict(_case(50), solver)
     assert alloc(sol) == {"P1": 0.0, "P2": 40.0}
     assert "min_area__P1" in set(sol.constraints["name"])
-    reason = sol.allocation.set_index("project_id").at["P1", "reason"]
+    reason = sol.allocation_in("en").set_index("project_id").at["P1", "reason"]
     assert "needs at least 50 mu (min area) or nothing" in reason
 
 

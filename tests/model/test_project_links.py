@@ -23,7 +23,7 @@ def test_requires_means_funded_in_full(solver):
     # 39 mu: P2 cannot be funded in full, so P1 gets nothing and P2 takes all it can
     sol = solve_dict(_requires(39, True), solver)
     assert alloc(sol) == {"P1": 0.0, "P2": 39.0}
-    reason = sol.allocation.set_index("project_id").at["P1", "reason"]
+    reason = sol.allocation_in("en").set_index("project_id").at["P1", "reason"]
     assert "requires P2 (项目P2), which is not funded in full" in reason
 
 
@@ -40,7 +40,7 @@ def test_excludes_funds_one_of_two_alternatives(solver):
     assert alloc(sol) == {"S1": 50.0, "S2": 0.0}
     row = sol.constraints.set_index("name").loc["excludes__S2__S1"]
     assert (row["use"], row["limit"], row["binding"]) == (1.0, 1.0, True)
-    reason = sol.allocation.set_index("project_id").at["S2", "reason"]
+    reason = sol.allocation_in("en").set_index("project_id").at["S2", "reason"]
     assert "excludes S1 (项目S1), which got land" in reason
 
 

@@ -102,9 +102,9 @@ def test_analysis_holds_the_tiers(solver):
     stopped by its tier, not by its value."""
     m = build_model(prepare(parse_scenario(_case("land"))))
     res = solve(m, solver=solver)
-    sol = extract(m, res, "en")
-    an = analyse(m, sol, "en", jobs=1)
+    sol = extract(m, res)
+    an = analyse(m, sol, jobs=1)
     q = an.marginal.set_index("resource").loc["county_quota"]
     assert q["value"] == pytest.approx(5.0)
-    reason = sol.allocation.set_index("project_id").at["P3", "reason"]
+    reason = sol.allocation_in("en").set_index("project_id").at["P3", "reason"]
     assert "its tier «民生保障» secured the most land the rules allow without it" in reason

@@ -26,11 +26,11 @@ def test_unknown_category_objective_and_field_in_a_tier():
     got = _problems(_tiers({"name": "a", "categories": ["key", "livelyhood"],
                             "objective": "area", "weight": 2}))
     assert got == [
-        "s.yaml, record policy tiers #1 categories #2: must be 'key', 'livelihood', "
+        "s.yaml, record policy tiers #1 (a) categories #2: must be 'key', 'livelihood', "
         "'infrastructure', 'industrial', 'commercial' or 'residential', got 'livelyhood'",
-        "s.yaml, record policy tiers #1, field `objective`: must be 'land', 'value' or 'count', "
+        "s.yaml, record policy tiers #1 (a), field `objective`: must be 'land', 'value' or 'count', "
         "got 'area'",
-        "s.yaml, record policy tiers #1, field `weight`: is not a known field — allowed here: "
+        "s.yaml, record policy tiers #1 (a), field `weight`: is not a known field — allowed here: "
         "`name`, `categories`, `objective`",
     ]
 
@@ -71,6 +71,8 @@ def test_links_min_area_and_cycles_all_at_once():
         "s.yaml, record projects P2, field `excludes`: `excludes` names P3, but both are "
         "priority projects, which must both be funded in full — drop the link, or "
         "`priority: true` from one of them",
+        "s.yaml, record projects P2, field `requires`: `requires` names P3, which it also "
+        "excludes: it could never get land — keep one of the two links between P2 and P3",
         "s.yaml, record projects P3, field `excludes`: `excludes` names `P9`, which is not a "
         "project id — use the `id` of a project listed under `projects`",
         "s.yaml, record projects P1, field `requires`: `requires` goes round in a cycle: "

@@ -18,6 +18,7 @@ from landplan.model.rules import (
     linkage,
     min_area,
     pilot_earmark,
+    policy,
     priority,
     project_links,
     project_share,
@@ -50,6 +51,7 @@ RULES: list[Rule] = [
     priority.RULE,
     min_area.RULE,
     project_links.RULE,
+    policy.RULE,  # the county's own rules (policy.rules), after the built-in ones
 ]
 
 

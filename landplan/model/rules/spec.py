@@ -57,7 +57,7 @@ class Resource:
 
     name: str
     words: Pair
-    unit: str = "area"  # area | money (yuan in marginal.csv, 万元 in the model)
+    unit: str = "area"  # area | money (yuan in marginal.csv, 万元 in the model) | other
     deltas: tuple[float, ...] = (1.0,)
     town: tuple[str, Pair] | None = None
     whynot: bool = False
@@ -92,6 +92,7 @@ class Family:
     reason_key: str = "binding"  # the part's key in reasons.json (stable for older runs)
     caps_town: bool = False  # a binding row marks its town as full in the towns table
     report_rank: int | None = None  # place among the used-up limits the report lists first
+    own_table: bool = False  # the report lists its rows in a table of their own (county rules)
 
 
 @dataclass(frozen=True)
