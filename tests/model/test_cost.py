@@ -49,3 +49,13 @@ def test_cost_cap_binds_and_changes_the_answer(solver, cost_rule):
 
 def test_cost_absent_counts_as_zero(solver, cost_rule):
     assert alloc(solve_dict(_case(None), solver)) == {"P1": 50.0, "P2": 50.0}
+
+
+def test_cost_in_a_county_rule(solver):
+    """The same cap written as the county's own rule (policy.rules, `sum: cost`)."""
+    d = _case(4_000_000)
+    d["policy"] = {"rules": [{"name": "land_cost", "terms": [{"sum": "cost"}], "max": CAP}]}
+    sol = solve_dict(d, solver)
+    assert alloc(sol) == {"P1": 50.0, "P2": 31.25}
+    row = sol.constraints.set_index("name").loc["land_cost"]
+    assert (row["use"], row["limit"], row["binding"]) == (3_000_000.0, 3_000_000.0, True)
