@@ -1,8 +1,8 @@
 """Explain an infeasible scenario by relaxing it.
 
 The rules declared soft (quota, farmland conversion, pilot earmark, occupation–compensation
-balance, budget, town bounds, the county's own rules) get a slack each; priority projects, eligibility,
-min_share and linkage physics stay hard. First the fewest rules are relaxed (a binary per rule),
+balance, budget, town bounds, the county's own rules) get a slack each, an `equals` one each
+way; priority projects, eligibility, min_share and linkage physics stay hard. First the fewest rules are relaxed (a binary per rule),
 then, relaxing that many, the least total violation relative to each rule's limit: the rules
 with positive slack are a smallest set whose relaxation restores feasibility, and their use and
 limit give the amounts by which each must move. Messages are in the run's language.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import pulp
 
 from landplan.errors import Problem
-from landplan.i18n import explain_text
+from landplan.i18n import CATEGORY, explain_text, word
 from landplan.i18n import unit as unit_word
 from landplan.model import rules
 from landplan.model.build import build_model
@@ -162,9 +162,10 @@ def _priority_context(data: ModelData, unit: str, lang: str) -> str:
 
 
 def _town_name(data: ModelData, code: str, lang: str) -> str:
+    """A row's key as the planner knows it: a town by name and code, else a category's word."""
     if code in data.towns.index:
         return explain_text("town", lang, name=data.towns.at[code, "name"], code=code)
-    return code
+    return word(CATEGORY, code, lang)
 
 
 def _n(x: float | None) -> str:

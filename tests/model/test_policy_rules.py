@@ -183,3 +183,33 @@ def test_a_rule_may_not_take_a_built_in_name(tmp_path):
     assert exc.value.exit_code == 2
     assert "record policy.rules #1 (county_quota), field `name`: the rule name `county_quota` " \
            "is already used — give each county rule a name of its own" in str(exc.value)
+
+
+def test_a_maximum_per_category_binds(solver):
+    """At most 30 mu per category: each category's best project gets 30."""
+    d = base(projects=[proj("P1", A, 50, 3.0), proj("P2", B, 50, 1.0, category="livelihood")],
+             policy={"rules": [{"name": "per_kind", "per": "category", "max": 30,
+                                "terms": [{"sum": "land"}]}]})
+    sol = solve_dict(d, solver)
+    assert alloc(sol) == {"P1": 30.0, "P2": 30.0}
+    assert {"per_kind__industrial", "per_kind__livelihood"} <= binding(sol)
+    reason = sol.allocation_in("en").set_index("project_id").at["P2", "reason"]
+    assert "county rule per_kind at its limit (30 of 30 mu)" in reason
+
+
+def test_tags_ids_and_pilot_select_any_of(solver):
+    """Park A's projects (tag) and P4 (id) share 40 mu; outside pilot towns at most 10."""
+    d = base(quota={"new_construction": 200},
+             projects=[proj("P1", A, 30, 4.0, tags=["园区A"]), proj("P2", B, 30, 3.0, tags=["园区A"]),
+                       proj("P3", B, 30, 2.0), proj("P4", A, 30, 0.5)],
+             policy={"rules": [
+                 {"name": "park", "max": 40, "terms": [{"sum": "land", "where": {"tags": ["园区A"]}},
+                                                       {"sum": "land", "where": {"ids": ["P4"]}}]},
+                 {"name": "outside", "max": 10,
+                  "terms": [{"sum": "land", "where": {"pilot": [False], "category": [
+                      "commercial", "industrial"]}}]}]})
+    sol = solve_dict(d, solver)
+    # P2 and P3 are outside the pilot town A: 10 between them, to P2 (3.0); then P1 takes
+    # the park's 40 − 10 = 30, which leaves P4 nothing (P3 and P4 at 10 each: 25 < 30)
+    assert alloc(sol) == {"P1": 30.0, "P2": 10.0, "P3": 0.0, "P4": 0.0}
+    assert {"park", "outside"} <= binding(sol)

@@ -57,7 +57,9 @@ RULES: list[Rule] = [
 
 def register(rule: Rule, *, after: str | None = None) -> None:
     """Add a rule to the model: last, or right after the rule named `after`. A rule of the
-    same name is replaced in place."""
+    same name is replaced in place. The registry is this process's: worker processes started
+    by forking (Linux) inherit it; a module whose rule must also reach spawned workers or a
+    Dask cluster registers it when it is imported there."""
     names = [r.name for r in RULES]
     if rule.name in names:
         RULES[names.index(rule.name)] = rule
