@@ -22,6 +22,7 @@ import pulp
 
 from landplan.analysis.highs import INF, HighsModel
 from landplan.model.core import LandModel
+from landplan.workers import child_setup
 
 Status = str  # optimal | infeasible | feasible (stopped, not proven) | unbounded | not_solved
 
@@ -121,7 +122,7 @@ class CbcStages(_Stages):
         args += [*self.args, "-solve", "-solution", str(sol), "-saveSolution", str(full)]
         out = None if self.msg else subprocess.DEVNULL
         done = subprocess.run(args, stdout=out, stderr=out, stdin=subprocess.DEVNULL,
-                              check=False)
+                              check=False, preexec_fn=child_setup())
         if done.returncode != 0 or not sol.exists():
             raise pulp.PulpSolverError(f"CBC exited with code {done.returncode}"
                                        + ("" if self.msg else " (run with msg for its log)"))

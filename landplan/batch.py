@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from pathlib import Path
 
 import pandas as pd
 
+from landplan.cluster import check_jobs, check_scheduler, dask_client
 from landplan.errors import LandplanError, Problem, ScenarioError
+from landplan.outputs.escape import write_csv
+from landplan.outputs.runfolder import RunFolder, release
+from landplan.testpoints import hold
+from landplan.workers import process_pool
 
 
 def find_scenarios(folder: Path) -> list[Path]:
@@ -30,6 +35,7 @@ def run_one(scenario: str, out: str, solver: str | None, lang: str, extras: bool
 
     from landplan.run import run
 
+    hold("batch")
     t0 = time.perf_counter()
     row = {"scenario": Path(scenario).name, "folder": out}
     try:
@@ -49,9 +55,27 @@ def run_batch(folder: Path, out: Path, *, solver: str | None = None, lang: str =
               jobs: int | None = None, scheduler: str | None = None, extras: bool = False,
               whynot: bool = False, marginal: bool = False,
               progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
-    scenarios = find_scenarios(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    args = [(str(s), str(out / s.stem), solver, lang, extras, whynot, marginal)
+    """Run every scenario of `folder` into the batch folder `out`, written whole or not at
+    all (a RunFolder: the runs and batch.csv appear together)."""
+    check_jobs(jobs)
+    if scheduler:
+        check_scheduler(scheduler)  # before the batch folder is claimed
+    try:
+        scenarios = find_scenarios(folder)
+        with RunFolder(out) as tmp:
+            table = _run_all(scenarios, tmp, solver=solver, lang=lang, jobs=jobs,
+                             scheduler=scheduler, extras=extras, whynot=whynot,
+                             marginal=marginal, progress=progress)
+            table["folder"] = [str(Path(out) / Path(name).stem) for name in table["scenario"]]
+            write_csv(table, tmp / "batch.csv")
+        return table
+    finally:
+        release(out)  # nothing to release once the folder is published
+
+
+def _run_all(scenarios: list[Path], tmp: Path, *, solver, lang, jobs, scheduler, extras,
+             whynot, marginal, progress) -> pd.DataFrame:
+    args = [(str(s), str(tmp / s.stem), solver, lang, extras, whynot, marginal)
             for s in scenarios]
     rows: list[dict] = []
 
@@ -62,10 +86,8 @@ def run_batch(folder: Path, out: Path, *, solver: str | None = None, lang: str =
 
     workers = jobs or os.cpu_count() or 1
     if scheduler:
-        from dask.distributed import Client
         from dask.distributed import as_completed as dask_completed
-
-        with Client(scheduler) as client:
+        with dask_client(scheduler) as client:
             futures = [client.submit(run_one, *a, pure=False) for a in args]
             for fut in dask_completed(futures):
                 collect(fut.result())
@@ -73,9 +95,7 @@ def run_batch(folder: Path, out: Path, *, solver: str | None = None, lang: str =
         for a in args:
             collect(run_one(*a))
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with process_pool(workers) as pool:
             for fut in as_completed([pool.submit(run_one, *a) for a in args]):
                 collect(fut.result())
-    table = pd.DataFrame(rows).sort_values("scenario").reset_index(drop=True)
-    table.to_csv(out / "batch.csv", index=False, lineterminator="\n")
-    return table
+    return pd.DataFrame(rows).sort_values("scenario").reset_index(drop=True)

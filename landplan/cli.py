@@ -12,21 +12,29 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
-from landplan.errors import LandplanError, Problem, RunFolderError
+from landplan import cli_help, interrupt
+from landplan.errors import LandplanError
 from landplan.i18n import explain_text
 
 app = typer.Typer(
     help="Allocate a county's yearly construction-land quota (新增建设用地计划指标) among towns "
     "and projects, provably optimally, and explain the result.",
+    epilog=cli_help.epilog(),
+    cls=cli_help.HelpGroup,
+    rich_markup_mode=None,  # plain help, wrapped to the terminal (cli_help.py)
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 # Not a terminal (a pipe, a log): print at a readable width instead of 80 columns.
-out = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
-err = Console(stderr=True, highlight=False)
+# Names and messages come from the bureau's files: printed as they are, so no emoji codes, and
+# every piece of input text in a line with markup goes through `escape` (or is a Text).
+out = Console(highlight=False, emoji=False, width=None if sys.stdout.isatty() else 120)
+err = Console(stderr=True, highlight=False, emoji=False)
 
 
 class SolverChoice(str, Enum):
@@ -49,26 +57,30 @@ LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of the outputs: 
 def _fail(exc: LandplanError) -> None:
     n = len(exc.problems)
     count = explain_text("count", exc.lang, n=n, s="s" if n != 1 else "")
-    err.print(f"[bold red]{exc.title}[/]{count}{'：' if exc.lang == 'zh' else ':'}")
+    err.print(Text.assemble((exc.title, "bold red"), count, "：" if exc.lang == "zh" else ":"))
     for p in exc.problems:
         err.print(f"  • {p}", markup=False, soft_wrap=True)
     raise typer.Exit(exc.exit_code)
 
 
 def _guard(fn, *args, **kwargs):
-    """Run fn; a LandplanError becomes a message and exit code, never a traceback."""
+    """Run fn; a LandplanError becomes a message and exit code, never a traceback. Ctrl-C or
+    SIGTERM is one line and exit 130 or 143, even when a library turned it into an error."""
     try:
         return fn(*args, **kwargs)
+    except KeyboardInterrupt as exc:
+        raise typer.Exit(interrupt.report(getattr(exc, "signum", None))) from None
     except LandplanError as exc:
+        if interrupt.received():
+            raise typer.Exit(interrupt.report()) from None
         _fail(exc)
-    except KeyboardInterrupt:
-        err.print("interrupted: no run folder was written")
-        raise typer.Exit(130) from None
     except Exception as exc:  # a bug, not bad input: say so plainly
+        if interrupt.received():
+            raise typer.Exit(interrupt.report()) from None
         if os.environ.get("LANDPLAN_DEBUG"):
             raise
-        err.print(f"[bold red]landplan hit an internal error[/]: {type(exc).__name__}: {exc}",
-                  markup=True)
+        err.print(Text.assemble(("landplan hit an internal error", "bold red"),
+                                f": {type(exc).__name__}: {exc}"))
         err.print("  Nothing was overwritten. Set LANDPLAN_DEBUG=1 to see the traceback, "
                   "and report it with the scenario.")
         raise typer.Exit(70) from None
@@ -184,7 +196,8 @@ def run(
         import json
 
         where = json.loads((result.folder / "postgis.json").read_text(encoding="utf-8"))
-        out.print(f"PostGIS: schema [bold]{where['schema']}[/] in {where['database']}")
+        out.print(f"PostGIS: schema [bold]{escape(where['schema'])}[/] in "
+                  f"{escape(where['database'])}")
 
 
 @app.command()
@@ -195,7 +208,8 @@ def validate(scenario: ScenarioArg) -> None:
     checked = _guard(check, scenario)
     s = checked.scenario
     p = checked.data.projects
-    out.print(f"[bold green]OK[/] {scenario}: {s.name} ({s.year}), {len(s.towns)} towns, "
+    out.print(f"[bold green]OK[/] {escape(str(scenario))}: {escape(s.name)} ({s.year}), "
+              f"{len(s.towns)} towns, "
               f"{len(s.projects)} projects, {len(s.linkage)} linkage, "
               f"{len(s.reclamation)} reclamation")
     bad = p[~p["eligible"]]
@@ -218,22 +232,25 @@ def demo(
     linkage: Annotated[int, typer.Option(help="Number of linkage (增减挂钩) projects.")] = 10,
     reclamation: Annotated[int, typer.Option(help="Number of reclamation projects.")] = 8,
     seed: Annotated[int, typer.Option(help="Random seed; same seed, same county.")] = 2026,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the scenario and layer files if they exist (the defaults are "
+        "the shipped demo's).")] = False,
 ) -> None:
     """Generate a synthetic demo county (layers and scenario), e.g. for benchmarks."""
     from landplan.demo import generate_county
 
     path = _guard(generate_county, scenario_path, gis_dir, n_towns=towns, n_projects=projects,
                   n_parcels=parcels, n_linkage=linkage, n_reclamation=reclamation, seed=seed,
-                  name=scenario_path.stem)
-    out.print(f"wrote {path} and layers in {gis_dir} (synthetic data)")
+                  name=scenario_path.stem, overwrite=force)
+    out.print(f"wrote {path} and layers in {gis_dir} (synthetic data)", markup=False)
 
 
 @app.command()
 def sweep(
     scenario: ScenarioArg,
     vary: Annotated[list[str], typer.Option(
-        "--vary", help="FIELD=FROM..TO, numbers or percentages of the scenario's value, e.g. "
-        "quota.new_construction=-30%..+30%. Give two for a grid.")],
+        "--vary", help="A field and its range, in numbers or percentages of the scenario's "
+        "value, e.g. quota.new_construction=-30%..+30%. Give two for a grid.")],
     steps: Annotated[int, typer.Option(help="Points per varied field, ends included.")] = 21,
     solver: Annotated[SolverChoice, typer.Option(
         help="highs keeps one model in process and changes bounds (for quota, farmland-"
@@ -256,7 +273,7 @@ def sweep(
     ok = table[table["status"] == "optimal"]
     out.print(f"{len(table)} points ({len(ok)} optimal); objective "
               f"{ok['objective'].min():,.2f} … {ok['objective'].max():,.2f}")
-    out.print(f"Sweep folder: [bold]{folder}[/]")
+    out.print(f"Sweep folder: [bold]{escape(str(folder))}[/]")
 
 
 @app.command()
@@ -279,19 +296,17 @@ def batch(
     """Run every scenario in a folder (e.g. a province's counties) as one batch, in parallel;
     each gets its own run folder, and batch.csv lists them all."""
     from landplan.batch import run_batch
-    from landplan.outputs.runfolder import new_run_dir
+    from landplan.outputs.runfolder import claim_dir, new_run_dir
 
-    target = out_dir or new_run_dir(Path("runs"), f"batch-{folder.name}")
-    if target.exists() and any(target.iterdir()):
-        _fail(RunFolderError(Problem("is not empty", file=str(target),
-                                     hint="choose a new --out folder")))
+    target = (_guard(claim_dir, out_dir) if out_dir is not None
+              else _guard(new_run_dir, Path("runs"), f"batch-{folder.name}"))
     with _progress("batch") as bar:
         table = _guard(run_batch, folder, target, solver=solver.value if solver else None,
                        lang=lang.value, jobs=jobs, scheduler=scheduler, progress=bar,
                        whynot=why_not, marginal=marginal, extras=maps)
     failed = table[table["error"] != ""]
     out.print(f"{len(table)} scenarios, {len(table) - len(failed)} optimal; batch folder "
-              f"[bold]{target}[/]")
+              f"[bold]{escape(str(target))}[/]")
     for r in failed.itertuples(index=False):
         err.print(f"  ✗ {r.scenario}: {r.status}: {r.error}", markup=False)
     if len(failed):
@@ -323,7 +338,7 @@ def init(
     from landplan.ingest import init_scenario
 
     report = _guard(init_scenario, folder, out_path, name=name, year=year, force=force)
-    out.print(f"wrote [bold]{out_path}[/]")
+    out.print(f"wrote [bold]{escape(str(out_path))}[/]")
     for line in report.lines():
         out.print(f"  {line}", markup=False, soft_wrap=True)
     out.print(
@@ -352,7 +367,8 @@ def import_projects(
     from landplan.ingest import import_lists
 
     report = _guard(import_lists, workbook, into, sheets=sheet or None, strict=strict)
-    out.print(f"imported {workbook} into [bold]{into}[/] (before: {report.backup})")
+    out.print(f"imported {escape(str(workbook))} into [bold]{escape(str(into))}[/] "
+              f"(before: {escape(str(report.backup))})")
     for line in report.lines():
         (err if line.startswith("not imported") else out).print(
             f"  {line}", markup=False, soft_wrap=True
@@ -423,7 +439,7 @@ def map_(
     path = _guard(redraw_map, run_folder, lang=lang.value if lang else None, offline=offline,
                   basemap=basemap, tianditu_key=tianditu_key, notes=notes)
     _print_notes(notes, [])
-    out.print(f"wrote {path}")
+    out.print(f"wrote {path}", markup=False)
 
 
 @app.command()
@@ -436,7 +452,7 @@ def figures(run_folder: RunFolderArg, lang: RunLangOpt = None) -> None:
     paths = _guard(redraw_figures, run_folder, lang=lang.value if lang else None, notes=notes)
     _print_notes(notes, [])
     for path in paths:
-        out.print(f"wrote {path}")
+        out.print(f"wrote {path}", markup=False)
 
 
 @app.command()
@@ -452,7 +468,7 @@ def report(
     from landplan.outputs.report import write_report
 
     for path in _guard(write_report, run_folder, lang=lang.value if lang else None):
-        out.print(f"wrote {path}")
+        out.print(f"wrote {path}", markup=False)
 
 
 @app.command()
@@ -475,7 +491,8 @@ def compare(
     from landplan.outputs.compare import compare_runs
 
     folder = _guard(compare_runs, run_folders, out=out_dir, runs_dir=runs_dir, lang=lang.value)
-    out.print(f"wrote {folder}: compare.csv, compare.xlsx, compare.png, compare.html")
+    out.print(f"wrote {folder}: compare.csv, compare.xlsx, compare.png, compare.html",
+              markup=False)
 
 
 @contextlib.contextmanager
@@ -490,7 +507,11 @@ def _progress(what: str):
         def update(done: int, total: int) -> None:
             prog.update(task, completed=done, total=total)
 
-        yield update
+        try:
+            yield update
+        except BaseException:  # the error or interrupt line is the last word, not the bar
+            prog.live.transient = True
+            raise
 
 
 class _null:
@@ -509,14 +530,14 @@ def _print_summary(result) -> None:
     u = "ha" if s.units == "ha" else "mu"
     if s.synthetic:
         out.print("[yellow]Demo data: synthetic, not real survey data (合成示例数据).[/]")
-    t = Table(title=f"{s.name} {s.year} — {s.county.name} (areas in {u}; ★ pilot town)",
+    t = Table(title=Text(f"{s.name} {s.year} — {s.county.name} (areas in {u}; ★ pilot town)"),
               title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     t.add_column("Town")
     for col in ("Quota", "Linkage", "Total", "Farmland", "Comp. own", "Comp. county",
                 "Funded/part/none/inelig"):
         t.add_column(col, justify="right")
     for r in sol.towns.itertuples(index=False):
-        t.add_row(f"{r.name}{' ★' if r.pilot else ''}", f"{r.from_quota:,.2f}",
+        t.add_row(Text(f"{r.name}{' ★' if r.pilot else ''}"), f"{r.from_quota:,.2f}",
                   f"{r.from_linkage:,.2f}", f"{r.allocated:,.2f}", f"{r.farmland_taken:,.2f}",
                   f"{r.compensated_own:,.2f}", f"{r.compensated_county:,.2f}",
                   f"{r.funded}/{r.partial}/{r.unfunded}/{r.ineligible}")
@@ -537,9 +558,10 @@ def _print_summary(result) -> None:
               f"total {sum(summ['timings'].values()):.2f} s.")
     conflicts = result.allocation[result.allocation["status"] == "conflict"]
     for r in conflicts.itertuples(index=False):
-        out.print(f"[red]Conflict:[/] priority project {r.project_id} {r.name}: {r.reason}")
+        out.print(f"[red]Conflict:[/] priority project {escape(str(r.project_id))} "
+                  f"{escape(str(r.name))}: {escape(str(r.reason))}")
     _print_notes(result.checked.notes, result.checked.unchecked)
-    out.print(f"Run folder: [bold]{result.folder}[/]")
+    out.print(f"Run folder: [bold]{escape(str(result.folder))}[/]")
 
 
 def _print_tiers(tiers: list[dict], u: str) -> None:

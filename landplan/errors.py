@@ -66,6 +66,14 @@ class ScenarioError(LandplanError):
     title = "The scenario has problems"
 
 
+class OptionError(LandplanError):
+    """A command-line option is out of range or does not go with another one (as for click's
+    own usage errors, exit 2)."""
+
+    exit_code = 2
+    title = "The options cannot be used"
+
+
 class LayerError(LandplanError):
     """A GIS layer is missing, unreadable or unusable."""
 
@@ -102,6 +110,12 @@ class RunFolderError(LandplanError):
     title = "The run folder cannot be written"
 
 
+class FilesInTheWayError(RunFolderError):
+    """Files a command would write are there already, and it was not told to replace them."""
+
+    title = "Files would be replaced"
+
+
 class FontError(LandplanError):
     """Figures need a Chinese font and none is installed."""
 
@@ -121,6 +135,21 @@ class DatabaseError(LandplanError):
 
     exit_code = 9
     title = "The database cannot be written"
+
+
+class DamagedRunError(LandplanError):
+    """A file of a finished run folder is missing, cut off or not what `landplan run` writes
+    (a copy interrupted, a file edited by hand): the run cannot be read back."""
+
+    exit_code = 10
+    title = "The run folder is damaged"
+
+
+class SchedulerError(LandplanError):
+    """The Dask scheduler given with --scheduler cannot be reached: nothing was solved."""
+
+    exit_code = 11
+    title = "The Dask scheduler cannot be reached"
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import time
 from collections.abc import Callable
@@ -11,18 +12,26 @@ from pathlib import Path
 
 import pulp
 
-from landplan import __version__
+from landplan import __version__, interrupt
 from landplan.analysis.explain_run import analyse
 from landplan.errors import InfeasibleError, Note, Problem, ScenarioError, SolverError
 from landplan.explain import explain_infeasible
 from landplan.inputs import LAYER_KEYS, input_hashes
 from landplan.model import build_model, prepare
 from landplan.model.data import ModelData
-from landplan.outputs.runfolder import RunFolder, check_out_dir, new_run_dir, write_scenario_copy
-from landplan.outputs.tables import CSV_OPTS, write_json, write_tables
+from landplan.outputs.escape import write_csv
+from landplan.outputs.runfolder import (
+    RunFolder,
+    claim_dir,
+    new_run_dir,
+    release,
+    write_scenario_copy,
+)
+from landplan.outputs.tables import write_json, write_tables
 from landplan.scenario import Scenario, load_scenario
 from landplan.solution import Solution, extract
 from landplan.solve import choose_solver, solve
+from landplan.testpoints import hold
 
 
 @dataclass
@@ -60,13 +69,14 @@ def check(scenario_path: str | Path, step: Step | None = None) -> Checked:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     step("load")
+    hold("load")
     scenario = load_scenario(scenario_path)
     _check_rule_names(scenario, str(scenario_path))
     timings["load"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     step("spatial checks")
     site_checks = None
-    notes: list[Note] = []
+    notes: list[Note] = clamp_threads(scenario)
     unchecked: list[str] = []
     if any(getattr(scenario.layers, k) for k in LAYER_KEYS):
         from landplan.layers import check_sites
@@ -94,6 +104,25 @@ def _check_rule_names(s: Scenario, file: str) -> None:
         raise ScenarioError(bad)
 
 
+def clamp_threads(s: Scenario) -> list[Note]:
+    """More solver threads than cores only slow the solver down (a million threads made it
+    give up after minutes): use the cores there are, and say so."""
+    cores = available_cores()
+    if s.solver.threads <= cores:
+        return []
+    asked, s.solver.threads = s.solver.threads, cores
+    return [Note(f"solver.threads is {asked:,} but this machine has {cores} core"
+                 f"{'s' if cores != 1 else ''}: the solver uses {cores}", record="solver")]
+
+
+def available_cores() -> int:
+    """Cores this process may run on (its affinity, where the system tells it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def run(
     scenario_path: str | Path,
     *,
@@ -108,11 +137,36 @@ def run(
     jobs: int | None = None,
     maps: bool = True,
 ) -> RunResult:
-    """Solve a scenario and write a new run folder; raise LandplanError on bad input."""
-    step = step or (lambda _s: None)
-    if out is not None:
-        check_out_dir(Path(out))
-    checked = check(scenario_path, step)
+    """Solve a scenario and write a new run folder; raise LandplanError on bad input.
+
+    The folder's name is claimed before anything is solved: `out` at once (exit 6 when
+    another process holds it), a new name under `runs_dir` once the scenario is read."""
+    step = _checked(step)
+    folder = claim_dir(Path(out)) if out is not None else None
+    try:
+        checked = check(scenario_path, step)
+        if folder is None:
+            folder = new_run_dir(runs_dir, checked.scenario.name)
+        return _solve_and_write(checked, folder, solver=solver, lang=lang, step=step,
+                                after_write=after_write, whynot=whynot, marginal=marginal,
+                                jobs=jobs, maps=maps)
+    finally:
+        release(folder)  # nothing to release once the folder is published
+
+
+def _checked(step: Step | None) -> Step:
+    """Each step first makes sure no Ctrl-C was swallowed on the way (landplan.interrupt)."""
+
+    def checked(name: str) -> None:
+        interrupt.check()
+        if step is not None:
+            step(name)
+
+    return checked
+
+
+def _solve_and_write(checked: Checked, folder: Path, *, solver, lang, step, after_write,
+                     whynot, marginal, jobs, maps) -> RunResult:
     s = checked.scenario
     requested = solver or s.solver.name
     timings = dict(checked.timings)
@@ -131,6 +185,7 @@ def run(
     m = build_model(checked.data)
     timings["build"] = time.perf_counter() - t0
     step("solve")
+    hold("solve")
     solver, why = choose_solver(requested, m)
     result = solve(m, solver=solver, gap=s.solver.gap, time_limit=s.solver.time_limit,
                    threads=s.solver.threads)
@@ -138,7 +193,6 @@ def run(
         result.settings["chosen"] = why
     timings["solve"] = result.seconds
 
-    folder = Path(out) if out is not None else new_run_dir(runs_dir, s.name)
     if result.status == "infeasible":
         conflicts = explain_infeasible(checked.data, solver, lang)
         summary = _summary(checked, None, result, timings, solver, conflicts)
@@ -159,7 +213,8 @@ def run(
     t0 = time.perf_counter()
     with RunFolder(folder) as tmp:
         files = write_tables(tmp, sol, lang)
-        analysis.marginal.to_csv(tmp / "marginal.csv", **CSV_OPTS)
+        hold("write")
+        write_csv(analysis.marginal, tmp / "marginal.csv")
         files += ["marginal.csv", write_scenario_copy(tmp, s)]
         summary = _summary(checked, sol, result, timings, solver, [])
         summary["lang"] = lang

@@ -13,6 +13,7 @@ import shapely
 from geopandas.testing import assert_geodataframe_equal
 
 from landplan.demo import generate_county
+from landplan.errors import OptionError
 from landplan.scenario import load_scenario
 from landplan.scenario.schema import Scenario
 
@@ -186,7 +187,7 @@ def test_six_sites_break_one_rule_each_and_the_rest_are_clean(scenario: Scenario
 
 
 def test_out_of_range_arguments_are_named(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="`n_towns` must be at least 5"):
+    with pytest.raises(OptionError, match="field `--towns`: is 3; it must be from 5 to 40"):
         generate_county(tmp_path / "s.yaml", tmp_path / "gis", n_towns=3)
 
 

@@ -14,7 +14,6 @@ rebuilds the model from the same prepared data for another); each solve starts f
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,6 +28,8 @@ from landplan.model.core import LandModel
 from landplan.model.data import ModelData
 from landplan.solution import Solution
 from landplan.solve import STAGE_TOLERANCES, SolveResult
+from landplan.testpoints import hold
+from landplan.workers import process_pool
 
 MAX_SHORT = 400  # beyond this many short projects the why-not analysis is skipped, with a note
 PARALLEL_FROM = 24  # tasks below which one process is faster than starting others
@@ -72,7 +73,7 @@ def analyse(m: LandModel, sol: Solution, *, whynot: bool = True,
         # this process answers the first share on its own model while workers take the rest
         chunks = [tasks[i::jobs] for i in range(jobs)]
         rest = len(chunks) - 1
-        with ProcessPoolExecutor(max_workers=rest) as pool:
+        with process_pool(rest) as pool:
             later = pool.map(_work, [m.data] * rest, [a] * rest, chunks[1:], [start] * rest,
                              [floors] * rest)
             parts = [_run_tasks(hm, a, chunks[0], start), *later]
@@ -126,6 +127,7 @@ def tier_floors(m: LandModel, result: SolveResult) -> list[float | None]:
 
 
 def _run_tasks(hm: HighsModel, alloc: pd.DataFrame, tasks: list, start: np.ndarray) -> list:
+    hold("analysis")
     base = hm.solve(start)
     if base.objective is None:
         return [None] * len(tasks)

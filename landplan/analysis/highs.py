@@ -24,6 +24,18 @@ class Outcome:
     values: np.ndarray | None
 
 
+_SCHEDULER = {"threads": 0}  # threads of HiGHS' process-wide scheduler; 0: not started
+
+
+def _scheduler_for(threads: int) -> int:
+    """HiGHS starts one scheduler per process with the thread count of its first solve, and a
+    later solve asking for another count stops at once (`not_solved`): start it again."""
+    if _SCHEDULER["threads"] not in (0, threads):
+        highspy.Highs.resetGlobalScheduler(True)
+    _SCHEDULER["threads"] = threads
+    return threads
+
+
 class HighsModel:
     """Stage-1 (value) model in HiGHS; change bounds, add rows, solve again."""
 
@@ -36,7 +48,7 @@ class HighsModel:
         self.h = h
         h.setOptionValue("output_flag", False)
         h.setOptionValue("mip_rel_gap", gap)
-        h.setOptionValue("threads", threads)
+        h.setOptionValue("threads", _scheduler_for(threads))
         for option, value in HIGHS_OPTIONS.items():
             h.setOptionValue(option, value)
         lo = np.array([-INF if v.lowBound is None else v.lowBound for v in variables], float)

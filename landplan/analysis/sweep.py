@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,7 @@ import pandas as pd
 
 from landplan.analysis.highs import INF
 from landplan.analysis.vary import Vary, get_field, rhs_bounds, rhs_fields, set_field
+from landplan.cluster import dask_client
 from landplan.model import build_model, prepare
 from landplan.model.names import parse
 from landplan.model.rules._terms import MONEY
@@ -29,6 +30,8 @@ from landplan.scenario import parse_scenario
 from landplan.scenario.load import read_scenario_data
 from landplan.solution import AREA_DP, project_status, snap_land
 from landplan.solve import solve
+from landplan.testpoints import hold
+from landplan.workers import process_pool
 
 
 @dataclass(frozen=True)
@@ -81,10 +84,8 @@ def run_sweep(
             progress(done, len(points))
 
     if scheduler:
-        from dask.distributed import Client
         from dask.distributed import as_completed as dask_completed
-
-        with Client(scheduler) as client:
+        with dask_client(scheduler) as client:
             futures = client.map(solve_points, job_list, pure=False)
             for fut in dask_completed(futures):
                 collect(fut.result())
@@ -92,7 +93,7 @@ def run_sweep(
         for job in job_list:
             collect(solve_points(job))
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with process_pool(workers) as pool:
             for fut in as_completed([pool.submit(solve_points, j) for j in job_list]):
                 collect(fut.result())
     table = pd.DataFrame(rows)
@@ -101,6 +102,7 @@ def run_sweep(
 
 def solve_points(job: Job) -> list[dict]:
     """Solve a chunk of points (runs in a worker process)."""
+    hold("sweep")
     if job.fast:
         return _solve_points_fast(job)
     return [_solve_point_rebuilt(job, point) for point in job.points]

@@ -10,8 +10,9 @@ import pandas as pd
 from landplan.analysis.vary import Vary
 from landplan.model import rules
 from landplan.model.rules.spec import Field, say
+from landplan.outputs.escape import PLAIN_TEXT, write_csv
 from landplan.outputs.runfolder import RunFolder
-from landplan.outputs.tables import CSV_OPTS, write_json
+from landplan.outputs.tables import write_json
 
 LABELS = {
     "zh": {"objective": "目标值(总效益)", "funded": "足额保障项目数", "land": "各乡镇安排用地(亩)",
@@ -48,7 +49,7 @@ def write_sweep(folder: Path, table: pd.DataFrame, varies: list[Vary], meta: dic
                 town_names: dict[str, str], lang: str = "zh") -> Path:
     """Write the sweep folder whole or not at all."""
     with RunFolder(folder) as tmp:
-        table.to_csv(tmp / "sweep.csv", **CSV_OPTS)
+        write_csv(table, tmp / "sweep.csv")
         chart(table, varies, town_names, lang, tmp / "sweep.png")
         write_json(tmp / "summary.json", meta | {"points": len(table),
                                                   "varied": [v.__dict__ for v in varies],
@@ -80,11 +81,12 @@ def figure(table: pd.DataFrame, varies: list[Vary], town_names: dict[str, str], 
     use_cjk()
     ok = table[table["status"] == "optimal"]
     towns = [c for c in ok.columns if c.startswith("land_")]
-    if len(varies) == 1:
-        fig = _line_figure(ok, varies[0], towns, town_names, lang)
-    else:
-        fig = _grid_figure(ok, varies, towns, town_names, lang)
-    fig.suptitle(LABELS[lang]["title"])
+    with matplotlib.rc_context(PLAIN_TEXT):  # town names drawn as they are, never as math
+        if len(varies) == 1:
+            fig = _line_figure(ok, varies[0], towns, town_names, lang)
+        else:
+            fig = _grid_figure(ok, varies, towns, town_names, lang)
+        fig.suptitle(LABELS[lang]["title"])
     return fig
 
 

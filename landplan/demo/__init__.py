@@ -27,7 +27,8 @@ from landplan.demo.records import (
 from landplan.demo.rural import make_linkage, make_reclamation
 from landplan.demo.shapes import M2_PER_MU, round_coords
 from landplan.demo.sites import Occupancy, place_projects
-from landplan.demo.write import demo_layers, write_layers, write_scenario
+from landplan.demo.write import LAYER_FILES, demo_layers, write_layers, write_scenario
+from landplan.errors import FilesInTheWayError, OptionError, Problem
 from landplan.scenario.schema import Valuation
 
 __all__ = ["generate_county"]
@@ -44,15 +45,20 @@ def generate_county(
     n_reclamation: int = 8,
     seed: int = 2026,
     name: str = "demo",
+    overwrite: bool = True,
 ) -> Path:
     """Write a synthetic county: GIS layers into gis_dir and a scenario YAML at scenario_path;
     return scenario_path.
 
     `n_parcels` is the number of Voronoi seeds of the land-use layer; cutting along town
-    borders, water, railway and roads adds a few percent more parcels.
+    borders, water, railway and roads adds a few percent more parcels. `overwrite=False`
+    refuses (FilesInTheWayError, exit 6) when any of the files is there already.
     """
-    _check_args(n_towns, n_projects, n_parcels, n_linkage, n_reclamation)
+    check_args(n_towns=n_towns, n_projects=n_projects, n_parcels=n_parcels, n_linkage=n_linkage,
+               n_reclamation=n_reclamation, seed=seed)
     scenario_path, gis_dir = Path(scenario_path), Path(gis_dir)
+    if not overwrite:
+        check_targets(scenario_path, gis_dir)
     args = dict(n_towns=n_towns, n_projects=n_projects, n_parcels=n_parcels, n_linkage=n_linkage,
                 n_reclamation=n_reclamation, seed=seed, name=name)  # fmt: skip
     rng = np.random.default_rng(seed)
@@ -87,18 +93,43 @@ def generate_county(
     return write_scenario(scenario_path, sections)
 
 
-def _check_args(
-    n_towns: int, n_projects: int, n_parcels: int, n_linkage: int, n_reclamation: int
-) -> None:
+# argument: (option of `landplan demo`, least, most, why the least). The most keep a run of
+# the demo county within a few GB and minutes; the bench goes to 5,000 projects, 200,000 parcels.
+LIMITS = {
+    "n_towns": ("--towns", 5, 40, "the county seat and the four pilot towns"),
+    "n_projects": ("--projects", 12, 10_000, "six of them break a rule on purpose"),
+    "n_parcels": ("--parcels", 500, 1_000_000, "the land-use layer needs them"),
+    "n_linkage": ("--linkage", 0, 300, ""),
+    "n_reclamation": ("--reclamation", 0, 300, ""),
+    "seed": ("--seed", 0, 2**32 - 1, ""),
+}
+
+
+def check_args(**values: int) -> None:
     """Say which argument is out of range rather than fail deep inside the geometry."""
-    if n_towns < 5:
-        raise ValueError("`n_towns` must be at least 5: the county seat and the four pilot towns")
-    if n_projects < 12:
-        raise ValueError("`n_projects` must be at least 12: six of them break a rule on purpose")
-    if n_parcels < 500:
-        raise ValueError("`n_parcels` must be at least 500")
-    if n_linkage < 0 or n_reclamation < 0:
-        raise ValueError("`n_linkage` and `n_reclamation` must not be negative")
+    problems = []
+    for arg, value in values.items():
+        option, least, most, why = LIMITS[arg]
+        if not least <= value <= most:
+            problems.append(Problem(
+                f"is {value:,}; it must be from {least:,} to {most:,}"
+                + (f" (at least {least}: {why})" if why and value < least else ""),
+                field=option))
+    if problems:
+        raise OptionError(problems)
+
+
+def check_targets(scenario_path: Path, gis_dir: Path) -> None:
+    """Refuse to replace files that are there (the default paths are the shipped demo's)."""
+    there = [p for p in [Path(scenario_path), *(Path(gis_dir) / f for f in LAYER_FILES.values())]
+             if p.exists()]
+    if there:
+        shown = ", ".join(str(p) for p in there[:4]) + (f" and {len(there) - 4} more"
+                                                        if len(there) > 4 else "")
+        raise FilesInTheWayError(Problem(
+            f"would replace {len(there)} file{'s' if len(there) != 1 else ''} that exist: "
+            f"{shown}; nothing was written",
+            hint="give --scenario and --gis paths of a new county, or --force to replace them"))
 
 
 def _demand(df: pd.DataFrame, n_towns: int) -> tuple[np.ndarray, np.ndarray]:

@@ -9,6 +9,7 @@ import shapely
 from landplan.demo.planning import Landscape
 from landplan.demo.shapes import M2_PER_MU, polygonal, star_polygon
 from landplan.demo.sites import Occupancy, draw_blob_site
+from landplan.errors import OptionError, Problem
 
 # kind: (name suffix, land-use class under the site before reclamation)
 RECLAMATION_KINDS = {
@@ -53,9 +54,9 @@ def make_linkage(
         )
         geoms.append(geom)
     if len(records) < n:
-        raise ValueError(
-            f"`n_linkage` must be at most {len(records)} for this county (its villages)"
-        )
+        raise OptionError(Problem(
+            f"is {n:,}; this county has {len(records)} villages to pull down, so it must be at "
+            f"most {len(records)}", field="--linkage", hint="give fewer, or another --seed"))
     return records, np.array(geoms)
 
 
@@ -97,7 +98,9 @@ def make_reclamation(
             if geom is not None:
                 break
         else:
-            raise RuntimeError(f"no room for reclamation site {k + 1}; try fewer or another seed")
+            raise OptionError(Problem(f"no room for reclamation site {k + 1} in this county",
+                                      field="--reclamation",
+                                      hint="give fewer, or another --seed"))
         suffix, dlbm = RECLAMATION_KINDS[kind]
         share = float(land.paddy_share(np.array(geom.centroid.coords))[0])
         records.append(

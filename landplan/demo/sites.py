@@ -16,6 +16,7 @@ import shapely
 
 from landplan.demo.planning import Landscape
 from landplan.demo.shapes import M2_PER_MU, place_template, quad_template, sample_points
+from landplan.errors import OptionError, Problem
 
 Test = Callable[[np.ndarray], np.ndarray]
 
@@ -156,10 +157,10 @@ def place_projects(
                 sites[i] = site
                 break
         else:
-            raise RuntimeError(
+            raise OptionError(Problem(
                 f"no room for the site of project {df.at[i, 'id']} ({zone}, {df.at[i, 'area']} 亩) "
-                f"in {land.towns.names[town]}; try another seed or fewer projects"
-            )
+                f"in {land.towns.names[town]}", field="--projects",
+                hint="give fewer projects, or another --seed"))
     df["site"] = sites
     return df
 

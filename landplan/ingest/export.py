@@ -12,19 +12,18 @@ stay as they were; the original file is not touched unless asked to be.
 from __future__ import annotations
 
 import copy
-import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import pandas as pd
 
 from landplan import i18n
 from landplan.errors import Problem, RunFolderError, ScenarioError
 from landplan.ingest.aliases import normalise
 from landplan.ingest.excel import SheetList, read_workbook
 from landplan.ingest.importer import _aliases, _categories, _towns
+from landplan.outputs.escape import put_cell
+from landplan.outputs.runread import check_rows, read_summary, read_table
 from landplan.scenario.load import read_scenario_data
 
 AREA = "area"
@@ -121,10 +120,7 @@ def export_projects(
     results: list[tuple[SheetList, dict[str, dict], dict[int, str]]] = []
     for sheet in parsed.lists:
         table_name, id_col, _ = RESULTS[sheet.kind]
-        path = run_folder / table_name
-        if not path.is_file():
-            continue
-        table = pd.read_csv(path, dtype={id_col: str, "town": str, "code": str, "name": str})
+        table = read_table(run_folder, table_name)
         by_id = {str(r[id_col]): r for r in table.to_dict("records")}
         differs = _disagreements(sheet, by_id)
         _refuse_if_most_differ(workbook, run_folder, sheet, by_id, differs)
@@ -221,16 +217,18 @@ def _refuse_if_most_differ(workbook: Path, run_folder: Path, sheet: SheetList,
 
 
 def _summary(run_folder: Path) -> dict[str, Any]:
-    path = run_folder / "summary.json"
-    if not path.is_file():
+    summary = read_summary(run_folder)
+    if summary["status"] != "optimal":
         raise RunFolderError(
             Problem(
-                "is not a run folder (no summary.json)",
+                f"holds a run with status `{summary['status']}`: there is no allocation to "
+                "write back",
                 file=str(run_folder),
-                hint="give the folder `landplan run` printed, e.g. runs/demo-20260520-101010",
+                hint="give the folder of a run that found an allocation",
             )  # fmt: skip
         )
-    return json.loads(path.read_text(encoding="utf-8"))
+    check_rows(run_folder, summary, read_table(run_folder, "allocation.csv"))
+    return summary
 
 
 def _scenario_of(summary: dict[str, Any], run_folder: Path) -> Path:
@@ -269,16 +267,16 @@ def _fill(ws, sheet: SheetList, by_id: dict[str, dict], fields: list[tuple[str, 
         if row.record is None:
             report.not_imported += 1
             if status_col:
-                ws.cell(row=row.row, column=columns["status"], value=NOT_IMPORTED)
-                ws.cell(row=row.row, column=columns["reason"], value=_why(row.problems))
+                put_cell(ws, row.row, columns["status"], NOT_IMPORTED)
+                put_cell(ws, row.row, columns["reason"], _why(row.problems))
             continue
         result = by_id.get(str(row.record[key]))
         if row.row in differs:
             for col in columns.values():
                 ws.cell(row=row.row, column=col, value=None)
             if status_col:
-                ws.cell(row=row.row, column=columns["status"], value=DISAGREES)
-                ws.cell(row=row.row, column=columns["reason"], value=differs[row.row])
+                put_cell(ws, row.row, columns["status"], DISAGREES)
+                put_cell(ws, row.row, columns["reason"], differs[row.row])
             continue
         if result is None:
             report.not_in_run += 1
@@ -288,7 +286,7 @@ def _fill(ws, sheet: SheetList, by_id: dict[str, dict], fields: list[tuple[str, 
         filled += 1
         for name, col in columns.items():
             value = _cell_value(name, result.get(name))
-            ws.cell(row=row.row, column=col, value=value)
+            put_cell(ws, row.row, col, value)
             if isinstance(value, float | int) and not isinstance(value, bool):
                 sums[name] = sums.get(name, 0.0) + value
     for r in sheet.totals:

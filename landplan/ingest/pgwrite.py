@@ -22,6 +22,7 @@ from landplan.errors import DatabaseError, LayerError, Problem
 from landplan.ingest.postgis import _dbname, _scrub, _user, connect
 from landplan.layers.source import DatabaseSource, database_url, display_source
 from landplan.outputs import headings as H
+from landplan.outputs.escape import read_csv
 
 if TYPE_CHECKING:
     import psycopg
@@ -154,7 +155,7 @@ def run_tables(folder: Path, result: RunResult) -> list[Table]:
     marginal = folder / "marginal.csv"
     if marginal.is_file():
         tables.append(
-            Table("marginal", pd.read_csv(marginal), None, {}, "边际价值 marginal values")
+            Table("marginal", read_csv(marginal), None, {}, "边际价值 marginal values")
         )
     s = result.checked.scenario
     run_row = pd.DataFrame(

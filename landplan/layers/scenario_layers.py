@@ -60,8 +60,47 @@ def read_scenario_layers(scenario: Scenario) -> tuple[dict[str, gpd.GeoDataFrame
         layer_problems, more_notes = _contents(scenario, key, layers[key], display_source(source))
         problems.extend(layer_problems)
         notes += more_notes
+    problems.extend(empty_layer_problems(scenario, layers))
     problems.raise_if_any(LayerError)
     return layers, notes
+
+
+def empty_layer_problems(scenario: Scenario, layers: dict[str, gpd.GeoDataFrame]) -> list[Problem]:
+    """A layer with no features where projects depend on it: farmland computed from an empty
+    site or land-use layer would be 0 for all of them, and an empty park or boundary layer
+    would rule out every site that must lie inside it. An empty table, a wrong filter or
+    `|layername=` is the usual cause."""
+    need_farmland = [p.id for p in scenario.projects if p.farmland is None or p.paddy is None]
+    depends = {
+        "project_sites": (need_farmland, "take their farmland and paddy from it (no `farmland` "
+                          "or `paddy` given)", "or give `farmland` and `paddy` for them"),
+        "landuse": (need_farmland, "take their farmland and paddy from it (no `farmland` or "
+                    "`paddy` given)", "or give `farmland` and `paddy` for them"),
+        "urban_development_boundary": (
+            [p.id for p in scenario.projects if p.category in scenario.rules.udb_categories],
+            "must lie inside it (rules.udb_categories): every one would be ineligible",
+            "or change rules.udb_categories"),
+        "industrial_parks": (
+            [p.id for p in scenario.projects if p.category in scenario.rules.park_categories],
+            "must lie inside a park (rules.park_categories): every one would be ineligible",
+            "or change rules.park_categories"),
+    }
+    sites = layers.get("project_sites")
+    drawn = sites is not None and not sites.empty
+    out = []
+    for key, (ids, why, instead) in depends.items():
+        gdf = layers.get(key)
+        if gdf is None or not gdf.empty or not ids:
+            continue
+        if key in ("urban_development_boundary", "industrial_parks") and not drawn:
+            continue  # no site is measured against it
+        out.append(Problem(
+            f"the {LAYERS[key].label} layer has no features, yet {len(ids)} project"
+            f"{'s' if len(ids) != 1 else ''} ({listing(ids)}) {why}",
+            file=display_source(scenario.layer_source(key) or ""), field=f"layers.{key}",
+            hint="check the file, its filter or `|layername=` (is it the right table?), "
+            + instead))
+    return out
 
 
 def _read(scenario: Scenario, key: str, source: str) -> tuple[gpd.GeoDataFrame, list[Note]]:

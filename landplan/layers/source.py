@@ -170,7 +170,9 @@ def database_url(
     shown = _shown(parts, params, sql)
     if layer is not None and not params.get("table") and sql is None:
         params["table"] = str(layer)
-    problem = _url_params_problem(params, sql, parts.path, shown, field, relation)
+    problem = _port_problem(parts, params, shown, field) or _url_params_problem(
+        params, sql, parts.path, shown, field, relation
+    )
     if problem:
         raise LayerError(problem)
     libpq = {k: v for k, v in params.items() if k not in _DB_OWN}
@@ -244,6 +246,27 @@ def _url_params_problem(
     return None
 
 
+def _port_problem(parts, params: dict[str, str], shown: str, field: str) -> Problem | None:
+    """A port that is not a number from 1 to 65535, in the address or as `port=`."""
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or out of 0–65535
+        port = parts.netloc.rpartition("@")[2].rpartition(":")[2]
+    for value in (port, params.get("port")):
+        if value is None:
+            continue
+        text = str(value).strip()
+        if not (text.isdigit() and 1 <= int(text) <= 65535):
+            return Problem(
+                f"the port `{text}` is not a port number (1 to 65535)",
+                file=shown,
+                field=field,
+                hint="PostgreSQL listens on 5432 unless told otherwise: "
+                "postgresql://user@host:5432/database",
+            )
+    return None
+
+
 def _table_name(text: str | int | None) -> tuple[str | None, str] | None:
     if text is None:
         return None
@@ -311,6 +334,16 @@ def _url_problem(text: str, key: str) -> Problem:
 
 def _check_exists(source: Source, key: str) -> None:
     path = source.path
+    if not path.exists() and path.is_symlink():
+        raise LayerError(
+            Problem(
+                "is a symbolic link that leads nowhere (a loop, or its target is gone)",
+                file=source.text,
+                field=f"layers.{key}",
+                hint="point the path at the layer file itself, or fix the link "
+                "(ls -l shows where it points)",
+            )
+        )
     if not path.exists():
         raise LayerError(
             Problem(

@@ -16,22 +16,28 @@ Areas are in the runs' unit, or in 亩 when the runs differ in unit.
 
 from __future__ import annotations
 
-import html
 import io
-import json
 import re
 from pathlib import Path
 
 import folium
 import numpy as np
 import pandas as pd
-from branca.element import Element
 from jinja2 import Template
 
 from landplan import i18n
 from landplan.errors import CompareError, Note, Problem
+from landplan.outputs.escape import (
+    PLAIN_TEXT,
+    PageText,
+    html_text,
+    page_json,
+    text_stays_text,
+    write_csv,
+    xlsx_frame,
+)
 from landplan.outputs.runfolder import RunFolder, new_run_dir
-from landplan.outputs.tables import CSV_OPTS, _fixed_zip_times
+from landplan.outputs.tables import _fixed_zip_times
 from landplan.outputs.view import RunView
 from landplan.solution import LAND_EPS
 
@@ -66,7 +72,7 @@ def compare_runs(
         cols = [c for c in table.columns if not c.startswith(("allocated_", "status_", "change_"))]
         for kind in ("allocated", "status", "change"):
             cols += [f"{kind}_{x}" for x in labels if f"{kind}_{x}" in table.columns]
-        table[cols].to_csv(tmp / "compare.csv", **CSV_OPTS)
+        write_csv(table[cols], tmp / "compare.csv")
         _write_xlsx(tmp / "compare.xlsx", towns, projects, views, folders, labels, units, lang)
         _write_chart(tmp / "compare.png", towns, views, labels, units, lang, projects)
         _write_map(tmp / "compare.html", views, every, labels, units, lang, towns)
@@ -338,8 +344,9 @@ def _write_xlsx(
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         for title, df in sheets:
-            df.to_excel(xw, sheet_name=title[:31], index=False)
+            xlsx_frame(df).to_excel(xw, sheet_name=title[:31], index=False)
             ws = xw.sheets[title[:31]]
+            text_stays_text(ws)
             ws.freeze_panes = "A2"
             for col in ws.columns:
                 width = max(len(str(c.value or "")) for c in col[:200])
@@ -405,7 +412,7 @@ def _write_chart(
     n_runs = len(labels)
     projects = projects if projects is not None else towns.iloc[0:0]
     top = top_projects(projects, labels)
-    rc = {"font.family": [cjk_family(), "DejaVu Sans"], "axes.unicode_minus": False}
+    rc = {"font.family": [cjk_family(), "DejaVu Sans"], "axes.unicode_minus": False} | PLAIN_TEXT
     with matplotlib.rc_context(rc):
         town_w = max(7.0, 0.55 * len(rows) * max(1, n_runs / 2) + 2)
         height = max(5.2, 0.32 * len(top) * max(1, (n_runs - 1) / 2) + 1.8)
@@ -622,7 +629,7 @@ def _write_map(
     m.get_root().header.add_child(_Inline(), name="landplan_assets")
     county = views[0].summary.get("scenario", {}).get("county", {}).get("name", "")
     title = i18n.report_text("cmp_map_title", lang, county=county)
-    m.get_root().header.add_child(Element(f"<title>{html.escape(title)}</title>"), name="title")
+    m.get_root().header.add_child(PageText(f"<title>{html_text(title)}</title>"), name="title")
     drawn = []
     if towns is not None and len(towns):
         names = towns["name"] if "name" in towns else towns["code"]
@@ -630,9 +637,9 @@ def _write_map(
         m.add_child(
             _Layer(
                 _features(
-                    towns.geometry, [{"s": style, "t": html.escape(str(n))} for n in names], crs
+                    towns.geometry, [{"s": style, "t": html_text(str(n))} for n in names], crs
                 ),
-                html.escape(i18n.map_text("town", lang)),
+                html_text(i18n.map_text("town", lang)),
                 control=False,
             )
         )
@@ -650,17 +657,17 @@ def _write_map(
             cls = change_class(float(r[f"change_{label}"]))
             word = i18n.report_text(f"cmp_{cls}", lang)
             cells = "".join(
-                f"<tr><th>{html.escape(lb)}</th><td>{_fmt(r[f'allocated_{lb}'])} {html.escape(u)}"
-                f" · {html.escape(_status_word(r[f'status_{lb}'], lang))}</td></tr>"
+                f"<tr><th>{html_text(lb)}</th><td>{_fmt(r[f'allocated_{lb}'])} {html_text(u)}"
+                f" · {html_text(_status_word(r[f'status_{lb}'], lang))}</td></tr>"
                 for lb in labels
             )
             popup = (
-                f'<div class="lp-pop"><h4>{html.escape(str(r["name"]))}</h4>'
-                f'<div class="lp-sub">{html.escape(str(pid))} · '
-                f'{html.escape(str(r["town_name"]))} · <b style="color:{CHANGE_COLORS[cls]}">'
-                f"{html.escape(word)}</b></div><table>{cells}</table></div>"
+                f'<div class="lp-pop"><h4>{html_text(str(r["name"]))}</h4>'
+                f'<div class="lp-sub">{html_text(str(pid))} · '
+                f'{html_text(str(r["town_name"]))} · <b style="color:{CHANGE_COLORS[cls]}">'
+                f"{html_text(word)}</b></div><table>{cells}</table></div>"
             )
-            tip = html.escape(f"{r['name']} · {word} {float(r[f'change_{label}']):+,.2f} {u}")
+            tip = html_text(f"{r['name']} · {word} {float(r[f'change_{label}']):+,.2f} {u}")
             props.append(
                 {
                     "s": {
@@ -676,7 +683,7 @@ def _write_map(
             )
             ranks.append(DRAW_ORDER.index(cls))
         order = sorted(range(len(props)), key=ranks.__getitem__)
-        name = html.escape(i18n.report_text("cmp_layer", lang, run=label, base=labels[0]))
+        name = html_text(i18n.report_text("cmp_layer", lang, run=label, base=labels[0]))
         m.add_child(
             _Layer(
                 _features([geoms[i] for i in order], [props[i] for i in order], crs, dots=True),
@@ -691,14 +698,14 @@ def _write_map(
         w, s, e, n = gpd.GeoSeries(drawn, crs=crs).to_crs(4326).total_bounds
         m.fit_bounds([[s, w], [n, e]], padding=(20, 20))
     m.get_root().html.add_child(
-        Element(
+        PageText(
             _title_block(views, labels, title, len(pids), len(projects) - len(pids), notes, lang)
         )
     )
     counts = {cls: 0 for cls in CHANGE_COLORS}
     for _, r in rows.iterrows():
         counts[change_class(float(r[f"change_{labels[-1]}"]))] += 1
-    m.get_root().html.add_child(Element(_legend(lang, counts, labels)))
+    m.get_root().html.add_child(PageText(_legend(lang, counts, labels)))
     _stable_ids(m.get_root())
     text = m.get_root().render()
     text = text.replace("<html>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}">', 1)
@@ -735,15 +742,15 @@ def _town_labels(towns, town_rows: pd.DataFrame, labels: list[str], units: str, 
                 word = f"{d:+,.1f}".replace("-", "−")
                 run = f"{label} " if len(labels) > 2 else ""
                 lines.append(
-                    f'<small style="color:{color}">{html.escape(run)}{word} {html.escape(u)}</small>'
+                    f'<small style="color:{color}">{html_text(run)}{word} {html_text(u)}</small>'
                 )
         text = (
-            f'<div class="lp-in"><b>{html.escape(star + name)}</b>'
+            f'<div class="lp-in"><b>{html_text(star + name)}</b>'
             + "".join("<br>" + x for x in lines)
             + "</div>"
         )
         out.append([[round(p.y, 6), round(p.x, 6)], text])
-    return _Labels(_json(out), html.escape(i18n.map_text("town_labels", lang)))
+    return _Labels(page_json(out), html_text(i18n.map_text("town_labels", lang)))
 
 
 class _Layer(folium.map.Layer):
@@ -787,19 +794,9 @@ def _features(geoms, props: list[dict], crs, dots: bool = False) -> str:
         lonlat = gpd.GeoSeries(part, crs=crs).to_crs(4326).to_numpy()
         lonlat = shapely.transform(lonlat, lambda xy: np.round(xy, 6))
         for i, g in zip(keep, shapely.to_geojson(lonlat), strict=True):
-            feats.append(f'{{"type":"Feature","properties":{_json(props[i])},"geometry":{g}}}')
+            feats.append(f'{{"type":"Feature","properties":{page_json(props[i])},"geometry":{g}}}')
     return '{"type":"FeatureCollection","features":[' + ",".join(feats) + "]}"
 
-
-def _json(obj: object) -> str:
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
 
 
 def _fmt(x: object) -> str:
@@ -835,7 +832,7 @@ def _title_block(
     notes: list[Note],
     lang: str,
 ) -> str:
-    e = html.escape
+    e = html_text
     lines = [f'<div class="lp-h1">{e(title)}</div>']
     if any(v.summary.get("scenario", {}).get("synthetic") for v in views):
         lines.append(f'<div class="lp-synthetic">⚠ {e(i18n.text("synthetic", lang))}</div>')
@@ -875,15 +872,15 @@ def _legend(
     lang: str, counts: dict[str, int] | None = None, labels: list[str] | None = None
 ) -> str:
     """The change classes; with `counts`, how many sites of the last run's layer are in each."""
-    rows = [f'<div class="lp-h2">{html.escape(i18n.report_text("cmp_legend", lang))}</div>']
+    rows = [f'<div class="lp-h2">{html_text(i18n.report_text("cmp_legend", lang))}</div>']
     if counts is not None and labels:
         sub = i18n.report_text("cmp_layer", lang, run=labels[-1], base=labels[0])
-        rows.append(f'<div class="lp-sub">{html.escape(sub)}</div>')
+        rows.append(f'<div class="lp-sub">{html_text(sub)}</div>')
     for cls, color in CHANGE_COLORS.items():
         n = "" if counts is None else f"（{counts[cls]}）" if lang == "zh" else f" ({counts[cls]})"
         rows.append(
             f'<div class="lp-row"><span class="lp-sw lp-dot" style="background:{color};'
             f'border-color:#555"></span> '
-            f"{html.escape(i18n.report_text(f'cmp_{cls}', lang))}{n}</div>"
+            f"{html_text(i18n.report_text(f'cmp_{cls}', lang))}{n}</div>"
         )
     return '<div id="lp-legend" class="lp-panel">' + "".join(rows) + "</div>"

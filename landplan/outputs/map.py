@@ -21,14 +21,15 @@ Defaults, chosen for county intranets, which often have no internet at all:
   At zoom 16 a screen pixel is ~2 m, so no boundary moves visibly at town scale. CGCS2000
   (EPSG:4490) is drawn as WGS84: they differ by centimetres.
 
-Every name from the scenario is HTML-escaped before it reaches the page, and the embedded data
-is escaped for a <script> element, so a project called `<script>…</script>` shows as text.
+Every name from the scenario goes through landplan/outputs/escape.py: HTML-escaped with `{` and
+`}` as character references, and the embedded data escaped for a <script> element that folium
+renders again as a template. So a project called `<script>…</script>` or a town called
+`{{7*7}}` shows as that text; nothing in a name is ever run.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import json
 import os
 import re
@@ -44,11 +45,13 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from landplan import __version__, i18n
-from landplan.errors import LandplanError, Problem
+from landplan.errors import OptionError, Problem
 from landplan.outputs import headings as H
+from landplan.outputs.escape import PageText, html_text, page_json
 from landplan.outputs.gpkg import allocation_layers, read_stored, write_gpkg
 from landplan.outputs.planning import LANDUSE_LAYER
 from landplan.outputs.view import RunView
+from landplan.testpoints import hold
 
 STATIC = Path(__file__).parent / "static"
 BASEMAPS = ("none", "osm", "tianditu")
@@ -102,6 +105,7 @@ def write_map(
     tmp = path.with_name(f".{path.stem}.partial{path.suffix}")
     try:
         tmp.write_text(text, encoding="utf-8")
+        hold("map")
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -138,10 +142,10 @@ def build_map(
     tiles = _tiles(basemap, offline, tianditu_key)
     m = _Page(tiles=None, zoom_control="bottomleft", max_zoom=19, zoom_snap=0.25, font_size="13px")
     m.get_root().header.add_child(_Inline(), name="landplan_assets")
-    title = html.escape(
+    title = html_text(
         i18n.map_text("title", lang, county=view.scenario.county.name, year=view.scenario.year)
     )
-    m.get_root().header.add_child(Element(f"<title>{title}</title>"), name="title")
+    m.get_root().header.add_child(PageText(f"<title>{title}</title>"), name="title")
     hatches = {key: [PLANNING[key][1], angle] for key, angle in HATCHED.items()}
     m.add_child(
         _Script(
@@ -150,7 +154,7 @@ def build_map(
             "L.control.scale({imperial: false, maxWidth: 160})"
             ".addTo({{ this._parent.get_name() }});"
             "landplan.north({{ this._parent.get_name() }}, "
-            + _json(i18n.map_text("north", lang))
+            + page_json(i18n.map_text("north", lang))
             + ");"
         )
     )
@@ -174,8 +178,8 @@ def build_map(
     if drawn:
         w, s, e, n = gpd.GeoSeries(drawn, crs=view.scenario.crs).to_crs(4326).total_bounds
         m.fit_bounds([[s, w], [n, e]], padding=(20, 20))
-    m.get_root().html.add_child(Element(_title_block(view, frames, tiles, lang)))
-    m.get_root().html.add_child(Element(_legend(breaks, units, lang, frames)))
+    m.get_root().html.add_child(PageText(_title_block(view, frames, tiles, lang)))
+    m.get_root().html.add_child(PageText(_legend(breaks, units, lang, frames)))
     _stable_ids(m.get_root())
     return m
 
@@ -228,7 +232,8 @@ def _check_offline(text: str) -> None:
 
 
 class _Script(MacroElement):
-    """A line of script run after the map exists; `this._parent` is the map."""
+    """A line of script run after the map exists; `this._parent` is the map. `code` is a
+    template: only landplan's own words and `page_json` data go into it, never a name."""
 
     def __init__(self, code: str):
         super().__init__()
@@ -266,7 +271,7 @@ class _GeoJson(folium.map.Layer):
         super().__init__(name=name, overlay=True, control=control, show=True)
         self._name = "GeoJson"
         self.data, self.pane, self.style, self.dot = data, pane, style, dot
-        self.popups = _json(popups or [])
+        self.popups = page_json(popups or [])
 
 
 class _Labels(folium.map.Layer):
@@ -302,18 +307,25 @@ def _tiles(basemap: str | None, offline: bool, key: str | None) -> list[folium.T
     """The basemap's tile layers: none offline unless a tile server URL is given."""
     choice = basemap or ("none" if offline else "osm")
     if "{z}" in choice and "{x}" in choice and "{y}" in choice:
+        if re.search(r"[{}]", re.sub(r"\{[sxyzr]\}", "", choice)):
+            raise OptionError(
+                Problem(
+                    f"basemap URL `{choice}` has braces other than {{s}}, {{z}}, {{x}}, {{y}}, {{r}}",
+                    hint="give a tile URL template such as http://10.0.0.5/tiles/{z}/{x}/{y}.png",
+                )
+            )
         return [
             folium.TileLayer(choice, attr="local tiles", name="tiles", control=False, max_zoom=19)
         ]
     if choice not in BASEMAPS:
-        raise LandplanError(
+        raise OptionError(
             Problem(
                 f"unknown basemap `{choice}`",
                 hint="use none, osm, tianditu or a tile URL template with {z}, {x} and {y}",
             )
         )
     if choice != "none" and offline:
-        raise LandplanError(
+        raise OptionError(
             Problem(
                 f"basemap `{choice}` needs the internet, and the map is being made for offline use",
                 hint="add --online, or give a local tile server URL",
@@ -323,7 +335,7 @@ def _tiles(basemap: str | None, offline: bool, key: str | None) -> list[folium.T
         return [folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False, max_zoom=19)]
     if choice == "tianditu":
         if not key or not re.fullmatch(r"[0-9A-Za-z]{16,64}", key):
-            raise LandplanError(
+            raise OptionError(
                 Problem(
                     "basemap `tianditu` needs a 天地图 key",
                     hint="apply for a free browser key at "
@@ -372,21 +384,10 @@ def _geojson(
     props = [p for p, k in zip(props, keep, strict=True) if k] if props is not None else None
     features = []
     for i, g in enumerate(texts):
-        p = _json(props[i]) if props is not None else "{}"
+        p = page_json(props[i]) if props is not None else "{}"
         features.append(f'{{"type":"Feature","properties":{p},"geometry":{g}}}')
     return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
 
-
-def _json(obj: object) -> str:
-    """JSON that cannot end the <script> element holding it: `</` is written `<\\/` and `<!--`
-    `<\\u0021--` (both the same string to JavaScript)."""
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    return (
-        text.replace("</", "<\\/")
-        .replace("<!--", "<\\u0021--")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
 
 
 def fmt_number(x: float, dp: int = 2) -> str:
@@ -407,9 +408,6 @@ def _area(x: float, units: str, lang: str) -> str:
         )
     return text
 
-
-def _e(x: object) -> str:
-    return html.escape("" if x is None or (isinstance(x, float) and np.isnan(x)) else str(x))
 
 
 def _swatch(fill: str, stroke: str = "#555", kind: str = "") -> str:
@@ -527,13 +525,13 @@ def _add_towns(
                     "fillColor": town_color(r.allocated, breaks),
                     "fillOpacity": 0.75,
                 },
-                "t": f"{_e(r.name)} · {fmt_number(r.allocated)} {units}",
-                "p": _popup(_e(r.name), " · ".join(_e(x) for x in (r.code, pilot) if x), rows),
+                "t": f"{html_text(r.name)} · {fmt_number(r.allocated)} {units}",
+                "p": _popup(html_text(r.name), " · ".join(html_text(x) for x in (r.code, pilot) if x), rows),
             }
         )
     gdf = towns.copy()
     gdf["geometry"] = _coverage_simplified(gdf.geometry.to_numpy())
-    name = _swatch(TOWN_COLORS[3]) + " " + html.escape(i18n.map_text("towns", lang))
+    name = _swatch(TOWN_COLORS[3]) + " " + html_text(i18n.map_text("towns", lang))
     m.add_child(_GeoJson(_geojson(gdf, props, 0.0), name, PANES[0]))
     outline = [g for g in gdf.geometry if g is not None]
     if outline:
@@ -566,7 +564,7 @@ def _add_planning(
             continue
         label = i18n.map_text(key, lang)
         props = [
-            {"t": " · ".join(_e(x) for x in (label, n, _area(a, units, lang)) if x)}
+            {"t": " · ".join(html_text(x) for x in (label, n, _area(a, units, lang)) if x)}
             for n, a in zip(layer["town_name"], layer["area"], strict=True)
         ]
         hatched = key in HATCHED
@@ -583,7 +581,7 @@ def _add_planning(
             if hatched
             else _swatch(fill, stroke, kind)
         )
-        name = f"{swatch} {html.escape(label)}"
+        name = f"{swatch} {html_text(label)}"
         m.add_child(_GeoJson(_geojson(layer, props, 0.0), name, PANES[1], style))
 
 
@@ -618,15 +616,15 @@ def _add_rural(m: folium.Map, gdf: gpd.GeoDataFrame, key: str, units: str, lang:
         rows += [
             (h("credits_earned"), _area(r.credits_earned, units, lang)),
             (h("credits_used"), _area(r.credits_used, units, lang)),
-            (_e(i18n.map_text("cost_wan", lang)), fmt_number(r.cost / 10_000, 2)),
+            (html_text(i18n.map_text("cost_wan", lang)), fmt_number(r.cost / 10_000, 2)),
         ]
-        title = _e(r.name or r.id)
+        title = html_text(r.name or r.id)
         popups.append(
             _popup(
                 title,
-                f"{_e(r.id)} · {_e(r.town_name)}",
+                f"{html_text(r.id)} · {html_text(r.town_name)}",
                 rows,
-                badge=(_e(r.activation), stroke if fill == "#ffffff" else fill),
+                badge=(html_text(r.activation), stroke if fill == "#ffffff" else fill),
             )
         )
         shape = {
@@ -638,11 +636,11 @@ def _add_rural(m: folium.Map, gdf: gpd.GeoDataFrame, key: str, units: str, lang:
         }
         dot = shape | {"radius": 4.5, "weight": 1.3, "fillOpacity": 0.95, "dashArray": None,
                        "className": "lp-dot lp-rdot"}  # fmt: skip
-        tip = f"{title} · {_e(r.activation)}"
+        tip = f"{title} · {html_text(r.activation)}"
         props.append({"s": shape, "t": tip, "p": len(popups) - 1})
         dots.append({"s": dot, "t": tip, "p": len(popups) - 1})
     label = i18n.map_text(key, lang)
-    name = f"{_swatch(done, stroke)} {html.escape(label)}"
+    name = f"{_swatch(done, stroke)} {html_text(label)}"
     outlines = _geojson(gdf, props, TOLERANCE_M["sites"])
     points = _geojson(gdf, dots, 0.0, points=True)
     data = outlines[:-2] + "," + points.split('"features":[', 1)[1]
@@ -670,19 +668,19 @@ def _add_projects(m: folium.Map, sites: gpd.GeoDataFrame, units: str, lang: str)
                 (h("farmland_taken"), taken or _area(r.farmland_taken, units, lang)),
                 (h("paddy_taken"), taken or _area(r.paddy_taken, units, lang)),
             ]
-            extra = [_e(h("priority"))] if r.priority else []
-            sub = " · ".join([_e(r.project_id), _e(r.town_name), _e(r.category_label)] + extra)
-            note = _e(r.reason) if status != "funded" and r.reason else ""
+            extra = [html_text(h("priority"))] if r.priority else []
+            sub = " · ".join([html_text(r.project_id), html_text(r.town_name), html_text(r.category_label)] + extra)
+            note = html_text(r.reason) if status != "funded" and r.reason else ""
             if nothing:
-                nothing_note = _e(i18n.map_text("nothing_taken", lang))
+                nothing_note = html_text(i18n.map_text("nothing_taken", lang))
                 note = f"{note}<br><small>{nothing_note}</small>" if note else nothing_note
             popups.append(
                 _popup(
-                    _e(r.name), sub, rows, badge=(_e(word), color), note=note,
+                    html_text(r.name), sub, rows, badge=(html_text(word), color), note=note,
                     note_first=status in ("ineligible", "conflict"),
                 )
             )  # fmt: skip
-            props.append({"t": f"{_e(r.name)} · {_e(word)}", "p": i})
+            props.append({"t": f"{html_text(r.name)} · {html_text(word)}", "p": i})
         style = {"color": stroke, "weight": 1.5, "fillColor": color, "fillOpacity": 0.85}
         dot = {
             "radius": 6,
@@ -695,7 +693,7 @@ def _add_projects(m: folium.Map, sites: gpd.GeoDataFrame, units: str, lang: str)
         count = f"（{len(mine)}）" if lang == "zh" else f" ({len(mine)})"
         name = (
             f"{_swatch(color, stroke, 'lp-dot')} "
-            f"{html.escape(i18n.map_text('project_layer', lang, status=word))}{count}"
+            f"{html_text(i18n.map_text('project_layer', lang, status=word))}{count}"
         )
         outlines = _geojson(mine, props, TOLERANCE_M["sites"])
         dots = _geojson(mine, props, 0.0, points=True)
@@ -714,16 +712,16 @@ def _add_labels(m: folium.Map, towns: gpd.GeoDataFrame, units: str, lang: str) -
     for r, p in zip(drawn.itertuples(index=False), pts, strict=True):
         star = "★" if r.pilot else ""
         text = (
-            f'<div class="lp-in"><b>{star}{_e(r.name)}</b><br>'
-            f"<small>{_e(i18n.map_text('allocated_short', lang, a=fmt_number(r.allocated, 1), u=units))}"
+            f'<div class="lp-in"><b>{star}{html_text(r.name)}</b><br>'
+            f"<small>{html_text(i18n.map_text('allocated_short', lang, a=fmt_number(r.allocated, 1), u=units))}"
             "</small></div>"
         )
         rows.append([[round(p.y, 6), round(p.x, 6)], text])
-    m.add_child(_Labels(_json(rows), html.escape(i18n.map_text("town_labels", lang))))
+    m.add_child(_Labels(page_json(rows), html_text(i18n.map_text("town_labels", lang))))
 
 
 def _heading(table: dict, lang: str) -> Callable[[str], str]:
-    return lambda col: html.escape(H.heading(table, col, lang))
+    return lambda col: html_text(H.heading(table, col, lang))
 
 
 # --- title block and legend -------------------------------------------------------------
@@ -743,18 +741,18 @@ def _title_block(view: RunView, frames: dict[str, gpd.GeoDataFrame], tiles: list
     objective = summ.get("objective")
     counts = a["status"].value_counts()
     lines = [
-        f'<div class="lp-h1">{_e(i18n.map_text("title", lang, county=s.county.name, year=s.year))}</div>',
+        f'<div class="lp-h1">{html_text(i18n.map_text("title", lang, county=s.county.name, year=s.year))}</div>',
     ]
     if s.synthetic:
-        lines.append(f'<div class="lp-synthetic">⚠ {_e(i18n.text("synthetic", lang))}</div>')
+        lines.append(f'<div class="lp-synthetic">⚠ {html_text(i18n.text("synthetic", lang))}</div>')
     lines += [
-        f"<div>{_e(i18n.map_text('scenario', lang, name=s.name))}；"
-        f"{_e(i18n.map_text('objective', lang, v=fmt_number(objective or 0, 4), status=status))}</div>"
+        f"<div>{html_text(i18n.map_text('scenario', lang, name=s.name))}；"
+        f"{html_text(i18n.map_text('objective', lang, v=fmt_number(objective or 0, 4), status=status))}</div>"
         if lang == "zh"
-        else f"<div>{_e(i18n.map_text('scenario', lang, name=s.name))}; "
-        f"{_e(i18n.map_text('objective', lang, v=fmt_number(objective or 0, 4), status=status))}</div>",
+        else f"<div>{html_text(i18n.map_text('scenario', lang, name=s.name))}; "
+        f"{html_text(i18n.map_text('objective', lang, v=fmt_number(objective or 0, 4), status=status))}</div>",
         "<div>"
-        + _e(
+        + html_text(
             i18n.map_text(
                 "quota_line",
                 lang,
@@ -768,7 +766,7 @@ def _title_block(view: RunView, frames: dict[str, gpd.GeoDataFrame], tiles: list
         )
         + "</div>",
         "<div>"
-        + _e(
+        + html_text(
             i18n.map_text(
                 "projects_line",
                 lang,
@@ -785,9 +783,9 @@ def _title_block(view: RunView, frames: dict[str, gpd.GeoDataFrame], tiles: list
     sites = frames["project_sites"]
     missing = int(sites.geometry.isna().sum())
     if not any(g is not None for f in frames.values() for g in f.geometry):
-        lines.append(f'<div class="lp-note">{_e(i18n.map_text("no_layers", lang))}</div>')
+        lines.append(f'<div class="lp-note">{html_text(i18n.map_text("no_layers", lang))}</div>')
     elif missing:
-        lines.append(f'<div class="lp-note">{_e(i18n.map_text("no_site", lang, n=missing))}</div>')
+        lines.append(f'<div class="lp-note">{html_text(i18n.map_text("no_site", lang, n=missing))}</div>')
     base = _basemap_name(tiles, lang)
     foot = " · ".join(
         [
@@ -796,7 +794,7 @@ def _title_block(view: RunView, frames: dict[str, gpd.GeoDataFrame], tiles: list
             i18n.map_text("made_by", lang, version=__version__),
         ]
     )
-    lines.append(f'<div class="lp-foot">{_e(foot)}</div>')
+    lines.append(f'<div class="lp-foot">{html_text(foot)}</div>')
     return '<div id="lp-title" class="lp-panel">' + "".join(lines) + "</div>"
 
 
@@ -813,7 +811,7 @@ def _basemap_name(tiles: list, lang: str) -> str:
 
 def _legend(breaks: list[float], units: str, lang: str, frames: dict | None = None) -> str:
     rows = [
-        f'<div class="lp-h2">{_e(i18n.map_text("legend_towns", lang, u=units))}</div>',
+        f'<div class="lp-h2">{html_text(i18n.map_text("legend_towns", lang, u=units))}</div>',
         f'<div class="lp-row">{_swatch(TOWN_COLORS[0])} 0</div>',
     ]
     lo = 0.0
@@ -824,7 +822,7 @@ def _legend(breaks: list[float], units: str, lang: str, frames: dict | None = No
         )
         lo = b
     rows.append(
-        f'<div class="lp-row" style="margin-top:3px">{_e(i18n.map_text("pilot_mark", lang))}</div>'
+        f'<div class="lp-row" style="margin-top:3px">{html_text(i18n.map_text("pilot_mark", lang))}</div>'
     )
     rows += _activation_legend(frames or {}, lang)
     return '<div id="lp-legend" class="lp-panel">' + "".join(rows) + "</div>"
@@ -840,7 +838,7 @@ def _activation_legend(frames: dict, lang: str) -> list[str]:
         if not rows:
             rows.append(
                 f'<div class="lp-h2" style="margin-top:6px">'
-                f"{_e(i18n.map_text('legend_activation', lang))}</div>"
+                f"{html_text(i18n.map_text('legend_activation', lang))}</div>"
             )
         short = i18n.map_text(
             "linkage_short" if key == "linkage_parcels" else "reclamation_short", lang
@@ -850,12 +848,12 @@ def _activation_legend(frames: dict, lang: str) -> list[str]:
             style = "border-style:dashed" if state == "not_activated" else ""
             cells.append(
                 f'<span class="lp-sw" style="background:{fill};border-color:{stroke};{style}">'
-                f"</span> {_e(i18n.map_text(state, lang))}"
+                f"</span> {html_text(i18n.map_text(state, lang))}"
             )
         rows.append(
-            f'<div class="lp-row lp-act">{_e(short)}：{" ".join(cells)}</div>'
+            f'<div class="lp-row lp-act">{html_text(short)}：{" ".join(cells)}</div>'
             if lang == "zh"
-            else f'<div class="lp-row lp-act">{_e(short)}: {" ".join(cells)}</div>'
+            else f'<div class="lp-row lp-act">{html_text(short)}: {" ".join(cells)}</div>'
         )
     return rows
 

@@ -4,7 +4,6 @@ run's figures — what was allocated, which limits were used up, and why project
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from landplan.outputs.report_tables import (
     w,
 )
 from landplan.outputs.report_tables.tiers import tiers_table
+from landplan.outputs.runread import read_reasons, read_summary, read_table
 from landplan.outputs.scarcity import scarcity, with_marginal
 from landplan.outputs.view import RunView
 from landplan.outputs.view import reasons_in as view_reasons_in
@@ -72,35 +72,18 @@ class Document:
 # --- reading the run --------------------------------------------------------------------
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    return pd.read_csv(
-        path,
-        dtype={"town": str, "code": str, "project_id": str, "id": str, "key": str, "scope": str},
-        keep_default_na=False,
-        na_values=[""],
-    )
-
-
 def _constraints(folder: Path) -> pd.DataFrame:
-    path = folder / "constraints.csv"
-    if not path.is_file():
+    df = read_table(folder, "constraints.csv", optional=True)
+    if df is None:
         return pd.DataFrame(
             columns=["name", "rule", "key", "sense", "use", "limit", "slack", "binding", "unit"]
         )
-    df = _read_csv(path)
     df["key"] = df["key"].fillna("").astype(str)
     return df
 
 
 def _marginal(folder: Path) -> pd.DataFrame | None:
-    path = folder / "marginal.csv"
-    if not path.is_file() or path.stat().st_size == 0:
-        return None
-    try:
-        df = _read_csv(path)
-    except pd.errors.EmptyDataError:
-        return None
-    return df if {"resource", "value"} <= set(df.columns) else None
+    return read_table(folder, "marginal.csv", optional=True)
 
 
 SOLVER_NAMES = {"cbc": "CBC", "highs": "HiGHS"}
@@ -109,23 +92,13 @@ SOLVER_NAMES = {"cbc": "CBC", "highs": "HiGHS"}
 def run_language(folder: Path) -> str:
     """The language the run wrote its tables and reasons in (summary.json's `lang`, else
     reasons.json's; older runs: Chinese)."""
-    for name in ("summary.json", "reasons.json"):
-        try:
-            return str(json.loads((folder / name).read_text(encoding="utf-8"))["lang"])
-        except (OSError, ValueError, KeyError):
-            continue
-    return "zh"
+    lang = read_summary(folder).get("lang")
+    if lang is None:
+        lang = (read_reasons(folder) or {}).get("lang")
+    return str(lang or "zh")
 
 
-def reasons_in(folder: Path, alloc: pd.DataFrame, units: str, lang: str,
-               fams: Families | None = None) -> list[str]:
-    """Every project's reason said again in `lang`, from the language-free parts the run
-    stored (reasons.json), with the why-not remedies from allocation.csv; a run without the
-    parts keeps its own text."""
-    path = folder / "reasons.json"
-    if not path.is_file():
-        return list(alloc["reason"])
-    return view_reasons_in(path, alloc, units, lang, fams)
+reasons_in = view_reasons_in  # reasons said again in another language (view.py)
 
 
 def _figures(folder: Path) -> list[Path]:

@@ -27,6 +27,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from landplan.errors import Problem, RunFolderError
+from landplan.outputs.escape import xml_text
 from landplan.outputs.narrative import (
     Document,
     Figure,
@@ -37,6 +38,8 @@ from landplan.outputs.narrative import (
     run_language,
 )
 from landplan.outputs.report_tables import Table, w
+from landplan.outputs.runread import damaged
+from landplan.testpoints import hold
 
 FILES = ("report.docx", "report.md")
 
@@ -62,6 +65,7 @@ def write_report(folder: str | Path, *, lang: str | None = None) -> list[Path]:
     tmps = [p.with_name(f".{p.stem}.partial{p.suffix}") for p in paths]
     try:
         render_docx(doc, folder, tmps[0])
+        hold("report")
         tmps[1].write_text(render_md(doc), encoding="utf-8")
         for t, p in zip(tmps, paths, strict=True):
             os.replace(t, p)
@@ -120,10 +124,15 @@ def _md_table(b: TableBlock, lang: str) -> list[str]:
 
 
 def _md(text: object) -> str:
-    """Text safe in a Markdown table cell: no pipes, no line breaks, no raw HTML."""
-    s = str(text)
+    """Text safe in a Markdown table cell: no pipes, no line breaks, no raw HTML, no links
+    or code spans (a name is shown, never followed), no control characters (as in the docx)."""
+    s = xml_text(str(text))
     for a, b in (
+        ("\\", "\\\\"),
         ("&", "&amp;"),
+        ("[", "\\["),
+        ("]", "\\]"),
+        ("`", "\\`"),
         ("<", "&lt;"),
         (">", "&gt;"),
         ("|", "\\|"),
@@ -145,7 +154,7 @@ def render_docx(doc: Document, folder: Path, path: Path) -> None:
     _styles(d)
     _footer(d.sections[0])
     core = d.core_properties
-    core.title, core.author, core.comments = doc.title, "landplan", doc.subtitle
+    core.title, core.author, core.comments = xml_text(doc.title), "landplan", xml_text(doc.subtitle)
     _title(d, doc)
     landscape = False
     for b in doc.blocks:
@@ -269,7 +278,7 @@ def _para(
         p.paragraph_format.line_spacing = 1.15
     if space_after is not None:
         p.paragraph_format.space_after = Pt(space_after)
-    run = p.add_run(text)
+    run = p.add_run(xml_text(text))
     if font:
         _fonts(run._element, font)
     if size:
@@ -304,7 +313,7 @@ def _title(d, doc: Document) -> None:
     cell.width = _text_width(d.sections[0])
     _shade(cell, COVER_FILL)
     first = cell.paragraphs[0]
-    run = first.add_run(doc.cover_title)
+    run = first.add_run(xml_text(doc.cover_title))
     _fonts(run._element, SANS)
     run.font.size = Pt(SMALL_PT + 1)
     for line in doc.cover:
@@ -391,14 +400,14 @@ def _cell(
     pf.first_line_indent = Pt(0)
     pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
     pf.space_before = pf.space_after = Pt(1)
-    run = p.add_run(text)
+    run = p.add_run(xml_text(text))
     run.font.size = Pt(TABLE_PT)
     run.font.bold = bold or None
     if font:
         _fonts(run._element, font)
     if alt:
         run.add_break()
-        sub = p.add_run(f"({alt})")
+        sub = p.add_run(xml_text(f"({alt})"))
         sub.font.size = Pt(TABLE_PT - 1.5)
         sub.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
 
@@ -431,8 +440,13 @@ def _figure(d, path: Path, caption: str) -> None:
     from PIL import Image
 
     width = _text_width(d.sections[-1])
-    with Image.open(path) as im:
-        ratio = im.height / im.width if im.width else 1.0
+    try:
+        with Image.open(path) as im:
+            im.load()  # the whole image: a file cut off fails here, not in Word
+            ratio = im.height / im.width if im.width else 1.0
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise damaged(path, f"cannot be read as an image ({exc})", hint="draw the figures "
+                      f"again: landplan figures {path.parent.parent}") from None
     max_h = Mm(200)
     if width * ratio > max_h:
         width = int(max_h / ratio)

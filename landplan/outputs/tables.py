@@ -16,9 +16,8 @@ import xlsxwriter
 from landplan import i18n
 from landplan.model.rules import Families, families
 from landplan.outputs import headings as H
+from landplan.outputs.escape import write_csv, xml_text
 from landplan.solution import Solution
-
-CSV_OPTS = {"index": False, "lineterminator": "\n", "encoding": "utf-8"}
 
 
 def write_tables(folder: Path, sol: Solution, lang: str = "zh") -> list[str]:
@@ -32,7 +31,7 @@ def write_tables(folder: Path, sol: Solution, lang: str = "zh") -> list[str]:
         "constraints.csv": sol.constraints,
     }
     for name, df in files.items():
-        df.to_csv(folder / name, **CSV_OPTS)
+        write_csv(df, folder / name)
     write_xlsx(folder / "allocation.xlsx", sol, lang, allocation)
     reasons = {"lang": lang, "projects": sol.reason_parts}
     (folder / "reasons.json").write_text(
@@ -84,9 +83,11 @@ def write_xlsx(path: Path, sol: Solution, lang: str = "zh",
 
 def _write_sheet(ws, df: pd.DataFrame, head) -> None:
     """Cells by type, written directly: pandas' `to_excel` formats cell by cell and took most of
-    a 500-project run's table writing. Text is always text (never a formula or a link)."""
+    a 500-project run's table writing. Text is always text (never a formula or a link), and
+    characters XML cannot hold are dropped."""
     ws.freeze_panes(1, 0)
-    ws.write_row(0, 0, [str(c) for c in df.columns], head)
+    for j, c in enumerate(df.columns):
+        ws.write_string(0, j, xml_text(str(c)), head)
     for j, name in enumerate(df.columns):
         values = df[name].tolist()
         for i, v in enumerate(values, start=1):
@@ -97,7 +98,7 @@ def _write_sheet(ws, df: pd.DataFrame, head) -> None:
             elif isinstance(v, numbers.Real):
                 ws.write_number(i, j, float(v))
             else:
-                ws.write_string(i, j, str(v))
+                ws.write_string(i, j, xml_text(str(v)))
         cells = [str(name)] + ["" if v is None or v != v else str(v) for v in values[:199]]
         ws.set_column(j, j, min(60, max(8, max(len(c) for c in cells) * 1.6)))
 

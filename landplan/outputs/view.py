@@ -18,17 +18,26 @@ did, so layer paths resolve as they did at the run.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from landplan.errors import Note, Problem, RunFolderError
+from landplan.errors import LandplanError, Note, Problem, RunFolderError
 from landplan.inputs import input_hashes
 from landplan.model.rules import Families, families
 from landplan.outputs.planning import LANDUSE_LAYER
 from landplan.outputs.runfolder import SCENARIO_COPY
+from landplan.outputs.runread import (
+    REASONS,
+    SUMMARY,
+    check_rows,
+    damaged,
+    read_drawings,
+    read_reasons,
+    read_summary,
+    read_table,
+)
 from landplan.scenario import Scenario, load_scenario
 from landplan.solution import reason_text, with_remedy
 
@@ -74,10 +83,9 @@ class RunView:
         why-not remedies from allocation.csv (a run without the parts keeps its own text)."""
         alloc = self.allocation
         own = alloc["reason"].fillna("").astype(str).tolist()
-        path = self.folder / "reasons.json"
-        if lang == self.lang or not path.is_file():
+        if lang == self.lang or not (self.folder / REASONS).is_file():
             return own
-        return reasons_in(path, alloc, self.scenario.units, lang, families(self.scenario))
+        return reasons_in(self.folder, alloc, self.scenario.units, lang, families(self.scenario))
 
     @classmethod
     def from_result(cls, folder: Path, result) -> RunView:
@@ -92,43 +100,36 @@ class RunView:
         """From a finished run folder: drawings from its allocation.gpkg (older runs: from the
         scenario's layers as they are now)."""
         folder = Path(folder)
-        summary_path = folder / "summary.json"
-        if not summary_path.is_file():
-            raise RunFolderError(Problem("is not a run folder (no summary.json)", file=str(folder),
-                                         hint="give a folder written by `landplan run`"))
-        summary = json.loads(summary_path.read_text(encoding="utf-8"))
-        if summary.get("status") != "optimal":
-            raise RunFolderError(Problem(f"holds a run with status `{summary.get('status')}`: "
+        summary = read_summary(folder)
+        if summary["status"] != "optimal":
+            raise RunFolderError(Problem(f"holds a run with status `{summary['status']}`: "
                                          "there is no allocation to draw", file=str(folder)))
-        scen_file = summary.get("scenario", {}).get("file")
-        scenario, notes = _run_scenario(folder, summary_path, scen_file,
-                                        summary.get("inputs", {}))
+        scen_file = summary["scenario"].get("file")
+        scenario, notes = _run_scenario(folder, folder / SUMMARY, scen_file,
+                                        summary.get("inputs", {}),
+                                        SCENARIO_COPY in summary.get("files", []))
+        allocation = read_table(folder, "allocation.csv")
+        check_rows(folder, summary, allocation)
 
-        def table(name: str) -> pd.DataFrame:
-            return pd.read_csv(folder / name, dtype={"town": str, "code": str, "project_id": str,
-                                                     "id": str}, keep_default_na=False,
-                               na_values=[""])
-
-        view = cls(folder, scenario, summary, table("allocation.csv"), table("towns.csv"),
-                   table("linkage.csv"), table("reclamation.csv"), {}, notes)
+        view = cls(folder, scenario, summary, allocation, read_table(folder, "towns.csv"),
+                   read_table(folder, "linkage.csv"), read_table(folder, "reclamation.csv"), {},
+                   notes)
         if with_layers:
             view._read_layers(scen_file)
         return view
 
     def _read_layers(self, scen_file: str) -> None:
-        from landplan.outputs.gpkg import read_stored
 
-        gpkg = self.folder / "allocation.gpkg"
         stored = self.summary.get("drawn_layers")
         try:
             now = input_hashes(self.scenario)
-        except OSError:
+        except (OSError, LandplanError):  # a layer file gone or unreadable: nothing to compare
             now = {}
         then = self.summary.get("inputs", {})
         changed = [k.removeprefix("layers.") for k, v in now.items()
                    if k.startswith("layers.") and k in then and then[k] != v]
-        if stored is not None and gpkg.is_file():
-            self.layers, self.drawn = read_stored(gpkg, stored)
+        if stored is not None:
+            self.layers, self.drawn = read_drawings(self.folder, stored)
             if changed:
                 self.notes.append(Note(
                     "layer files changed since this run (" + ", ".join(changed) + "): the map "
@@ -163,7 +164,6 @@ class RunView:
             self.notes.append(Note("the land-use layer is gone or changed since this run: the "
                                    "town figures are drawn without land use"))
             return
-        from landplan.errors import LandplanError
         from landplan.layers.scenario_layers import _read
 
         try:
@@ -174,27 +174,36 @@ class RunView:
                                    "figures are drawn without land use"))
 
 
-def reasons_in(path: Path, alloc: pd.DataFrame, units: str, lang: str,
+def reasons_in(folder: Path, alloc: pd.DataFrame, units: str, lang: str,
                fams: Families | None = None) -> list[str]:
-    """Each project's reason said in `lang` from a run's reasons.json (`path`), with the
-    why-not remedies from its allocation table; a project without parts keeps its text."""
-    parts = json.loads(path.read_text(encoding="utf-8")).get("projects", {})
+    """Each project's reason said in `lang` from the run's reasons.json, with the why-not
+    remedies from its allocation table; a project without parts keeps its text, and a run
+    without reasons.json its own text."""
+    stored = read_reasons(folder)
+    if stored is None:
+        return list(alloc["reason"])
+    parts = stored.get("projects", {})
     out = []
     for r in alloc.itertuples(index=False):
         pid = str(r.project_id)
         if pid not in parts:
             out.append(r.reason)
             continue
-        out.append(with_remedy(reason_text(parts[pid], units, lang, fams), r.status,
-                               getattr(r, "value_needed", None),
+        try:
+            text = reason_text(parts[pid], units, lang, fams)
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            raise damaged(Path(folder) / REASONS, f"has a reason part that cannot be said "
+                          f"({type(exc).__name__}: {exc})", record=pid) from None
+        out.append(with_remedy(text, r.status, getattr(r, "value_needed", None),
                                getattr(r, "extra_quota_needed", None), lang))
     return out
 
 
 def _run_scenario(folder: Path, summary_path: Path, scen_file: str | None,
-                  inputs: dict) -> tuple[Scenario, list[Note]]:
+                  inputs: dict, kept: bool = False) -> tuple[Scenario, list[Note]]:
     """The scenario the run was made from, and a note when it is read from the run's copy (or,
-    for a run without a copy, when the original changed since)."""
+    for a run without a copy, when the original changed since). `kept`: summary.json lists the
+    copy among the run's files, so a copy that is gone is damage."""
     original = Path(scen_file) if scen_file else None
     here = original is not None and original.is_file()
     then = inputs.get(original.name) if original is not None else None
@@ -208,14 +217,27 @@ def _run_scenario(folder: Path, summary_path: Path, scen_file: str | None,
         why = "changed since this run"
     elif copy.is_file():
         why = "is gone"
+    elif kept:
+        raise damaged(copy, f"is missing, and the scenario file `{scen_file}` is gone too")
     else:
         raise RunFolderError(Problem(f"its scenario file `{scen_file}` is gone",
                                      file=str(summary_path),
                                      hint="restore the scenario (and its layers) or re-run"))
-    scenario = load_scenario(copy)
+    scenario = _scenario_copy(copy)
     if original is not None:
         scenario._path = original.resolve()  # layer paths resolve as they did at the run
     note = f"the scenario file {why}: using the copy kept in the run folder ({SCENARIO_COPY})"
     if then is not None and scenario.sha256 != then:
         note += ", which differs from the run's scenario too"
     return scenario, [Note(note, file=scen_file or str(copy))]
+
+
+def _scenario_copy(copy: Path) -> Scenario:
+    """The run's own copy of its scenario; one that no longer reads is damage to the run."""
+    try:
+        return load_scenario(copy)
+    except LandplanError as exc:
+        first = exc.problems[0] if exc.problems else None
+        what = (first.message if first else str(exc)).rstrip(".")
+        where = f" ({first.field})" if first is not None and first.field else ""
+        raise damaged(copy, f"cannot be read as the run's scenario: {what}{where}") from None

@@ -7,9 +7,34 @@ scenario's `units` (mu, 亩, by default; ha, 公顷, if `units: ha`); money in y
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from landplan.scenario.fields import (
+    MAX_TEXT,
+    Area,
+    People,
+    Seconds,
+    Share,
+    SquareMetres,
+    Value,
+    Wan,
+    Weight,
+    Yuan,
+    holds_model,
+    suspicious_text,
+    takes_numbers,
+    texts_problem,
+)
 
 CATEGORIES = ("key", "livelihood", "infrastructure", "industrial", "commercial", "residential")
 Category = Literal["key", "livelihood", "infrastructure", "industrial", "commercial", "residential"]
@@ -18,7 +43,45 @@ NonNeg = Field(ge=0, allow_inf_nan=False)
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+    """Every model of the contract: unknown fields, yes/no for numbers, infinities, NaN and
+    control characters in text are refused, field by field (magnitudes: the types of
+    fields.py)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False,
+                              allow_inf_nan=False)
+    _lines_ok: ClassVar[frozenset[str]] = frozenset()  # free text: tab and newline allowed
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_input(cls, v: Any, info: ValidationInfo) -> Any:
+        kind = type(v)
+        if kind is float or kind is int or v is None:  # most values: nothing to look up
+            return v
+        if kind is str and len(v) < MAX_TEXT and not suspicious_text(v):
+            return v
+        name = info.field_name or ""
+        numbers, texts = _field_kind(cls, name)
+        if numbers and kind is bool:
+            raise ValueError(f"must be a number, got {v!r} (a yes/no): write the number")
+        if texts and isinstance(v, (str, list, dict)):
+            bad = texts_problem(v, lines_ok=name in cls._lines_ok)
+            if bad:
+                raise ValueError(bad)
+        return v
+
+
+_KINDS: dict[tuple[type, str], tuple[bool, bool]] = {}
+
+
+def _field_kind(model: type[BaseModel], name: str) -> tuple[bool, bool]:
+    """Whether a field takes numbers, and whether its text is checked here (not in a nested
+    model, which checks its own); cached: looked up per value."""
+    key = (model, name)
+    if key not in _KINDS:
+        info = model.model_fields.get(name)
+        _KINDS[key] = (False, True) if info is None else (
+            takes_numbers(info.annotation), not holds_model(info.annotation))
+    return _KINDS[key]
 
 
 class _Record(_Strict):
@@ -27,7 +90,7 @@ class _Record(_Strict):
     @field_validator("id", "town", "code", mode="before", check_fields=False)
     @classmethod
     def _as_text(cls, v: object) -> object:
-        return str(v) if isinstance(v, int) else v
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
 
 
 class County(_Record):
@@ -36,11 +99,11 @@ class County(_Record):
 
 
 class Quota(_Strict):
-    new_construction: float = Field(ge=0, allow_inf_nan=False, description="Q, 新增建设用地计划指标")
-    farmland_conversion: float | None = Field(
+    new_construction: Area = Field(ge=0, allow_inf_nan=False, description="Q, 新增建设用地计划指标")
+    farmland_conversion: Area | None = Field(
         default=None, ge=0, allow_inf_nan=False, description="Qf, 农用地转用(占用耕地)指标"
     )
-    pilot_reserve: float = Field(
+    pilot_reserve: Area = Field(
         default=0, ge=0, allow_inf_nan=False, description="R, quota earmarked for pilot towns"
     )
 
@@ -57,8 +120,8 @@ class Quota(_Strict):
 class FarmlandCredits(_Strict):
     """补充耕地指标 held: quantity (mu of cultivated land), of which paddy (水田)."""
 
-    quantity: float = Field(default=0, ge=0, allow_inf_nan=False)
-    paddy: float = Field(default=0, ge=0, allow_inf_nan=False)
+    quantity: Area = Field(default=0, ge=0, allow_inf_nan=False)
+    paddy: Area = Field(default=0, ge=0, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _paddy_within_quantity(self) -> FarmlandCredits:
@@ -72,8 +135,8 @@ class Town(_Record):
     code: str = Field(pattern=r"^\d{9}$", description="9-digit town code (county code + 3)")
     name: str
     pilot: bool = False
-    min: float | None = Field(default=None, ge=0, allow_inf_nan=False)
-    max: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    min: Area | None = Field(default=None, ge=0, allow_inf_nan=False)
+    max: Area | None = Field(default=None, ge=0, allow_inf_nan=False)
     farmland_credits: FarmlandCredits = Field(default_factory=FarmlandCredits)
 
     @model_validator(mode="after")
@@ -88,18 +151,18 @@ class Project(_Record):
     name: str
     town: str
     category: Category
-    area: float = Field(gt=0, allow_inf_nan=False, description="A, construction land requested")
-    min_share: float = Field(default=0, ge=0, le=1, description="0 any amount, 1 all or nothing")
+    area: Area = Field(gt=0, allow_inf_nan=False, description="A, construction land requested")
+    min_share: Share = Field(default=0, ge=0, le=1, description="0 any amount, 1 all or nothing")
     priority: bool = False
-    farmland: float | None = Field(default=None, ge=0, allow_inf_nan=False)
-    paddy: float | None = Field(default=None, ge=0, allow_inf_nan=False)
-    value_per_mu: float | None = Field(default=None, ge=0, allow_inf_nan=False)
-    investment: float | None = Field(default=None, ge=0, allow_inf_nan=False, description="万元")
-    tax: float | None = Field(default=None, ge=0, allow_inf_nan=False, description="万元 per year")
-    jobs: float | None = Field(default=None, ge=0, allow_inf_nan=False)
-    cost: float | None = Field(default=None, ge=0, allow_inf_nan=False,
+    farmland: Area | None = Field(default=None, ge=0, allow_inf_nan=False)
+    paddy: Area | None = Field(default=None, ge=0, allow_inf_nan=False)
+    value_per_mu: Value | None = Field(default=None, ge=0, allow_inf_nan=False)
+    investment: Wan | None = Field(default=None, ge=0, allow_inf_nan=False, description="万元")
+    tax: Wan | None = Field(default=None, ge=0, allow_inf_nan=False, description="万元 per year")
+    jobs: People | None = Field(default=None, ge=0, allow_inf_nan=False)
+    cost: Yuan | None = Field(default=None, ge=0, allow_inf_nan=False,
                                description="yuan, the project's own land cost (征地补偿)")
-    min_area: float | None = Field(default=None, ge=0, allow_inf_nan=False,
+    min_area: Area | None = Field(default=None, ge=0, allow_inf_nan=False,
                                    description="if funded at all, at least this much land")
     requires: list[str] = Field(default_factory=list,
                                 description="gets land only if each of these is funded in full")
@@ -141,10 +204,10 @@ class Linkage(_Record):
 
     id: str
     town: str
-    reclaim: float = Field(ge=0, allow_inf_nan=False, description="L, credit earned")
-    farmland_gain: float = Field(ge=0, allow_inf_nan=False, description="G, cultivated land gained")
-    paddy_gain: float = Field(default=0, ge=0, allow_inf_nan=False)
-    cost: float = Field(default=0, ge=0, allow_inf_nan=False, description="yuan")
+    reclaim: Area = Field(ge=0, allow_inf_nan=False, description="L, credit earned")
+    farmland_gain: Area = Field(ge=0, allow_inf_nan=False, description="G, cultivated land gained")
+    paddy_gain: Area = Field(default=0, ge=0, allow_inf_nan=False)
+    cost: Yuan = Field(default=0, ge=0, allow_inf_nan=False, description="yuan")
     divisible: bool = False
     name: str | None = None
 
@@ -154,9 +217,9 @@ class Reclamation(_Record):
 
     id: str
     town: str
-    quantity: float = Field(ge=0, allow_inf_nan=False)
-    paddy: float = Field(default=0, ge=0, allow_inf_nan=False)
-    cost: float = Field(default=0, ge=0, allow_inf_nan=False, description="yuan")
+    quantity: Area = Field(ge=0, allow_inf_nan=False)
+    paddy: Area = Field(default=0, ge=0, allow_inf_nan=False)
+    cost: Yuan = Field(default=0, ge=0, allow_inf_nan=False, description="yuan")
     divisible: bool = False
     name: str | None = None
 
@@ -181,7 +244,7 @@ class Layers(_Strict):
 class Rules(_Strict):
     """Spatial eligibility rules; defaults follow 三区三线 practice."""
 
-    area_tolerance_m2: float = Field(
+    area_tolerance_m2: SquareMetres = Field(
         default=10.0, ge=0, description="overlaps up to this area are digitising slivers"
     )
     inside_town: bool = True
@@ -194,16 +257,19 @@ class Rules(_Strict):
 class Valuation(_Strict):
     """v = investment·w_investment/A + tax·w_tax/A + jobs·w_jobs/A (per mu of land requested)."""
 
-    investment: float = Field(default=0.05, ge=0, description="weight per 万元 invested")
-    tax: float = Field(default=1.0, ge=0, description="weight per 万元 of yearly tax")
-    jobs: float = Field(default=0.1, ge=0, description="weight per job")
+    investment: Weight = Field(default=0.05, ge=0, description="weight per 万元 invested")
+    tax: Weight = Field(default=1.0, ge=0, description="weight per 万元 of yearly tax")
+    jobs: Weight = Field(default=0.1, ge=0, description="weight per job")
 
 
 class SolverSettings(_Strict):
     name: Literal["auto", "cbc", "highs"] = "auto"
-    gap: float = Field(default=0.0, ge=0, le=1, description="relative MIP gap; 0 proves the optimum")
-    time_limit: float | None = Field(default=None, gt=0, description="seconds")
+    gap: Share = Field(default=0.0, ge=0, le=1, description="relative MIP gap; 0 proves the optimum")
+    time_limit: Seconds | None = Field(default=None, gt=0, description="seconds")
     threads: int = Field(default=1, ge=1)
+
+
+POSTGRES_NAME_BYTES = 63  # NAMEDATALEN − 1: PostgreSQL cuts longer identifiers
 
 
 class PostgisOutput(_Strict):
@@ -215,6 +281,18 @@ class PostgisOutput(_Strict):
                      "or ~/.pgpass")
     db_schema: str | None = Field(default=None, alias="schema",
                                   description="default: named after the run folder")
+
+    @field_validator("db_schema")
+    @classmethod
+    def _fits_postgres(cls, v: str | None) -> str | None:
+        if v is not None and len(v.encode("utf-8")) > POSTGRES_NAME_BYTES:
+            raise ValueError(
+                f"is {len(v.encode('utf-8'))} bytes long (UTF-8; a Chinese character takes 3); "
+                f"PostgreSQL keeps only the first {POSTGRES_NAME_BYTES} bytes of a name and would "
+                "cut it silently — shorten it")
+        if v is not None and not v:
+            raise ValueError("is empty: give a schema name or leave `schema` out")
+        return v
 
 
 # --- the county's own rules (policy.rules) -------------------------------------------------
@@ -301,6 +379,8 @@ class Policy(_Strict):
 
 
 class Scenario(_Strict):
+    _lines_ok: ClassVar[frozenset[str]] = frozenset({"description", "project_aliases"})
+
     name: str
     year: int = Field(ge=1990, le=2100)
     county: County
@@ -309,7 +389,7 @@ class Scenario(_Strict):
     synthetic: bool = Field(default=False, description="the data is made up (demo); say so")
     description: str | None = None
     quota: Quota
-    reclamation_budget: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    reclamation_budget: Yuan | None = Field(default=None, ge=0, allow_inf_nan=False)
     towns: list[Town] = Field(min_length=1)
     projects: list[Project] = Field(default_factory=list)
     linkage: list[Linkage] = Field(default_factory=list)
@@ -360,7 +440,16 @@ class Scenario(_Strict):
         value = getattr(self.layers, key)
         if value is None or "://" in value:
             return value
-        return str((self.base_dir / value).resolve())
+        try:
+            return str((self.base_dir / value).resolve())
+        except (RuntimeError, OSError):  # a symbolic link loop (RuntimeError before 3.13)
+            from landplan.errors import LayerError, Problem
+
+            raise LayerError(Problem(
+                "is a symbolic link that leads back to itself (a loop), so there is no file "
+                "to read", file=str(self.base_dir / value), field=f"layers.{key}",
+                hint="point the path at the layer file itself, or fix the link (ls -l shows "
+                "where it points)")) from None
 
     def town(self, code: str) -> Town:
         return next(t for t in self.towns if t.code == code)

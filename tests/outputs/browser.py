@@ -48,6 +48,9 @@ window.addEventListener("error", function (e) {
   window.__lpErrors.push(t ? "resource failed: " + t : String(e.message));
 }, true);
 window.addEventListener("unhandledrejection", function (e) { window.__lpErrors.push(String(e.reason)); });
+["alert", "confirm", "prompt"].forEach(function (f) {  // a name that ran would call one
+  window[f] = function (m) { window.__lpErrors.push(f + " called: " + m); };
+});
 (function () {
   var orig = console.error;
   console.error = function () {
@@ -81,6 +84,8 @@ _PROBE = """<script>
     });
     out.paths = document.querySelectorAll(".leaflet-overlay-pane path, .leaflet-pane path").length;
     out.labels = document.querySelectorAll(".lp-label").length;
+    out.labelTexts = Array.prototype.map.call(document.querySelectorAll(".lp-label"),
+                                              function (el) { return el.innerText; });
     out.title = (document.getElementById("lp-title") || {}).innerText || null;
     out.legend = (document.getElementById("lp-legend") || {}).innerText || null;
     out.north = !!document.querySelector(".leaflet-control-container .lp-north");

@@ -111,7 +111,7 @@ def test_map_online_with_osm(folder):
 def test_map_refuses_internet_basemap_offline(folder):
     before = (folder / "map.html").read_bytes()
     result = runner.invoke(_app(), ["map", str(folder), "--basemap", "osm"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "basemap `osm` needs the internet" in result.output
     assert "add --online" in result.output
     assert (folder / "map.html").read_bytes() == before

@@ -149,7 +149,7 @@ def test_run_takes_the_map_basemap_options(tmp_path):
     refused = runner.invoke(
         cli.app, ["run", str(scenario), "--out", str(tmp_path / "no"), "--basemap", "osm", "-q"]
     )
-    assert refused.exit_code == 1
+    assert refused.exit_code == 2
     assert "basemap `osm` needs the internet" in " ".join(refused.output.split())
     assert not (tmp_path / "no").exists(), "refused before solving"
     done = runner.invoke(cli.app, ["run", str(scenario), "--out", str(tmp_path / "run"),
