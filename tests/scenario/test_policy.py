@@ -89,11 +89,14 @@ def test_requiring_a_project_it_excludes():
         "excludes: it could never get land — keep one of the two links between P1 and P2"]
 
 
-@pytest.mark.parametrize("field,value", [("cost", float("nan")), ("min_area", float("inf")),
-                                         ("attributes", {"water": float("nan")})])
-def test_non_finite_numbers(field, value):
+@pytest.mark.parametrize("field,value,where", [
+    ("cost", float("nan"), "record projects #1 (P1), field `cost`"),
+    ("min_area", float("inf"), "record projects #1 (P1), field `min_area`"),
+    ("attributes", {"water": float("nan")}, "record projects #1 (P1) attributes, field `water`"),
+])
+def test_non_finite_numbers(field, value, where):
     got = _problems(base(projects=[proj("P1", A, 10, 1, **{field: value})]))
-    assert len(got) == 1 and got[0].startswith(f"s.yaml, record projects #1 (P1), field `{field}`")
+    assert len(got) == 1 and got[0].startswith(f"s.yaml, {where}")
     assert "finite number" in got[0]
 
 
