@@ -549,18 +549,39 @@ def _print_summary(result) -> None:
               style="bold", end_section=True)
     out.print(t)
     summ = result.summary
+    _print_tiers(sol.tiers, u)
     out.print(f"Quota {s.quota.new_construction:,.2f} {u} (pilot earmark "
               f"{s.quota.pilot_reserve:,.2f}); linkage and reclamation spending "
               f"{sol.objective['spending']:,.0f} yuan.")
     out.print(f"Objective {summ['objective']:,.4f} — status [bold]{summ['status']}[/], solver "
               f"{summ['solver']}, gap {summ['gap']:g}; solve {summ['timings']['solve']:.2f} s, "
               f"total {sum(summ['timings'].values()):.2f} s.")
-    conflicts = sol.allocation[sol.allocation["status"] == "conflict"]
+    conflicts = result.allocation[result.allocation["status"] == "conflict"]
     for r in conflicts.itertuples(index=False):
         out.print(f"[red]Conflict:[/] priority project {escape(str(r.project_id))} "
                   f"{escape(str(r.name))}: {escape(str(r.reason))}")
     _print_notes(result.checked.notes, result.checked.unchecked)
     out.print(f"Run folder: [bold]{escape(str(result.folder))}[/]")
+
+
+def _print_tiers(tiers: list[dict], u: str) -> None:
+    """What each priority tier secured, in the order the policy puts them."""
+    from rich import box
+    from rich.markup import escape
+
+    if not tiers:
+        return
+    t = Table(title=f"Policy tiers, first first (areas in {u})", title_justify="left",
+              box=box.SIMPLE_HEAD, pad_edge=False)
+    t.add_column("Tier")
+    for col in ("Objective", "Secured", "Land", "Requested", "Value", "Funded/part/none/inelig"):
+        t.add_column(col, justify="right")
+    for r in tiers:
+        secured = f"{r['secured']:,}" if r["objective"] == "count" else f"{r['secured']:,.2f}"
+        t.add_row(escape(r["name"]), r["objective"], secured, f"{r['land']:,.2f}",
+                  f"{r['requested']:,.2f}", f"{r['value']:,.2f}",
+                  f"{r['funded']}/{r['partial']}/{r['unfunded']}/{r['ineligible']}")
+    out.print(t)
 
 
 def _then(first, second):

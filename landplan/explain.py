@@ -1,8 +1,8 @@
 """Explain an infeasible scenario by relaxing it.
 
-The county- and town-level rules (quota, farmland conversion, pilot earmark, occupation–
-compensation balance, budget, town bounds) get a slack each; priority projects, eligibility,
-min_share and linkage physics stay hard. First the fewest rules are relaxed (a binary per rule),
+The rules declared soft (quota, farmland conversion, pilot earmark, occupation–compensation
+balance, budget, town bounds, the county's own rules) get a slack each, an `equals` one each
+way; priority projects, eligibility, min_share and linkage physics stay hard. First the fewest rules are relaxed (a binary per rule),
 then, relaxing that many, the least total violation relative to each rule's limit: the rules
 with positive slack are a smallest set whose relaxation restores feasibility, and their use and
 limit give the amounts by which each must move. Messages are in the run's language.
@@ -13,12 +13,15 @@ from __future__ import annotations
 import pulp
 
 from landplan.errors import Problem
-from landplan.i18n import EXPLAIN_HINT, EXPLAIN_RULE, explain_text, word
+from landplan.i18n import CATEGORY, explain_text, word
 from landplan.i18n import unit as unit_word
+from landplan.model import rules
 from landplan.model.build import build_model
-from landplan.model.data import ModelData
+from landplan.model.data import ModelData, project_facts
 from landplan.model.names import parse
-from landplan.solve import _quiet, make_solver
+from landplan.model.rules.spec import Families, say
+from landplan.solve import make_solver
+from landplan.solver_options import quiet
 
 
 def explain_infeasible(data: ModelData, solver: str = "cbc", lang: str = "zh") -> list[Problem]:
@@ -30,28 +33,35 @@ def explain_infeasible(data: ModelData, solver: str = "cbc", lang: str = "zh") -
     if not _fewest_rules(m, solver):
         return [Problem(explain_text("unresolved", lang))]
     unit = unit_word(data.scenario.units, lang)
-    moves, problems, rules = [], [], []
+    fams = rules.families(data.scenario)
+    moves, problems, relaxed = [], [], []
     for cname, slack in sorted(m.slacks.items()):
         amount = slack.value() or 0.0
+        below = m.slacks_down[cname].value() or 0.0 if cname in m.slacks_down else 0.0
         limit = -m.constraints[cname].constant
-        if amount <= 1e-6 * max(1.0, abs(limit)):
+        if max(amount, below) <= 1e-6 * max(1.0, abs(limit)):
             continue
         rule, key = parse(cname)
-        rules.append((rule, key))
+        relaxed.append((rule, key))
+        fam = fams.get(rule)
         meaning = m.meaning[cname]
         scale = meaning.get("scale", 1.0)
         use = pulp.value(meaning.get("use")) * scale if "use" in meaning else None
         lim = (pulp.value(meaning["limit"]) if "limit" in meaning else limit) * scale
         amount *= scale
-        u = explain_text("yuan", lang) if meaning.get("unit") == "money" else unit
-        what = word(EXPLAIN_RULE, rule, lang)
+        u = {"money": explain_text("yuan", lang), "other": explain_text("units", lang)}.get(
+            meaning.get("unit"), unit)
+        what = say(fam.words.limit or fam.words.name, lang, rule) if fam else rule
         if key:
             what = explain_text("of_town", lang, town=_town_name(data, key, lang), what=what)
-        down = rule == "town_bounds_min"
+        # a minimum must come down, and so must an `equals` that asks too much
+        down = m.constraints[cname].sense == pulp.LpConstraintGE or below > amount
+        amount = max(amount, below)
         nums = {"what": what, "u": u, "amount": _n(amount), "use": _n(use), "lim": _n(lim)}
         moves.append(explain_text("move_down" if down else "move_up", lang, **nums))
         msg = explain_text("min" if down else "need", lang, **nums)
-        hint = word(EXPLAIN_HINT, rule if rule in EXPLAIN_HINT else "other", lang)
+        hint = (say(fam.words.hint, lang) if fam and fam.words.hint
+                else explain_text("hint_other", lang))
         if lang == "zh":  # the rule's name in the message: no English "record" in the line
             problems.append(Problem(f"{msg}（{explain_text('rule', lang, name=cname)}）",
                                     hint=hint))
@@ -59,26 +69,20 @@ def explain_infeasible(data: ModelData, solver: str = "cbc", lang: str = "zh") -
             problems.append(Problem(msg, record=explain_text("rule", lang, name=cname),
                                     hint=hint))
     lead = explain_text("lead", lang, moves=explain_text("sep", lang).join(moves))
-    if _priority_involved(data, rules):
+    if _priority_involved(data, relaxed, fams):
         lead += explain_text("sep", lang) + _priority_context(data, unit, lang)
     return [Problem(lead), *problems]
 
 
-def _priority_involved(data: ModelData, rules: list[tuple[str, str]]) -> bool:
-    """Whether an eligible priority project draws on one of the relaxed rules."""
+def _priority_involved(data: ModelData, relaxed: list[tuple[str, str]], fams: Families) -> bool:
+    """Whether an eligible priority project draws on one of the relaxed rules itself."""
     p = data.projects
-    pri = p[p["priority"] & p["eligible"] & (p["area"] > 0)]
-    for rule, key in rules:
-        if rule == "county_quota" and len(pri):
-            return True
-        if rule == "pilot_earmark" and (~pri["pilot"]).any():
-            return True
-        if rule in ("farmland_conversion", "farmland_balance_quantity") and \
-                (pri["farmland"] > 0).any():
-            return True
-        if rule == "farmland_balance_paddy" and (pri["paddy"] > 0).any():
-            return True
-        if rule == "town_bounds_max" and (pri["town"] == key).any():
+    pri = project_facts(p[p["priority"] & p["eligible"] & (p["area"] > 0)])
+    for rule, key in relaxed:
+        f = fams.get(rule)
+        if f is None or f.competes is None or not f.direct:
+            continue
+        if any(f.competes(facts, key) for facts in pri.values()):
             return True
     return False
 
@@ -90,33 +94,50 @@ def _fewest_rules(m, solver: str) -> bool:
     used = []
     for cname, s in m.slacks.items():
         w = pulp.LpVariable(f"relaxed__{cname}", cat=pulp.LpBinary)
-        prob.addConstraint(s - _big_m(m.constraints[cname], s) * w <= 0, name=f"bigm__{cname}")
+        c = m.constraints[cname]
+        if cname in m.slacks_down:  # `=`: either slack, bounded as for a maximum and a minimum
+            down = m.slacks_down[cname]
+            big = max(_big_m(c, s, pulp.LpConstraintLE, down),
+                      _big_m(c, s, pulp.LpConstraintGE, down))
+            prob.addConstraint(s + down - big * w <= 0, name=f"bigm__{cname}")
+        else:
+            prob.addConstraint(s - _big_m(c, s) * w <= 0, name=f"bigm__{cname}")
         used.append(w)
     violation = prob.objective
     count = pulp.lpSum(used)
     prob.sense = pulp.LpMinimize
     prob.setObjective(count)
-    with _quiet(True):
+    with quiet(True):
         prob.solve(make_solver(solver))
     if prob.status != pulp.LpStatusOptimal:
         return False
     fewest = round(pulp.value(count) or 0)
     prob.addConstraint(count <= fewest, name="fewest_rules")
     prob.setObjective(violation)
-    with _quiet(True):
+    with quiet(True):
         prob.solve(make_solver(solver))
     return prob.status == pulp.LpStatusOptimal
 
 
-def _big_m(c: pulp.LpConstraint, slack: pulp.LpVariable) -> float:
+def _big_m(c: pulp.LpConstraint, slack: pulp.LpVariable, sense: int | None = None,
+           other: pulp.LpVariable | None = None) -> float:
     """An upper bound on the slack a rule can need: its left side at its largest (or, for a
     minimum, its right side), from the variables' bounds."""
     rhs = -c.constant
-    if c.sense == pulp.LpConstraintGE:
-        return max(rhs, 0.0) + 1.0
+    sense = c.sense if sense is None else sense
+    if sense == pulp.LpConstraintGE:
+        bottom = 0.0
+        for v, coef in c.items():
+            if v is slack or v is other or coef >= 0:
+                continue
+            bound = v.upBound
+            if bound is None:
+                return 1e9
+            bottom += coef * bound
+        return max(rhs - bottom, 0.0) + 1.0
     top = 0.0
     for v, coef in c.items():
-        if v is slack:
+        if v is slack or v is other:
             continue
         bound = v.upBound if coef > 0 else v.lowBound
         if bound is None:
@@ -141,9 +162,10 @@ def _priority_context(data: ModelData, unit: str, lang: str) -> str:
 
 
 def _town_name(data: ModelData, code: str, lang: str) -> str:
+    """A row's key as the planner knows it: a town by name and code, else a category's word."""
     if code in data.towns.index:
         return explain_text("town", lang, name=data.towns.at[code, "name"], code=code)
-    return code
+    return word(CATEGORY, code, lang)
 
 
 def _n(x: float | None) -> str:

@@ -5,23 +5,6 @@ from __future__ import annotations
 
 LANGS = ("zh", "en")
 
-RULES: dict[str, tuple[str, str]] = {
-    "county_quota": ("县级新增建设用地计划指标", "county new construction-land quota"),
-    "farmland_conversion": ("农用地转用(占用耕地)指标", "farmland-conversion quota"),
-    "pilot_earmark": ("试点镇单列指标(非试点镇可用 Q−R)", "pilot-town earmark (non-pilot towns may use Q−R)"),
-    "linkage_land": ("增减挂钩节余指标", "linkage credits (增减挂钩)"),
-    "linkage_farmland": ("增减挂钩耕地不减少", "linkage: farmland must not decrease"),
-    "linkage_paddy": ("增减挂钩水田不减少", "linkage: paddy must not decrease"),
-    "farmland_balance_quantity": ("耕地占补平衡(数量)", "farmland occupation–compensation balance (quantity)"),
-    "farmland_balance_paddy": ("占水田补水田", "paddy occupation–compensation balance"),
-    "reclamation_budget": ("复垦整理资金预算", "reclamation budget"),
-    "town_bounds_min": ("乡镇用地下限", "town minimum"),
-    "town_bounds_max": ("乡镇用地上限", "town maximum"),
-    "project_area": ("项目申请面积", "project request"),
-    "min_share": ("项目最低供地比例", "project minimum share"),
-    "priority": ("重点项目足额保障", "priority project funded in full"),
-    "eligibility": ("用地空间合规", "spatial eligibility"),
-}
 
 STATUS: dict[str, tuple[str, str]] = {
     "funded": ("足额保障", "funded"),
@@ -51,12 +34,17 @@ SITE_REASON: dict[str, tuple[str, str]] = {
 TEXT: dict[str, tuple[str, str]] = {
     "conflict": ("重点项目用地不合规，未能保障：{why}", "priority project cannot be funded, its site is ineligible: {why}"),
     "binding": ("{rule}已用尽（{used}/{limit} {unit}）", "{rule} used up ({used} of {limit} {unit})"),
-    "town_max": ("{town}用地上限已满（{used}/{limit} {unit}）", "{town} is at its maximum ({used} of {limit} {unit})"),
     "min_share": ("须至少供地 {need} {unit}（最低比例 {share}），不可拆分", "needs at least {need} {unit} (min share {share}) or nothing"),
     "lower_value": ("亩均效益 {v}，低于同类获配项目的最低值 {w}", "value per mu {v} is below the lowest funded competitor's {w}"),
     "held_by_rules": ("亩均效益 {v} 不低于部分获配项目，受上述规则限制", "value per mu {v} is not below every funded project's; the rules above hold it back"),
     "partial_remaining": ("获配 {got}/{req} {unit}", "got {got} of {req} {unit}"),
     "no_value": ("项目亩均效益为 0", "the project's value per mu is 0"),
+    "min_area": ("须至少供地 {need} {unit}（最小供地面积），否则不供", "needs at least {need} {unit} (min area) or nothing"),
+    "requires": ("依赖项目 {other}（{name}）未足额保障", "requires {other} ({name}), which is not funded in full"),
+    "excludes": ("与项目 {other}（{name}）互斥，该项目已获配", "excludes {other} ({name}), which got land"),
+    "tier": ("所在层级「{tier}」已在各项规则内取得最多{what}，未含本项目", "its tier «{tier}» secured the most {what} the rules allow without it"),
+    "tier_land": ("用地", "land"),
+    "tier_count": ("足额保障项目数", "projects funded in full"),
     "unit_mu": ("亩", "mu"),
     "unit_ha": ("公顷", "ha"),
     "unit_yuan": ("元", "yuan"),
@@ -224,6 +212,7 @@ REPORT: dict[str, tuple[str, str]] = {
     "sec_overview": ("总体情况", "Overview"),
     "sec_towns": ("乡镇指标分解", "Quota by town"),
     "sec_priority": ("重点项目用地保障", "Land for key projects"),
+    "sec_tiers": ("用地保障次序", "Order of precedence (policy tiers)"),
     "sec_farmland": ("耕地占补平衡", "Farmland occupation–compensation balance (占补平衡)"),
     "sec_linkage": ("城乡建设用地增减挂钩", "Urban–rural construction-land linkage (增减挂钩)"),
     "sec_spending": ("补充耕地与复垦整理资金", "Reclamation and its spending"),
@@ -234,12 +223,30 @@ REPORT: dict[str, tuple[str, str]] = {
     # table titles
     "t_towns": ("乡镇新增建设用地计划指标分解表", "Construction land by town"),
     "t_priority": ("重点项目用地保障表", "Key (priority) projects"),
+    "t_tiers": ("各层级用地保障情况表", "What each policy tier secured"),
+    "col_tier": ("层级", "Tier"),
+    "col_categories": ("项目类别", "Categories"),
+    "col_tier_objective": ("保障目标", "Objective"),
+    "col_secured": ("本层级取得", "Secured"),
+    "col_projects_n": ("项目数", "Projects"),
+    "col_requested": ("申请面积", "Requested"),
+    "col_land": ("安排面积", "Allocated"),
+    "col_value": ("效益（Σ 亩均效益 × 面积）", "Value (Σ value per mu × land)"),
+    "tier_land": ("用地最多", "most land"),
+    "tier_value": ("效益最高", "most value"),
+    "tier_count": ("足额保障项目最多", "most projects funded in full"),
+    "tiers_text": ("本方案按县级用地保障次序分层求解：{order}。前一层级取得的结果在后续各层级中保持不变，之后在各层级结果不变的前提下按亩均效益安排其余用地{rest}。", "The plan follows the county's order of precedence, solved tier by tier: {order}. What an earlier tier secured is held while the later ones are solved; after the tiers, the remaining land is ranked by value per mu{rest}."),
+    "tiers_rest": ("（未列入任何层级的{cats}项目仅按效益参与）", " (projects of {cats}, in no tier, compete by value only)"),
+    "tiers_note": ("注：“本层级取得”为该层级目标的最优值（用地单位同上，效益为 Σ 亩均效益 × 面积，或足额保障项目个数）；“足额/部分/未获/不合规”为项目个数。", "Note: “Secured” is the optimum of the tier's objective (area as above; value as Σ value per mu × land; or a count of projects funded in full); the counts are projects funded / partly funded / unfunded / ineligible."),
     "t_farmland": ("耕地占补平衡表", "Farmland taken and compensated"),
     "t_farmland_towns": ("乡镇耕地占补平衡情况表", "Farmland compensation by town"),
     "t_linkage": ("增减挂钩项目实施与节余指标平衡表", "Linkage projects and balance"),
     "t_spending": ("补充耕地与复垦整理资金安排表", "Reclamation and linkage spending"),
     "t_short": ("未足额保障项目及原因表", "Projects not funded in full"),
     "t_constraints": ("县级约束使用情况表", "County-wide limits"),
+    "t_policy_rules": ("县定规则使用情况表", "The county's own rules"),
+    "col_scope_key": ("范围", "Scope"),
+    "policy_note": ("注：县定规则（policy.rules）按其自身单位计；已用尽的以浅色底纹标出；边际价值为每放宽 1 个单位可增加的方案效益，“—”为未计算。", "Note: the county's own rules (policy.rules), each in its own unit; those used up are shaded; the marginal value is what the objective gains per unit the rule is relaxed; “—”: not computed."),
     "t_marginal": ("资源边际价值表", "Marginal values of resources"),
     "t_projects": ("项目用地安排明细表", "All projects"),
     # column headings beyond outputs/headings.py
@@ -328,6 +335,7 @@ REPORT: dict[str, tuple[str, str]] = {
     "bind_full": ("另有 {n} 项约束已经用满，但边际价值为 0，再增加也不能提高方案效益：{items}。", "{n} limits are fully used but have a marginal value of 0, so more of them would add nothing: {items}."),
     "bind_unknown": ("另有 {n} 项约束已经用满（未计算其边际价值）：{items}。", "{n} limits are fully used (their marginal value was not computed): {items}."),
     "bind_item": ("{rule}（已用 {use}/{limit} {u}）", "{rule} ({use} of {limit} {u} used)"),
+    "bind_item_plain": ("{rule}（已用 {use}/{limit}）", "{rule} ({use} of {limit} used)"),
     "bind_zero": ("{rule}（可用量为 0）", "{rule} (nothing available)"),
     "bind_town": ("{town}{rule}", "{rule} of {town}"),
     "bind_none": ("本方案没有用尽的县级约束：未获保障的项目受自身条件（亩均效益、最低供地比例或用地合规）限制。", "No county-wide limit is used up: projects that fell short did so for their own reasons (value per mu, minimum share or an ineligible site)."),
@@ -387,17 +395,6 @@ REPORT: dict[str, tuple[str, str]] = {
     "cmp_town_change": ("{name}：{change}", "{name}: {change}"),
 }
 
-# Resources of marginal.csv, for the report.
-REPORT_RESOURCE: dict[str, tuple[str, str]] = {
-    "county_quota": ("县级新增建设用地计划指标", "county quota"),
-    "farmland_conversion": ("农用地转用（占用耕地）指标", "farmland-conversion quota"),
-    "farmland_credit": ("补充耕地指标（数量）", "farmland credit (quantity)"),
-    "paddy_credit": ("补充耕地指标（水田）", "farmland credit (paddy)"),
-    "reclamation_budget": ("复垦整理资金预算", "reclamation budget"),
-    "town_quota": ("乡镇专用计划指标", "quota for one town only"),
-    "linkage_land": ("增减挂钩节余指标", "linkage credits"),
-    "pilot_earmark": ("试点镇单列指标", "pilot-town earmark"),
-}
 
 REPORT_METHOD: dict[str, tuple[str, str]] = {
     "re-solve at +Δ (MIP, gap 0)": ("增加 Δ 后重新求解（混合整数规划，差距 0）", "re-solve at +Δ (MIP, gap 0)"),
@@ -408,30 +405,8 @@ def report_text(key: str, lang: str = "zh", **kw: object) -> str:
 
 
 # Why a scenario is infeasible (landplan.explain): the fewest rules whose relaxation restores
-# feasibility, each with the amount by which it must move.
-EXPLAIN_RULE: dict[str, tuple[str, str]] = {
-    "county_quota": ("县级新增建设用地计划指标", "the county quota (新增建设用地计划指标)"),
-    "farmland_conversion": ("农用地转用（占用耕地）指标", "the farmland-conversion quota (农用地转用指标)"),
-    "pilot_earmark": ("扣除试点镇单列指标后非试点镇可用的指标（Q − R）", "the quota left to non-pilot towns after the pilot earmark (Q − R)"),
-    "farmland_balance_quantity": ("补充耕地指标（耕地占补平衡）", "farmland compensation credits (耕地占补平衡)"),
-    "farmland_balance_paddy": ("补充水田指标（占水田补水田）", "paddy compensation credits (占水田补水田)"),
-    "reclamation_budget": ("复垦整理资金预算", "the reclamation budget"),
-    "town_bounds_min": ("乡镇用地下限", "the town minimum"),
-    "town_bounds_max": ("乡镇用地上限", "the town maximum"),
-}
-
-EXPLAIN_HINT: dict[str, tuple[str, str]] = {
-    "county_quota": ("提高 quota.new_construction、实施更多增减挂钩项目，或取消部分重点项目标记", "raise quota.new_construction, activate more linkage, or drop a priority flag"),
-    "pilot_earmark": ("降低 quota.pilot_reserve，或取消试点镇以外部分重点项目标记", "lower quota.pilot_reserve or drop a priority flag outside the pilot towns"),
-    "farmland_conversion": ("提高 quota.farmland_conversion，或将重点项目选址调出耕地", "raise quota.farmland_conversion or move priority sites off farmland"),
-    "farmland_balance_quantity": ("增加补充耕地指标或复垦整理项目，或提高资金预算", "add farmland credits or reclamation projects, or raise the budget"),
-    "farmland_balance_paddy": ("增加水田指标或可产出水田的复垦整理项目", "add paddy credits or reclamation projects that make paddy"),
-    "reclamation_budget": ("提高 reclamation_budget", "raise reclamation_budget"),
-    "town_bounds_min": ("降低该镇的 `min`，或为其增加合规项目", "lower the town's `min` or give it more eligible projects"),
-    "town_bounds_max": ("提高该镇的 `max`，或取消该镇部分重点项目标记", "raise the town's `max` or drop a priority flag there"),
-    "other": ("放宽该规则或减少对它的需求", "relax this rule or the demands on it"),
-}
-
+# feasibility, each with the amount by which it must move (each rule's own words are in its
+# declaration, landplan/model/rules/).
 EXPLAIN: dict[str, tuple[str, str]] = {
     "title": ("没有满足全部规则的方案", "No allocation satisfies every rule"),
     "count": ("（{n} 条）", " ({n} problem{s})"),
@@ -449,6 +424,8 @@ EXPLAIN: dict[str, tuple[str, str]] = {
     "priority_linkage": ("；增减挂钩最多可增加 {link} {u}", "; linkage could add at most {link} {u}"),
     "unresolved": ("放宽县、镇两级规则也无法使方案可行：重点项目、项目最低供地比例与增减挂钩约束相互冲突", "the rules conflict in a way the relaxation could not resolve (priority projects, min_share and linkage cannot hold together)"),
     "yuan": ("元", "yuan"),
+    "units": ("个单位", "units"),  # a county rule's own amount (water, projects…)
+    "hint_other": ("放宽该规则或减少对它的需求", "relax this rule or the demands on it"),
 }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import platform
 import time
@@ -15,8 +14,9 @@ import pulp
 
 from landplan import __version__, interrupt
 from landplan.analysis.explain_run import analyse
-from landplan.errors import InfeasibleError, Note, Problem, SolverError
+from landplan.errors import InfeasibleError, Note, Problem, ScenarioError, SolverError
 from landplan.explain import explain_infeasible
+from landplan.inputs import LAYER_KEYS, input_hashes
 from landplan.model import build_model, prepare
 from landplan.model.data import ModelData
 from landplan.outputs.escape import write_csv
@@ -32,11 +32,6 @@ from landplan.scenario import Scenario, load_scenario
 from landplan.solution import Solution, extract
 from landplan.solve import choose_solver, solve
 from landplan.testpoints import hold
-
-LAYER_KEYS = (
-    "towns", "urban_development_boundary", "permanent_basic_farmland", "ecological_red_line",
-    "industrial_parks", "landuse", "project_sites", "linkage_parcels", "reclamation_sites",
-)
 
 
 @dataclass
@@ -57,6 +52,12 @@ class RunResult:
     checked: Checked
     solution: Solution
     summary: dict
+    lang: str = "zh"  # the language the run folder's tables are written in
+
+    @property
+    def allocation(self):
+        """allocation.csv as written: the solution's allocation with reasons in `lang`."""
+        return self.solution.allocation_in(self.lang)
 
 
 Step = Callable[[str], None]
@@ -70,6 +71,7 @@ def check(scenario_path: str | Path, step: Step | None = None) -> Checked:
     step("load")
     hold("load")
     scenario = load_scenario(scenario_path)
+    _check_rule_names(scenario, str(scenario_path))
     timings["load"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     step("spatial checks")
@@ -88,6 +90,18 @@ def check(scenario_path: str | Path, step: Step | None = None) -> Checked:
     data = prepare(scenario, site_checks.projects if site_checks is not None else None)
     notes += data.notes
     return Checked(scenario, data, site_checks, notes, unchecked, timings)
+
+
+def _check_rule_names(s: Scenario, file: str) -> None:
+    """A county rule may not take the name of a built-in rule's family."""
+    if not s.policy.rules:
+        return
+    from landplan.model.rules import families
+    from landplan.scenario.policy import policy_problems
+
+    bad = policy_problems(s, file, {f.name for f in families()})  # the rest passed loading
+    if bad:
+        raise ScenarioError(bad)
 
 
 def clamp_threads(s: Scenario) -> list[Note]:
@@ -192,8 +206,8 @@ def _solve_and_write(checked: Checked, folder: Path, *, solver, lang, step, afte
 
     step("explain")
     t0 = time.perf_counter()
-    sol = extract(m, result, lang)
-    analysis = analyse(m, sol, lang, whynot=whynot, marginal=marginal, jobs=jobs)
+    sol = extract(m, result)
+    analysis = analyse(m, sol, whynot=whynot, marginal=marginal, jobs=jobs)
     timings["explain"] = time.perf_counter() - t0
     step("write")
     t0 = time.perf_counter()
@@ -205,7 +219,7 @@ def _solve_and_write(checked: Checked, folder: Path, *, solver, lang, step, afte
         summary = _summary(checked, sol, result, timings, solver, [])
         summary["lang"] = lang
         summary["analysis_notes"] = analysis.notes
-        rr = RunResult(folder, checked, sol, summary)
+        rr = RunResult(folder, checked, sol, summary, lang)
         if maps:
             from landplan.outputs.map import write_run_maps
 
@@ -222,6 +236,9 @@ def _solve_and_write(checked: Checked, folder: Path, *, solver, lang, step, afte
 def _summary(c: Checked, sol: Solution | None, result, timings: dict, solver: str,
              conflicts: list[Problem]) -> dict:
     s = c.scenario
+    # a tier's stage says which tier it is and what it maximises
+    tier_of = {t["stage"]: {"tier": t["name"], "kind": t["objective"]}
+               for t in (sol.tiers if sol else [])}
     out: dict = {
         "scenario": {"name": s.name, "year": s.year, "county": s.county.model_dump(),
                      "file": str(s.path) if s.path else None, "units": s.units,
@@ -232,7 +249,8 @@ def _summary(c: Checked, sol: Solution | None, result, timings: dict, solver: st
         "solver": solver,
         "gap": s.solver.gap,
         "solver_settings": result.settings | {"pulp": pulp.__version__},
-        "stages": [st.__dict__ | {"seconds": round(st.seconds, 4)} for st in result.stages],
+        "stages": [st.__dict__ | {"seconds": round(st.seconds, 4)} | tier_of.get(st.name, {})
+                   for st in result.stages],
         "quota": s.quota.model_dump(),
         "reclamation_budget": s.reclamation_budget,
         "inputs": input_hashes(s),
@@ -261,40 +279,23 @@ def _summary(c: Checked, sol: Solution | None, result, timings: dict, solver: st
                      "unit": r.unit}
             for r in county.itertuples(index=False)
         }
-        towns = cons[cons["rule"].str.startswith("town_bounds")]
+        if sol.tiers:
+            out["tiers"] = sol.tiers
+        fams = sol.families
+        kind = [(f := fams.get(r)) is not None and ("own" if f.own_table else f.scope)
+                for r in cons["rule"]]
+        towns = cons[[k == "town" for k in kind]]  # each town's own rows (town bounds)
         out["town_bounds"] = {
             r.name: {"use": r.use, "limit": r.limit, "slack": r.slack, "binding": r.binding}
             for r in towns.itertuples(index=False)
         }
+        own = cons[[k == "own" for k in kind]]  # the county's own rules, every row
+        if len(own):
+            out["policy_rules"] = {
+                r.name: {"use": r.use, "limit": r.limit, "slack": r.slack, "binding": r.binding,
+                         "unit": r.unit}
+                for r in own.itertuples(index=False)
+            }
     if conflicts:
         out["conflicts"] = [str(p) for p in conflicts]
     return out
-
-
-def input_hashes(s: Scenario) -> dict[str, str]:
-    """sha256 of the scenario file and of every layer file (a shapefile with its sidecars)."""
-    hashes: dict[str, str] = {}
-    if s.path:
-        hashes[str(s.path.name)] = s.sha256 or ""
-    for key in LAYER_KEYS:
-        src = s.layer_source(key)
-        if not src or "://" in src:
-            continue
-        path = Path(src.split("|")[0])
-        files = _layer_files(path)
-        if not files:
-            continue
-        h = hashlib.sha256()
-        for f in files:
-            h.update(f.name.encode())
-            h.update(f.read_bytes())
-        hashes[f"layers.{key}"] = h.hexdigest()
-    return hashes
-
-
-def _layer_files(path: Path) -> list[Path]:
-    if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file())
-    if path.suffix.lower() == ".shp":
-        return sorted(p for p in path.parent.glob(path.stem + ".*") if p.is_file())
-    return [path] if path.is_file() else []

@@ -16,9 +16,12 @@ import pandas as pd
 import pulp
 
 from landplan import i18n
+from landplan.model import rules
 from landplan.model.core import LandModel
+from landplan.model.data import project_facts
 from landplan.model.names import parse
 from landplan.model.rules._terms import MONEY
+from landplan.model.rules.spec import Families, Family, say
 from landplan.solve import SolveResult
 
 AREA_DP = 4
@@ -87,14 +90,37 @@ class Solution:
     # per project short of its request: the reason's parts, language-free (reasons.json), so
     # that a report in another language says the same reasons in its own words
     reason_parts: dict = field(default_factory=dict)
-    lang: str = "zh"
+    # the rules the model was built with, as declared: their words are chosen when writing
+    families: Families | None = None
+    units: str = "mu"
+    # projects the why-not analysis answered for (landplan.analysis); None: it did not run
+    analysed: set[str] | None = None
+    # per priority tier (policy.tiers), in order: what it secured (empty without tiers)
+    tiers: list[dict] = field(default_factory=list)
+
+    def allocation_in(self, lang: str) -> pd.DataFrame:
+        """The allocation table with each project's reason said in `lang`, the why-not
+        remedies after it where the analysis ran: the words are chosen here, when a table, a
+        map or a message is written, never when the model is read."""
+        a = self.allocation
+        fams = self.families
+        reasons = [reason_text(self.reason_parts.get(pid, []), self.units, lang, fams)
+                   for pid in a["project_id"]]
+        if self.analysed is not None and "value_needed" in a.columns:
+            reasons = [with_remedy(text, st, v, q, lang, analysed=pid in self.analysed)
+                       for text, pid, st, v, q in zip(
+                           reasons, a["project_id"], a["status"], a["value_needed"],
+                           a["extra_quota_needed"], strict=True)]
+        out = a.copy()
+        out.insert(out.columns.get_loc("status") + 1, "reason", reasons)
+        return out
 
 
-def extract(m: LandModel, result: SolveResult, lang: str = "zh") -> Solution:
-    """Read the solved model into the output tables."""
+def extract(m: LandModel, result: SolveResult) -> Solution:
+    """Read the solved model into the output tables (language-free: see `allocation_in`)."""
     land = _snap(m)
     constraints = _constraints(m)
-    alloc, parts = _allocation(m, land, constraints, lang)
+    alloc, parts = _allocation(m, land, constraints)
     link = _activation(m, land, "linkage")
     recl = _activation(m, land, "reclamation")
     towns = _towns(m, land, alloc, link, recl)
@@ -103,7 +129,34 @@ def extract(m: LandModel, result: SolveResult, lang: str = "zh") -> Solution:
         "spending": _r((pulp.value(m.spending) or 0.0) * MONEY, 0),
         "credits_moved": _r(pulp.value(m.moves) or 0.0, AREA_DP),
     }
-    return Solution(alloc, towns, link, recl, constraints, objective, result, parts, lang)
+    return Solution(alloc, towns, link, recl, constraints, objective, result, parts,
+                    rules.families(m.data.scenario), m.data.scenario.units,
+                    tiers=tier_table(m, result, alloc))
+
+
+def tier_table(m: LandModel, result: SolveResult, alloc: pd.DataFrame) -> list[dict]:
+    """Per tier: its stage's optimum (`secured`, in the tier's own objective) and, from the
+    allocation table, the land, value and projects funded of its projects."""
+    found = {st.name: st.objective for st in result.stages}
+    rows = []
+    for t in m.tiers:
+        mine = alloc[alloc["project_id"].isin(t.projects)]
+        status = mine["status"].value_counts()
+        secured = float(found.get(t.stage) or 0.0)
+        rows.append({
+            "stage": t.stage, "name": t.name, "objective": t.objective,
+            "categories": list(t.categories),
+            "secured": int(round(secured)) if t.objective == "count" else _r(secured, 4),
+            "projects": len(mine),
+            "requested": _r(mine["requested"].sum(), AREA_DP),
+            "land": _r(mine["allocated"].sum(), AREA_DP),
+            "value": _r(float((mine["value_per_mu"] * mine["allocated"]).sum()), 4),
+            "funded": int(status.get("funded", 0)),
+            "partial": int(status.get("partial", 0)),
+            "unfunded": int(status.get("unfunded", 0)),
+            "ineligible": int(status.get("ineligible", 0) + status.get("conflict", 0)),
+        })
+    return rows
 
 
 def _r(x: float, dp: int) -> float:
@@ -161,10 +214,10 @@ def _constraints(m: LandModel) -> pd.DataFrame:
                                        "binding", "unit"])
 
 
-def _allocation(m: LandModel, land: dict, cons: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _allocation(m: LandModel, land: dict, cons: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     p = m.data.projects
     if p.empty:
-        return pd.DataFrame(columns=ALLOCATION_COLUMNS), {}
+        return pd.DataFrame(columns=SOLVED_COLUMNS), {}
     n = pd.Series({i: land[i][0] for i in p.index}).to_numpy()
     link = pd.Series({i: land[i][1] for i in p.index}).to_numpy()
     x = n + link
@@ -189,24 +242,23 @@ def _allocation(m: LandModel, land: dict, cons: pd.DataFrame, lang: str) -> pd.D
         "farmland_source": p["farmland_source"].to_numpy(),
         "status": status,
     })
-    # Only county- and town-level rules explain a shortfall; per-project rows do not.
-    shared = list(cons[cons["binding"] & cons["rule"].isin(SHARED_RULES)]
-                  .itertuples(index=False))
-    got = alloc[(alloc["allocated"] > 0) & (~alloc["priority"])]
+    # Only the families that declare who competes on them explain a shortfall (county- and
+    # town-level rules); per-project rows do not.
+    fams = rules.families(m.data.scenario)
+    shared = [b for b in cons[cons["binding"]].itertuples(index=False)
+              if (f := fams.get(b.rule)) is not None and f.competes is not None]
+    # value is compared among the projects value ranks: not those of a tier ranked by land
+    # or count (policy.tiers), nor priority projects
+    by_land = {pid for t in m.tiers if t.objective != "value" for pid in t.projects}
+    got = alloc[(alloc["allocated"] > 0) & (~alloc["priority"])
+                & ~alloc["project_id"].isin(by_land)]
     lowest = got.sort_values("value_per_mu")["value_per_mu"].head(2).tolist()
-    facts = p[["pilot", "farmland", "paddy", "reasons"]].to_dict("index")
-    parts = {row.project_id: _reason_parts(facts[row.project_id], row, shared, lowest)
+    facts = project_facts(p)
+    links = _links(m, alloc)
+    parts = {row.project_id: _reason_parts(facts[row.project_id], row, shared, lowest, fams,
+                                           links.get(row.project_id, []))
              for row in alloc.itertuples(index=False) if row.status != "funded"}
-    alloc["reason"] = [reason_text(parts.get(pid, []), m.data.scenario.units, lang)
-                       for pid in alloc["project_id"]]
-    return alloc[ALLOCATION_COLUMNS], parts
-
-
-SHARED_RULES = (
-    "county_quota", "farmland_conversion", "pilot_earmark", "linkage_land", "linkage_farmland",
-    "linkage_paddy", "farmland_balance_quantity", "farmland_balance_paddy", "reclamation_budget",
-    "town_bounds_max",
-)
+    return alloc[SOLVED_COLUMNS], parts
 
 
 ALLOCATION_COLUMNS = [
@@ -214,11 +266,39 @@ ALLOCATION_COLUMNS = [
     "value_per_mu", "requested", "allocated", "from_quota", "from_linkage", "farmland_taken",
     "paddy_taken", "farmland_source", "status", "reason",
 ]
+# the allocation as solved, before its reasons are said in a language
+SOLVED_COLUMNS = [c for c in ALLOCATION_COLUMNS if c != "reason"]
 # Added by landplan.analysis when the why-not analysis runs.
 WHYNOT_COLUMNS = ["value_needed", "extra_quota_needed"]
 
 
-def _reason_parts(p: dict, row, binding: list, lowest: list[float]) -> list[dict]:
+def _links(m: LandModel, alloc: pd.DataFrame) -> dict[str, list[dict]]:
+    """Per project, the policy links that stop it in this allocation: a project it requires
+    that is not funded in full, an alternative it excludes that got land; and, for a project in
+    a tier ranked by land or count, that tier (its value is not what ranked it)."""
+    status = dict(zip(alloc["project_id"], alloc["status"], strict=True))
+    got = dict(zip(alloc["project_id"], alloc["allocated"], strict=True))
+    name = dict(zip(alloc["project_id"], alloc["name"], strict=True))
+    out: dict[str, list[dict]] = {}
+    for meaning in m.meaning.values():
+        rule, pid, q = meaning["rule"], meaning.get("project"), meaning.get("other")
+        if rule == "requires" and status.get(q) != "funded":
+            out.setdefault(pid, []).append({"key": "requires", "other": q, "name": name[q]})
+        elif rule == "excludes":
+            for a, b in ((pid, q), (q, pid)):
+                if got.get(b, 0) > 0:
+                    out.setdefault(a, []).append({"key": "excludes", "other": b,
+                                                  "name": name[b]})
+    for t in m.tiers:
+        if t.objective in ("land", "count"):
+            for pid in t.projects:
+                out.setdefault(pid, []).append({"key": "tier", "tier": t.name,
+                                                "what": f"tier_{t.objective}"})
+    return out
+
+
+def _reason_parts(p: dict, row, binding: list, lowest: list[float], fams: Families,
+                  links: list[dict] = ()) -> list[dict]:
     """The reason as language-free parts: an i18n key and its values (numbers formatted,
     rules and site checks by code); `reason_text` says them in either language."""
     if row.status in ("ineligible", "conflict"):
@@ -231,16 +311,22 @@ def _reason_parts(p: dict, row, binding: list, lowest: list[float]) -> list[dict
         parts.append({"key": "partial_remaining", "got": _fmt(row.allocated),
                       "req": _fmt(row.requested)})
     for b in binding:
-        if not _competes(b.rule, b.key, p, row.town):
+        f = fams.get(b.rule)
+        if not f.competes(p, b.key or None):
             continue
-        key = "town_max" if b.rule == "town_bounds_max" else "binding"
-        parts.append({"key": key, "rule": b.rule, "town": row.town_name, "used": _fmt(b.use),
+        parts.append({"key": f.reason_key, "rule": b.rule, "town": row.town_name, "used": _fmt(b.use),
                       "limit": _fmt(b.limit), "money": b.unit == "money"})
     if row.status == "unfunded" and 0 < row.min_share:
         parts.append({"key": "min_share", "need": _fmt(row.min_share * row.requested),
                       "share": f"{row.min_share:g}"})
+    if row.status == "unfunded" and p.get("min_area", 0) > 0:
+        parts.append({"key": "min_area", "need": _fmt(p["min_area"])})
+    parts += [x for x in links if x["key"] != "tier"]
     v = row.value_per_mu
-    if v <= 0:
+    tier = [x for x in links if x["key"] == "tier"]
+    if tier:  # ranked by its tier's land or count, not by value
+        parts += tier
+    elif v <= 0:
         parts.append({"key": "no_value"})
     else:
         # the lowest value per mu among the other funded projects (not this one)
@@ -252,8 +338,10 @@ def _reason_parts(p: dict, row, binding: list, lowest: list[float]) -> list[dict
     return parts
 
 
-def reason_text(parts: list[dict], units: str, lang: str) -> str:
-    """The reason's parts in one language (see `_reason_parts`)."""
+def reason_text(parts: list[dict], units: str, lang: str, fams: Families | None = None) -> str:
+    """The reason's parts in one language (see `_reason_parts`); a part naming a rule is said
+    in that rule's declared words (`fams`, the scenario's families; default: the built-in)."""
+    fams = fams if fams is not None else rules.families()
     u = i18n.unit(units, lang)
     sep = "；" if lang == "zh" else "; "
     out = []
@@ -263,13 +351,23 @@ def reason_text(parts: list[dict], units: str, lang: str) -> str:
         if key in ("ineligible", "conflict"):
             why = sep.join(_site_reason(_Site(**x), lang) for x in kw["sites"])
             out.append(i18n.text("conflict", lang, why=why) if key == "conflict" else why)
-        elif key in ("binding", "town_max"):
+        elif "rule" in kw:
             unit = i18n.text("unit_yuan", lang) if kw.pop("money") else u
-            rule = i18n.word(i18n.RULES, kw.pop("rule"), lang)
-            out.append(i18n.text(key, lang, rule=rule, unit=unit, **kw))
+            template = reason_template(fams.get(kw["rule"]), lang)
+            out.append(template.format(unit=unit, **(kw | {"rule": fams.word(kw["rule"], lang)})))
+        elif key == "tier":
+            out.append(i18n.text(key, lang, tier=kw["tier"], what=i18n.text(kw["what"], lang)))
         else:
             out.append(i18n.text(key, lang, unit=u, **kw))
     return sep.join(out)
+
+
+def reason_template(f: Family | None, lang: str) -> str:
+    """The reason a binding family gives a project it holds back: its own declared words, or
+    the common "{rule} used up ({used} of {limit} {unit})"."""
+    if f is not None and f.words.reason:
+        return say(f.words.reason, lang)
+    return i18n.word(i18n.TEXT, "binding", lang)
 
 
 def with_remedy(reason: object, status: str, value_needed: object, extra_quota_needed: object,
@@ -297,23 +395,6 @@ def with_remedy(reason: object, status: str, value_needed: object, extra_quota_n
 class _Site:
     code: str
     area_m2: float | None = None
-
-
-def _competes(rule: str, key: str, p: dict, town: str) -> bool:
-    """Whether a binding rule limits the resources this project would need."""
-    if rule in ("county_quota", "linkage_land"):
-        return True
-    if rule == "pilot_earmark":
-        return not p["pilot"]
-    if rule in ("farmland_conversion", "farmland_balance_quantity", "linkage_farmland"):
-        return p["farmland"] > 0
-    if rule in ("farmland_balance_paddy", "linkage_paddy"):
-        return p["paddy"] > 0
-    if rule == "reclamation_budget":
-        return True
-    if rule == "town_bounds_max":
-        return key == town
-    return False
 
 
 def _site_reason(reason, lang: str) -> str:

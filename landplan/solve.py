@@ -1,19 +1,16 @@
 """Solve the allocation model exactly, in lexicographic stages.
 
 Stage 1 maximises value. Stage 2 keeps that value and spends the least on linkage and
-reclamation. Stage 3 keeps both and moves the fewest credits between towns. Each later stage
-holds the earlier optima within 1e-9 relative (1e-6 absolute). Where a held row is that thin a
+reclamation. Stage 3 keeps both and moves the fewest credits between towns. A scenario with
+`policy.tiers` solves its tiers first, each held by the next (landplan.model.tiers). Each
+later stage holds the earlier optima within 1e-9 relative (1e-6 absolute). Where a held row is that thin a
 solver's own feasibility tolerance can make it look infeasible; then all held rows are loosened
 together, to 1e-8, 1e-7, 1e-6 and at most 1e-5, and summary.json records the tolerance used.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -21,27 +18,12 @@ import pulp
 
 from landplan.errors import Problem, SolverError
 from landplan.model.core import LandModel
+from landplan.solver_options import CBC_OPTIONS, HIGHS_OPTIONS
 
 if TYPE_CHECKING:
     from landplan.backends import CbcStages, HighsStages
 
     Stages = CbcStages | HighsStages
-
-# Heuristics that search for incumbents a start or an earlier stage already supplies, restarts
-# and symmetry detection take most of the time of a re-solve on our models (a few hundred
-# binaries; bench/run.py) and change no optimum, only how it is found.
-HIGHS_OPTIONS = {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False,
-                 "mip_heuristic_run_feasibility_jump": False,
-                 "mip_heuristic_run_root_reduced_cost": False,
-                 "mip_allow_restart": False, "mip_heuristic_effort": 0.0,
-                 "mip_detect_symmetry": False, "mip_root_presolve_only": True}
-
-# On our models CBC's primal heuristics find nothing branching does not (later stages start
-# from the stage before anyway), and its LP presolve, integer preprocessing and flow-cover
-# cuts cost more than they save: at 5,000 projects the three stages take 3.4 s of CBC time with
-# all four off against 8.5 s with only the heuristics off (two seeds, bench/run.py); at 500–3,000
-# projects the difference is within ±0.1 s. None of them changes an optimum, only how it is found.
-CBC_OPTIONS = ("heuristics off", "presolve off", "preprocess off", "flow off")
 
 SolverName = Literal["cbc", "highs"]
 SOLVERS: tuple[str, ...] = ("cbc", "highs")
@@ -85,7 +67,9 @@ class SolveResult:
 
     @property
     def objective(self) -> float | None:
-        return self.stages[0].objective if self.stages else None
+        """The value stage's optimum (Σ v·x), whether or not tiers came before it."""
+        return next((s.objective for s in self.stages if s.name == "value"),
+                    self.stages[0].objective if self.stages else None)
 
 
 def make_solver(name: str, *, gap: float = 0.0, time_limit: float | None = None,
@@ -105,7 +89,7 @@ def solve(m: LandModel, *, solver: str = "cbc", gap: float = 0.0,
           time_limit: float | None = None, threads: int = 1, msg: bool = False) -> SolveResult:
     """Run the stages; the model's variables hold the final allocation afterwards."""
     settings = {"solver": solver, "gap_rel": gap, "time_limit": time_limit, "threads": threads,
-                "stages": ["value", "spending", "moves"],
+                "stages": [t.stage for t in m.tiers] + ["value", "spending", "moves"],
                 "stage_tolerances_rel": list(STAGE_TOLERANCES), "stage_tolerance_abs": 1e-6}
     if solver == "highs":
         settings["highs_options"] = dict(HIGHS_OPTIONS)
@@ -144,21 +128,26 @@ def lexicographic(m: LandModel, stages: Stages, result: SolveResult) -> None:
         result.stages.append(st)
         return st
 
-    first = run("value", pulp.LpMaximize, m.value)
+    order = [(t.stage, pulp.LpMaximize, t.expr) for t in m.tiers]
+    order += [("value", pulp.LpMaximize, m.value), ("spending", pulp.LpMinimize, m.spending),
+              ("moves", pulp.LpMinimize, m.moves)]
+    (name, sense, expr), later = order[0], order[1:]
+    first = run(name, sense, expr)
     if first.status != "optimal":
         result.status = first.status
         return
-    holds = [_Hold(stages, "stage_value", m.value, first.objective or 0.0, pulp.LpConstraintGE)]
-    # A stage whose objective is already 0 (its lower bound) at the current solution is skipped.
-    for name, expr in (("spending", m.spending), ("moves", m.moves)):
-        if not _has_terms(expr) or (pulp.value(expr) or 0) <= 1e-9:
+    holds = [_Hold(stages, f"stage_{name}", expr, first.objective or 0.0, pulp.LpConstraintGE)]
+    for name, sense, expr in later:
+        # A least-of stage whose objective is already 0 (its lower bound) is skipped.
+        if sense == pulp.LpMinimize and (not _has_terms(expr)
+                                         or (pulp.value(expr) or 0) <= 1e-9):
             continue
         # An earlier stage may have used its held row's tolerance to the full; when the
         # solver then finds the rows too thin to meet, every held row is loosened together.
         for rel in STAGE_TOLERANCES:
             for held in holds:
                 held.loosen(max(rel, held.rel))
-            st = run(name, pulp.LpMinimize, expr)
+            st = run(name, sense, expr)
             if st.status == "optimal":
                 break
         else:
@@ -167,7 +156,8 @@ def lexicographic(m: LandModel, stages: Stages, result: SolveResult) -> None:
                 f"even holding them to {STAGE_TOLERANCES[-1]:g} relative",
                 hint="try the other solver with --solver, and report this scenario"))
         holds.append(_Hold(stages, f"stage_{name}", expr, st.objective or 0.0,
-                           pulp.LpConstraintLE))
+                           pulp.LpConstraintGE if sense == pulp.LpMaximize
+                           else pulp.LpConstraintLE))
     for held in holds[:-1]:
         result.settings[f"tolerance_{held.name}"] = held.rel
     result.status = "optimal"
@@ -193,24 +183,6 @@ class _Hold:
             self.stages.bound(self.row, self.expr, self.best - tol, float("inf"))
         else:
             self.stages.bound(self.row, self.expr, float("-inf"), self.best + tol)
-
-
-@contextlib.contextmanager
-def _quiet(on: bool) -> Iterator[None]:
-    """Silence a solver's banner printed from C (HiGHS prints one even with output off)."""
-    if not on:
-        yield
-        return
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 1)
-            yield
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
 
 
 def _has_terms(expr: pulp.LpAffineExpression | None) -> bool:

@@ -41,7 +41,7 @@ def solve_dict(d: dict, solver: str = "cbc", site_checks=None) -> Solution:
     m = build_model(prepare(s, site_checks))
     res = solve(m, solver=solver)
     assert res.status == "optimal", res.status
-    return extract(m, res, "en")
+    return extract(m, res)
 
 
 def alloc(sol: Solution) -> dict[str, float]:

@@ -1,5 +1,11 @@
 """The analysis a run adds to its tables: why-not per short project, and marginal values.
 
+With priority tiers the questions are asked of value (Σ v·x) with every tier ranked by land or
+count held at what it secured: a marginal value is the value gained with those tiers held
+there, and a project in such a tier can be stopped by its tier's own optimum. A tier ranked by
+value is not held; value ranks its projects as the run did (with the standard policy, the
+run's allocation is the value optimum under the held tiers).
+
 Each question is a few re-solves of the model held in HiGHS. They are independent, so they are
 split over local processes in fixed shares (this process answers the first, each worker
 rebuilds the model from the same prepared data for another); each solve starts from scratch.
@@ -20,7 +26,8 @@ from landplan.analysis.whynot import WHYNOT_COLUMNS, Short, why_not_row
 from landplan.model import build_model
 from landplan.model.core import LandModel
 from landplan.model.data import ModelData
-from landplan.solution import Solution, with_remedy
+from landplan.solution import Solution
+from landplan.solve import STAGE_TOLERANCES, SolveResult
 from landplan.testpoints import hold
 from landplan.workers import process_pool
 
@@ -36,9 +43,10 @@ class Analysis:
     notes: list[str] = field(default_factory=list)
 
 
-def analyse(m: LandModel, sol: Solution, lang: str = "zh", *, whynot: bool = True,
+def analyse(m: LandModel, sol: Solution, *, whynot: bool = True,
             marginal: bool = True, jobs: int | None = None) -> Analysis:
-    """Add value_needed / extra_quota_needed to the allocation and return marginal values."""
+    """Add value_needed / extra_quota_needed to the allocation and return marginal values
+    (language-free: the remedies are worded with the reasons, by `Solution.allocation_in`)."""
     notes: list[str] = []
     a = sol.allocation
     rows = Short.rows(a)
@@ -51,6 +59,9 @@ def analyse(m: LandModel, sol: Solution, lang: str = "zh", *, whynot: bool = Tru
     if not marginal:
         notes.append("marginal values not computed (asked for without them)")
     hm = HighsModel(m, gap=m.data.scenario.solver.gap) if marginal or rows else None
+    floors = tier_floors(m, sol.result)
+    if hm is not None:
+        hm.hold_tiers(floors)
     tasks = ([("marginal", t) for t in marginal_tasks(hm)] if marginal else []) + [
         ("whynot", r) for r in rows]
     start = hm.current_point() if hm else None  # the run's optimum: each re-solve's start
@@ -63,7 +74,8 @@ def analyse(m: LandModel, sol: Solution, lang: str = "zh", *, whynot: bool = Tru
         chunks = [tasks[i::jobs] for i in range(jobs)]
         rest = len(chunks) - 1
         with process_pool(rest) as pool:
-            later = pool.map(_work, [m.data] * rest, [a] * rest, chunks[1:], [start] * rest)
+            later = pool.map(_work, [m.data] * rest, [a] * rest, chunks[1:], [start] * rest,
+                             [floors] * rest)
             parts = [_run_tasks(hm, a, chunks[0], start), *later]
         results = [None] * len(tasks)
         for i, part in enumerate(parts):
@@ -80,11 +92,7 @@ def analyse(m: LandModel, sol: Solution, lang: str = "zh", *, whynot: bool = Tru
                        if kind == "whynot"], columns=WHYNOT_COLUMNS)
     merged = a.drop(columns=WHYNOT_COLUMNS[1:], errors="ignore").merge(
         wn, on="project_id", how="left")
-    analysed = set(wn["project_id"])
-    merged["reason"] = [
-        with_remedy(r.reason, r.status, r.value_needed, r.extra_quota_needed, lang,
-                    analysed=r.project_id in analysed)
-        for r in merged.itertuples(index=False)]
+    sol.analysed = set(wn["project_id"])
     sol.allocation = merged
     return Analysis(marginal, wn, notes)
 
@@ -93,10 +101,29 @@ def _binaries(m: LandModel) -> int:
     return sum(1 for v in m.problem.variables() if v.cat == pulp.LpInteger)
 
 
-def _work(data: ModelData, alloc: pd.DataFrame, tasks: list, start: np.ndarray) -> list:
+def _work(data: ModelData, alloc: pd.DataFrame, tasks: list, start: np.ndarray,
+          floors: list[float | None]) -> list:
     """In a worker process: rebuild the same model and answer a share of the questions."""
     m = build_model(data)
-    return _run_tasks(HighsModel(m, gap=data.scenario.solver.gap), alloc, tasks, start)
+    hm = HighsModel(m, gap=data.scenario.solver.gap)
+    hm.hold_tiers(floors)
+    return _run_tasks(hm, alloc, tasks, start)
+
+
+def tier_floors(m: LandModel, result: SolveResult) -> list[float | None]:
+    """What each priority tier ranked by land or count secured in the run, less the tolerance
+    its held row had: the why-not and marginal questions keep those tiers at least there. A
+    tier ranked by value is not held (None): the questions are asked of value."""
+    found = {st.name: st.objective for st in result.stages}
+    out: list[float | None] = []
+    for tier in m.tiers:
+        if tier.objective == "value":
+            out.append(None)
+            continue
+        best = float(found.get(tier.stage) or 0.0)
+        rel = float(result.settings.get(f"tolerance_stage_{tier.stage}", STAGE_TOLERANCES[0]))
+        out.append(best - max(rel * abs(best), 1e-6))
+    return out
 
 
 def _run_tasks(hm: HighsModel, alloc: pd.DataFrame, tasks: list, start: np.ndarray) -> list:

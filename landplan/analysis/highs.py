@@ -13,7 +13,7 @@ import numpy as np
 import pulp
 
 from landplan.model.core import LandModel
-from landplan.solve import HIGHS_OPTIONS, _quiet
+from landplan.solver_options import HIGHS_OPTIONS, quiet
 
 INF = highspy.kHighsInf
 
@@ -43,7 +43,7 @@ class HighsModel:
         self.m = m
         variables = m.problem.variables()
         self.col = {v.name: j for j, v in enumerate(variables)}
-        with _quiet(True):
+        with quiet(True):
             h = highspy.Highs()
         self.h = h
         h.setOptionValue("output_flag", False)
@@ -78,6 +78,16 @@ class HighsModel:
         self.row[name] = len(self.row)
         self.bounds[name] = (lo, hi)
         self.h.addRow(lo, hi, len(idx), idx, val)
+
+    def hold_tiers(self, floors: list[float | None]) -> None:
+        """Each priority tier ranked by land or count at least what the run secured
+        (`floors`, one per tier of m.tiers, less the stage tolerance; None for a tier ranked
+        by value, which the value objective ranks as the run did)."""
+        for tier, lo in zip(self.m.tiers, floors, strict=True):
+            if lo is None:
+                continue
+            self.add_row(lo - float(tier.expr.constant or 0.0), INF,
+                         {v.name: c for v, c in tier.expr.items()})
 
     def set_row(self, name: str, lo: float | None = None, hi: float | None = None) -> None:
         """Change a named row's bounds (None keeps the original)."""

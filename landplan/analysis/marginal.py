@@ -10,31 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from landplan.analysis.highs import HighsModel, Outcome
+from landplan.analysis.highs import INF, HighsModel, Outcome
+from landplan.model import rules
+from landplan.model.names import parse
 from landplan.model.rules._terms import MONEY
 
 METHOD = "re-solve at +Δ (MIP, gap 0)"
-
-
-@dataclass(frozen=True)
-class Resource:
-    resource: str
-    rows: tuple[str, ...]
-    delta: float
-    unit: str
-
-
-def county_resources(units: str) -> list[Resource]:
-    u = "ha" if units == "ha" else "mu"
-    return [
-        # More county quota with the same earmark R also raises Q − R for non-pilot towns.
-        Resource("county_quota", ("county_quota", "pilot_earmark"), 1.0, u),
-        Resource("farmland_conversion", ("farmland_conversion",), 1.0, u),
-        Resource("farmland_credit", ("farmland_balance_quantity",), 1.0, u),
-        Resource("paddy_credit", ("farmland_balance_quantity", "farmland_balance_paddy"), 1.0, u),
-        Resource("reclamation_budget", ("reclamation_budget",), 1.0, "yuan"),
-        Resource("reclamation_budget", ("reclamation_budget",), 10_000.0, "yuan"),
-    ]
 
 
 @dataclass(frozen=True)
@@ -44,60 +25,108 @@ class MarginalTask:
     rows: tuple[str, ...]
     delta: float
     unit: str
+    town_share: bool = False  # +Δ of a county resource that only the town's projects may use
+
+
+def _unit(resource_unit: str, units: str) -> str:
+    if resource_unit == "money":
+        return "yuan"
+    if resource_unit == "other":  # a county rule's own amount (water, projects…)
+        return ""
+    return "ha" if units == "ha" else "mu"
 
 
 def marginal_tasks(hm: HighsModel) -> list[MarginalTask]:
-    """County-wide resources present in the model, then +1 mu of quota for each town."""
+    """Each declared resource the model has (its own row present), at each declared step;
+    then, for a resource priced per town, +1 of it for each town."""
     s = hm.m.data.scenario
-    tasks = [MarginalTask(r.resource, "county", _present(hm, r.rows), r.delta, r.unit)
-             for r in county_resources(s.units) if r.rows[0] in hm.row]
-    if "county_quota" in hm.row:
-        u = "ha" if s.units == "ha" else "mu"
-        towns = hm.m.data.towns
-        tasks += [MarginalTask("town_quota", code,
-                               _present(hm, ("county_quota",) if pilot
-                                        else ("county_quota", "pilot_earmark")), 1.0, u)
-                  for code, pilot in towns["pilot"].items()]
+    fams = rules.families(s)
+    resources = fams.resources()
+    tasks = []
+    for r, rows in resources:
+        own = fams.get(rows[0])
+        if own is not None and own.scope != "county":  # one row per key: priced per key
+            keyed = [(name, key) for name in hm.row
+                     if (parsed := parse(name))[0] == rows[0] and (key := parsed[1])]
+            tasks += [MarginalTask(r.name, key, (name,), d, _unit(r.unit, s.units))
+                      for name, key in keyed for d in r.deltas]
+        elif rows[0] in hm.row:
+            tasks += [MarginalTask(r.name, "county", _present(hm, rows), d,
+                                   _unit(r.unit, s.units)) for d in r.deltas]
+    for r, rows in resources:
+        if r.town is None or rows[0] not in hm.row:
+            continue
+        for code in hm.m.data.towns.index:
+            tasks.append(MarginalTask(r.town[0], code, _town_rows(hm, _present(hm, rows), code),
+                                      1.0, _unit(r.unit, s.units), town_share=True))
     return tasks
 
 
 def _present(hm: HighsModel, rows: tuple[str, ...]) -> tuple[str, ...]:
     """The first row (the resource itself) and those that move with it, where the model has
-    them (no `pilot_earmark` row without an earmark)."""
+    them (no Q − R row without an earmark)."""
     return tuple(r for r in rows if r in hm.row)
+
+
+def _members(hm: HighsModel, row: str) -> dict[str, float]:
+    """The projects whose quota land is in a row, with its coefficient, in project order."""
+    coef = {v.name: a for v, a in hm.m.constraints[row].items()}
+    n = hm.m.v.n
+    return {pid: coef[n[pid].name] for pid in hm.m.data.projects.index if n[pid].name in coef}
+
+
+def _town_rows(hm: HighsModel, rows: tuple[str, ...], code: str) -> tuple[str, ...]:
+    """The resource's own row, and the rows moving with it that the town's projects are in
+    (more Q − R is a town's only when its projects draw on Q − R)."""
+    towns = hm.m.data.projects["town"]
+    own, *joined = rows
+    return (own, *[r for r in joined if any(towns[i] == code for i in _members(hm, r))])
 
 
 def marginal_row(hm: HighsModel, task: MarginalTask, base: Outcome) -> dict:
     """The objective gained by +Δ of one resource (for a town: Δ only its projects may use)."""
     first = hm.h.getNumRow()
-    if task.scope != "county":
+    if task.town_share:
         # The extra mu is the town's alone: every other project keeps the limits it had.
-        p = hm.m.data.projects
-        for row, members in (("county_quota", p.index[p["town"] != task.scope]),
-                             ("pilot_earmark", p.index[(p["town"] != task.scope) & ~p["pilot"]])):
-            if row in task.rows:
-                hm.add_row(-float("inf"), hm.bounds[row][1],
-                           {hm.m.v.n[i].name: 1.0 for i in members})
+        towns = hm.m.data.projects["town"]
+        for row in task.rows:
+            others = {hm.m.v.n[i].name: c for i, c in _members(hm, row).items()
+                      if towns[i] != task.scope}
+            hm.add_row(-float("inf"), hm.bounds[row][1], others)
     delta = task.delta / MONEY if task.unit == "yuan" else task.delta  # the model counts 万元
     gain = _gain(hm, task.rows, delta, base)
     hm.drop_rows_from(first)
-    return _row(task.resource, task.scope, task.unit, task.delta, gain)
+    signed = any(hm.bounds[r][0] == hm.bounds[r][1] for r in task.rows)  # an `equals` row
+    return _row(task.resource, task.scope, task.unit, task.delta, gain, signed)
 
 
 MARGINAL_COLUMNS = ["resource", "scope", "unit", "delta", "value", "gain", "method"]
 
 
 def _gain(hm: HighsModel, rows: tuple[str, ...], delta: float, base: Outcome) -> float | None:
+    """The objective gained with each row relaxed by Δ: a limit up, a minimum down, an
+    `equals` moved up."""
     for name in rows:
-        hm.set_row(name, hi=hm.bounds[name][1] + delta)
-    out = hm.solve(base.values)  # the optimum without +Δ stays feasible with it
+        lo, hi = hm.bounds[name]
+        if lo == hi:
+            hm.set_row(name, lo=lo + delta, hi=hi + delta)
+        elif hi < INF:
+            hm.set_row(name, hi=hi + delta)
+        else:
+            hm.set_row(name, lo=lo - delta)
+    out = hm.solve(base.values)  # the optimum without +Δ stays feasible with it (bar `equals`)
     for name in rows:
         hm.reset_row(name)
     return None if out.objective is None else out.objective - base.objective
 
 
-def _row(resource: str, scope: str, unit: str, delta: float, gain: float | None) -> dict:
-    value = None if gain is None else round(max(gain, 0.0) / delta, 6)
+def _row(resource: str, scope: str, unit: str, delta: float, gain: float | None,
+         signed: bool = False) -> dict:
+    """Per unit; clipped at 0 (more of a limit never costs), but for an `equals` row, whose
+    move up may cost."""
+    if gain is not None and not signed:
+        gain = max(gain, 0.0)
+    value = None if gain is None else round(gain / delta, 6)
     return {"resource": resource, "scope": scope, "unit": unit, "delta": delta,
-            "value": value, "gain": None if gain is None else round(max(gain, 0.0), 4),
+            "value": value, "gain": None if gain is None else round(gain, 4),
             "method": METHOD}

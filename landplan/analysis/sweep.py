@@ -20,9 +20,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from landplan.analysis.vary import RHS_FIELDS, Vary, get_field, rhs_bounds, set_field
+from landplan.analysis.highs import INF
+from landplan.analysis.vary import Vary, get_field, rhs_bounds, rhs_fields, set_field
 from landplan.cluster import dask_client
 from landplan.model import build_model, prepare
+from landplan.model.names import parse
 from landplan.model.rules._terms import MONEY
 from landplan.scenario import parse_scenario
 from landplan.scenario.load import read_scenario_data
@@ -66,7 +68,7 @@ def run_sweep(
         solver = "highs"
     points = plan_points(varies)
     paths = tuple(v.path for v in varies)
-    fast = solver == "highs" and all(p in RHS_FIELDS for p in paths)
+    fast = solver == "highs" and all(p in rhs_fields(parse_scenario(data)) for p in paths)
     workers = jobs or os.cpu_count() or 1
     chunks = [tuple(points[i:i + chunk]) for i in range(0, len(points), chunk)]
     job_list = [Job(data, str(Path(scenario_path).resolve()), site_checks, paths, c, solver, fast)
@@ -138,10 +140,13 @@ def _solve_points_fast(job: Job) -> list[dict]:
     stages = HighsStages(m, gap=base.solver.gap, time_limit=None, threads=1, msg=False)
     hm = stages.hm
     out_rows = []
+    limited = set(rhs_bounds(base))
+    rows = [(row, family) for row in hm.row if (family := parse(row)[0]) in limited]
     for point in job.points:
-        for row, hi in rhs_bounds(_scenario_at(job, point)).items():
-            if row in hm.row:
-                hm.set_row(row, hi=hi)
+        limits = rhs_bounds(_scenario_at(job, point))
+        for row, family in rows:
+            if family in limits:
+                set_limit(hm, row, limits[family])
         first_row = hm.h.getNumRow()
         res = SolveResult("failed", "highs", base.solver.gap, {})
         lexicographic(m, stages, res)
@@ -151,6 +156,17 @@ def _solve_points_fast(job: Job) -> list[dict]:
                   if res.status == "optimal" else {})
         out_rows.append(_row(job, point, m, res.status, found, values))
     return out_rows
+
+
+def set_limit(hm, row: str, value: float) -> None:
+    """A row's limit: the upper bound of a maximum, the lower of a minimum, both of `=`."""
+    lo, hi = hm.bounds[row]
+    if lo == hi:
+        hm.set_row(row, lo=value, hi=value)
+    elif hi < INF:
+        hm.set_row(row, hi=value)
+    else:
+        hm.set_row(row, lo=value)
 
 
 def _base_value(data: dict, path: str) -> float:
@@ -164,6 +180,8 @@ def _row(job: Job, point, m, status: str, stages: dict, values: dict[str, float]
     row["objective"] = round(stages.get("value") or 0.0, 4) if ok else None
     row["spending"] = round((stages.get("spending") or 0.0) * MONEY, 0) if ok else None
     row["credits_moved"] = round(stages.get("moves") or 0.0, 4) if ok else None
+    for t in m.tiers:  # what each priority tier secured at this point
+        row[f"tier:{t.name}"] = round(stages.get(t.stage) or 0.0, 4) if ok else None
     p = m.data.projects
     funded = partial = 0
     town_land: dict[str, float] = dict.fromkeys(m.data.towns.index, 0.0)

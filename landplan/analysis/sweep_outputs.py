@@ -8,6 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from landplan.analysis.vary import Vary
+from landplan.model import rules
+from landplan.model.rules.spec import Field, say
 from landplan.outputs.escape import PLAIN_TEXT, write_csv
 from landplan.outputs.runfolder import RunFolder
 from landplan.outputs.tables import write_json
@@ -23,23 +25,24 @@ LABELS = {
 }
 
 
-FIELDS = {
-    "quota.new_construction": ("新增建设用地计划指标(亩)", "county quota (mu)"),
-    "quota.farmland_conversion": ("农用地转用指标(亩)", "farmland-conversion quota (mu)"),
-    "quota.pilot_reserve": ("试点镇单列指标(亩)", "pilot earmark (mu)"),
-    "reclamation_budget": ("复垦整理资金预算(万元)", "reclamation budget (万元, 10,000 yuan)"),
-}
-SCALE = {"reclamation_budget": 1e-4}  # yuan in the scenario, 万元 on the chart
+def _field(path: str) -> Field | None:
+    """The declared field (its label and chart scale), from the rule whose limit it sets."""
+    return rules.families().fields().get(path)
+
+
+def _scale(path: str) -> float:
+    f = _field(path)
+    return 1.0 if f is None else f.scale
 
 
 def axis_values(table: pd.DataFrame, path: str) -> pd.Series:
     """The varied field's values as the chart shows them (money in 万元)."""
-    return table[path] * SCALE.get(path, 1.0)
+    return table[path] * _scale(path)
 
 
 def field_label(path: str, lang: str) -> str:
-    pair = FIELDS.get(path)
-    return path if pair is None else f"{pair[0 if lang == 'zh' else 1]}  [{path}]"
+    f = _field(path)
+    return path if f is None or f.label is None else f"{say(f.label, lang)}  [{path}]"
 
 
 def write_sweep(folder: Path, table: pd.DataFrame, varies: list[Vary], meta: dict,
@@ -95,7 +98,7 @@ def _line_figure(ok, vary: Vary, towns: list[str], town_names: dict[str, str], l
     colours = plt.get_cmap("tab20").colors
     x = vary.path
     xs = axis_values(ok, x)
-    base = vary.base * SCALE.get(x, 1.0)
+    base = vary.base * _scale(x)
     fig, axes = plt.subplots(3, 1, figsize=(9, 10), sharex=True, constrained_layout=True,
                              gridspec_kw={"height_ratios": [1, 1, 1.6]})
     axes[0].plot(xs, ok["objective"], marker="o", ms=3)
@@ -147,7 +150,7 @@ def _grid_figure(ok, varies: list[Vary], towns: list[str], town_names: dict[str,
 
     L = LABELS[lang]
     xa, ya = varies[0].path, varies[1].path
-    base = (varies[0].base * SCALE.get(xa, 1.0), varies[1].base * SCALE.get(ya, 1.0))
+    base = (varies[0].base * _scale(xa), varies[1].base * _scale(ya))
     shown = ok.assign(**{xa: axis_values(ok, xa), ya: axis_values(ok, ya)})
     ncols = 4
     nrows = -(-len(towns) // ncols)

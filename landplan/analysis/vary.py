@@ -2,7 +2,8 @@
 
 FIELD is a dotted path into the scenario: `quota.new_construction`, `reclamation_budget`,
 `towns.341126101.max`, `towns.341126101.farmland_credits.quantity`, `projects.P001.area`.
-Lists are addressed by the entry's `code` (towns) or `id` (the others). FROM and TO are
+`rules.industry_cap.max` (or `policy.rules.industry_cap.max`) moves a county rule's limit.
+Lists are addressed by the entry's `code` (towns), `name` (county rules) or `id` (the others). FROM and TO are
 numbers or percentages of the scenario's own value (`-30%..+30%`).
 """
 
@@ -16,25 +17,26 @@ from typing import Any
 import numpy as np
 
 from landplan.errors import Problem, ScenarioError
-from landplan.model.rules._terms import MONEY
+from landplan.model import rules
 
 _RANGE = re.compile(r"^\s*([^=]+?)\s*=\s*([-+]?[\d.]+%?)\s*\.\.\s*([-+]?[\d.]+%?)\s*$")
 
-# Fields that only move a right-hand side of the model: a sweep over them can keep one model
-# and change bounds. Others rebuild the model at each point.
-RHS_FIELDS = {"quota.new_construction", "quota.farmland_conversion", "quota.pilot_reserve",
-              "reclamation_budget"}
+def rhs_fields(s=None) -> set[str]:
+    """Fields that only move a right-hand side of the model (the fields the rules declare
+    behind their limits): a sweep over them can keep one model and change bounds. Others
+    rebuild the model at each point."""
+    return set(rules.families(s).fields())
 
 
 def rhs_bounds(s) -> dict[str, float]:
-    """Upper bounds of the rows these fields set, for a scenario."""
-    q = s.quota
-    out = {"county_quota": q.new_construction,
-           "pilot_earmark": q.new_construction - q.pilot_reserve}
-    if q.farmland_conversion is not None:
-        out["farmland_conversion"] = q.farmland_conversion
-    if s.reclamation_budget is not None:
-        out["reclamation_budget"] = s.reclamation_budget / MONEY
+    """The limits these fields set, by family, for a scenario (model units): for a family
+    with a key (a county rule `per` town) every row of it has that limit."""
+    out = {}
+    for f in rules.families(s):
+        if f.limit is not None and f.fields:
+            value = f.limit(s)
+            if value is not None:
+                out[f.name] = value
     return out
 
 
@@ -56,6 +58,7 @@ def parse_vary(spec: str, data: dict, steps: int) -> Vary:
         raise ScenarioError(Problem(f"`--vary {spec}` is not of the form FIELD=FROM..TO",
                                     hint="e.g. --vary quota.new_construction=-30%..+30%"))
     path, lo, hi = m.groups()
+    path = policy_path(path, data)
     base = get_field(data, path)
     if not isinstance(base, (int, float)) or isinstance(base, bool):
         raise ScenarioError(Problem(f"`{path}` is {base!r}, not a number", field=path,
@@ -70,6 +73,17 @@ def parse_vary(spec: str, data: dict, steps: int) -> Vary:
     if (values < 0).any():
         raise ScenarioError(Problem(f"`--vary {spec}` reaches negative values", field=path))
     return Vary(path, tuple(round(float(v), 6) for v in values), float(base))
+
+
+def policy_path(path: str, data: dict) -> str:
+    """`rules.NAME.FIELD` for a county rule NAME (policy.rules) is `policy.rules.NAME.FIELD`;
+    `rules.` alone names the spatial rules."""
+    head, _, rest = path.partition(".")
+    names = {str(r.get("name")) for r in ((data.get("policy") or {}).get("rules") or [])
+             if isinstance(r, dict)}
+    if head == "rules" and rest.partition(".")[0] in names:
+        return f"policy.rules.{rest}"
+    return path
 
 
 def get_field(data: dict, path: str) -> Any:
@@ -100,7 +114,9 @@ def _step(node: Any, part: str, path: str) -> Any:
         return node[part]
     if isinstance(node, list):
         for entry in node:
-            if isinstance(entry, dict) and str(entry.get("code", entry.get("id"))) == part:
+            key = entry.get("code", entry.get("id", entry.get("name"))) \
+                if isinstance(entry, dict) else None
+            if key is not None and str(key) == part:
                 return entry
         raise ScenarioError(Problem(f"`{path}`: no entry with code or id `{part}`", field=path))
     raise ScenarioError(Problem(f"`{path}` does not lead to a number", field=path))

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from landplan.analysis.highs import INF, HighsModel, Outcome
+from landplan.model import rules
 
 WHYNOT_COLUMNS = ["project_id", "value_needed", "extra_quota_needed"]
 
@@ -79,16 +80,25 @@ def _value_needed(hm: HighsModel, r, base: Outcome) -> float | None:
     return _round_up(t)
 
 
+def quota_rows(hm: HighsModel) -> tuple[str, ...]:
+    """The rows that more county quota raises (the resource declared `whynot`, and the rows
+    joining it: Q − R with the same earmark R); empty when the model has none."""
+    for res, rows in rules.families(hm.m.data.scenario).resources():
+        if res.whynot and rows[0] in hm.row:
+            return tuple(row for row in rows if row in hm.row)
+    return ()
+
+
 def _extra_quota(hm: HighsModel, alloc: pd.DataFrame, r) -> float | None:
-    if "county_quota" not in hm.row:
+    rows = quota_rows(hm)
+    if not rows:
         return None
     m = hm.m
     h = hm.h
     first_row, first_col = h.getNumRow(), h.getNumCol()
     e = hm.add_col(0.0, INF)
-    for row in ("county_quota", "pilot_earmark"):  # Q + e, with the same earmark R
-        if row in hm.row:
-            h.changeCoeff(hm.row[row], e, -1.0)
+    for row in rows:  # Q + e, with the same earmark R
+        h.changeCoeff(hm.row[row], e, -1.0)
     # every project keeps at least its land (p: all it asked for), as one block of rows
     ids = alloc["project_id"].tolist()
     need = np.where(alloc["project_id"].to_numpy() == r.project_id, float(r.requested),

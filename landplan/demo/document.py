@@ -13,6 +13,7 @@ from landplan.demo.plan import Plan
 from landplan.demo.planning import Landscape
 from landplan.demo.records import ROLES
 from landplan.demo.write import project_entries, relative
+from landplan.scenario.policy import STANDARD_TIERS
 from landplan.scenario.schema import Layers, Rules, Valuation
 
 YEAR = 2026
@@ -67,6 +68,7 @@ def scenario_sections(
             "Spatial rules and value weights: the defaults, written out.",
             {"rules": Rules().model_dump(), "valuation": Valuation().model_dump()},
         ),  # fmt: skip
+        (POLICY_NOTE, {"policy": {"tiers": STANDARD_TIERS}}),
         ("", {"solver": {"name": "auto", "gap": 0}}),
     ]
 
@@ -116,6 +118,10 @@ credit. reclaim: credit (mu); farmland_gain / paddy_gain: cultivated land and pa
 cost in yuan; divisible: false = the whole village moves or none of it."""
 
 RECLAMATION_NOTE = """Reclamation (土地整理/复垦/开发): 补充耕地 credits. quantity and paddy in mu, cost in yuan."""
+
+POLICY_NOTE = """The county's order of precedence (用地保障次序), solved tier by tier: key and livelihood
+projects get the most land they can, then infrastructure, then industry, commerce and housing
+by value. What an earlier tier secured is held while the later ones are solved."""
 
 LAYERS_NOTE = """GIS layers (GeoPackage, EPSG:4527), relative to this file. landuse is 三调 DLTB-like:
 DLBM class code, KCXS deduction on cultivated land."""

@@ -151,6 +151,13 @@ TABLES: dict[str, tuple[Column, ...]] = {
             label="就业人数",
         ),
         Column("value_per_mu", NUMBER, ("亩均效益", "亩均价值", "亩均评价得分"), label="亩均效益"),
+        Column(
+            "min_area", AREA, ("最小供地面积", "最低供地面积", "最小用地面积"), label="最小供地面积"
+        ),
+        Column(
+            "cost", YUAN, ("征地补偿", "征地补偿费", "征地费用", "土地成本", "用地成本"),
+            label="征地补偿",
+        ),
     ),
     "linkage": (
         Column("id", TEXT, ("项目编号", "编号", "项目代码"), label="项目编号"),

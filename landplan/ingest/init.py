@@ -33,6 +33,7 @@ from landplan.ingest.detect import (
 from landplan.ingest.excel import KIND_LABEL, read_workbook
 from landplan.layers.crs import crs_label, old_datum
 from landplan.layers.encoding import DOUBTFUL
+from landplan.scenario.policy import STANDARD_TIERS
 from landplan.scenario.schema import Rules, SolverSettings, Valuation
 
 LABELS = {
@@ -202,9 +203,21 @@ def _write(
         "# Spatial rules, value weights and solver: the defaults, written out.\n",
         yamltext.dump({"rules": Rules().model_dump()}),
         yamltext.dump({"valuation": Valuation().model_dump()}),
+        "\n",
+        POLICY_COMMENT,
+        yamltext.dump({"policy": {"tiers": STANDARD_TIERS}}),
+        "\n",
         yamltext.dump({"solver": SolverSettings().model_dump(exclude_none=True)}),
     ]
     return "".join(parts)
+
+
+POLICY_COMMENT = (
+    "# guess: the county's order of precedence (用地保障次序) as most annual plans put it: key and\n"
+    "# livelihood projects get the most land they can, then infrastructure, then industry,\n"
+    "# commerce and housing by value. Check it against the county's plan; without `policy`\n"
+    "# every project is ranked by value per mu alone.\n"
+)
 
 
 def _list_section(kind: str, label: str, report: InitReport) -> str:

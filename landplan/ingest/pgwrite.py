@@ -139,10 +139,11 @@ class Table:
 def run_tables(folder: Path, result: RunResult) -> list[Table]:
     """A run's tables with their layers' geometries: sites, towns, linkage and reclamation."""
     sol = result.solution
+    allocation = result.allocation  # reasons in the run's language
     layers = getattr(result.checked.site_checks, "layers", None) or {}
     tables = [
-        Table("allocation", sol.allocation, _geoms(layers.get("project_sites"), "id",
-              sol.allocation["project_id"]), H.ALLOCATION, "项目用地安排 project allocation"),
+        Table("allocation", allocation, _geoms(layers.get("project_sites"), "id",
+              allocation["project_id"]), H.ALLOCATION, "项目用地安排 project allocation"),
         Table("towns", sol.towns, _geoms(layers.get("towns"), "code", sol.towns["code"]),
               H.TOWNS, "乡镇汇总 towns"),
         Table("linkage", sol.linkage, _geoms(layers.get("linkage_parcels"), "id",

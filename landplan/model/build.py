@@ -1,10 +1,10 @@
-"""build_model(): the rules in the order of the domain, one define_ call each."""
+"""build_model(): the registered rules in the order of the domain, one define call each."""
 
 from __future__ import annotations
 
 import pulp
 
-from landplan.model import objective, rules
+from landplan.model import objective, rules, tiers
 from landplan.model.core import LandModel
 from landplan.model.data import ModelData
 from landplan.model.variables import define_activation_variables, define_project_variables
@@ -19,18 +19,13 @@ def build_model(data: ModelData, *, elastic: bool = False) -> LandModel:
     m = LandModel(data, pulp.LpProblem("landplan", pulp.LpMaximize), elastic=elastic)
     define_project_variables(m)
     define_activation_variables(m)
-    rules.define_county_quota(m)
-    rules.define_farmland_conversion(m)
-    rules.define_pilot_earmark(m)
-    rules.define_linkage(m)
-    rules.define_farmland_balance(m)
-    rules.define_reclamation_budget(m)
-    rules.define_town_bounds(m)
-    rules.define_project_share(m)
-    rules.define_priority(m)
+    for rule in rules.RULES:
+        rule.define(m)
     m.value = objective.value(m)
     m.spending = objective.spending(m)
     m.moves = objective.define_credit_moves(m)
+    if not elastic:
+        m.tiers = tiers.define_tiers(m)
     if elastic:
         m.problem.sense = pulp.LpMinimize
         m.problem.setObjective(_relative_violation(m))
@@ -45,4 +40,6 @@ def _relative_violation(m: LandModel) -> pulp.LpAffineExpression:
     for cname, s in m.slacks.items():
         rhs = abs(-m.constraints[cname].constant)
         terms.append(s * (1.0 / max(rhs, 1.0)))
+        if cname in m.slacks_down:
+            terms.append(m.slacks_down[cname] * (1.0 / max(rhs, 1.0)))
     return pulp.lpSum(terms)

@@ -25,6 +25,7 @@ class Variables:
     y: dict[str, pulp.LpVariable] = field(default_factory=dict)  # project funded (min_share > 0)
     z: dict[str, pulp.LpVariable] = field(default_factory=dict)  # linkage activation 0..1
     r: dict[str, pulp.LpVariable] = field(default_factory=dict)  # reclamation activation 0..1
+    f: dict[str, pulp.LpVariable] = field(default_factory=dict)  # funded in full (policy)
 
     def x(self, pid: str) -> pulp.LpAffineExpression:
         return self.n[pid] + self.l[pid]
@@ -36,8 +37,10 @@ class LandModel:
     problem: pulp.LpProblem
     v: Variables = field(default_factory=Variables)
     elastic: bool = False
-    # rule__key -> slack variable of the elastic (relaxed) model
+    # rule__key -> slack variable of the elastic (relaxed) model; for an `=` row, the slack
+    # above its right-hand side here and the one below in `slacks_down`
     slacks: dict[str, pulp.LpVariable] = field(default_factory=dict)
+    slacks_down: dict[str, pulp.LpVariable] = field(default_factory=dict)
     # rule__key -> how the rule is described to a planner (filled by each define_ function)
     meaning: dict[str, dict] = field(default_factory=dict)
     # rule__key -> constraint, in the order added (our own registry, independent of PuLP's API)
@@ -46,11 +49,13 @@ class LandModel:
     value: pulp.LpAffineExpression | None = None
     spending: pulp.LpAffineExpression | None = None
     moves: pulp.LpAffineExpression | None = None
+    # the county's priority tiers (landplan.model.tiers.TierStage), solved before value
+    tiers: list = field(default_factory=list)
 
     def add(
         self,
         rule: str,
-        key: str | None,
+        key: str | tuple[str, ...] | None,
         constraint: pulp.LpConstraint,
         *,
         soft: bool = False,
@@ -72,6 +77,10 @@ class LandModel:
                 constraint = constraint - s  # lhs - s <= rhs
             elif constraint.sense == pulp.LpConstraintGE:
                 constraint = constraint + s
+            else:  # `=`: it may move either way
+                down = pulp.LpVariable(names.name("slackdown_" + rule, key), lowBound=0)
+                self.slacks_down[cname] = down
+                constraint = constraint - s + down
         self.problem.addConstraint(constraint, name=cname)
         self.constraints[cname] = constraint
         self.meaning[cname] = {"rule": rule, "key": key, **meaning}

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from landplan.errors import Note
+from landplan.scenario.policy import policy_notes
 from landplan.scenario.schema import Project, Scenario
 
 
@@ -75,6 +76,12 @@ def prepare(scenario: Scenario, site_checks: pd.DataFrame | None = None) -> Mode
                 "priority": p.priority,
                 "eligible": eligible,
                 "reasons": tuple(chk["reasons"]) if chk is not None else (),
+                "tags": tuple(p.tags),
+                "attributes": dict(p.attributes),
+                "cost": p.cost,
+                "min_area": float(p.min_area or 0.0),
+                "requires": tuple(p.requires),
+                "excludes": tuple(p.excludes),
             }
         )
     projects = pd.DataFrame(rows, columns=_PROJECT_COLUMNS).set_index("id", drop=False)
@@ -101,13 +108,30 @@ def prepare(scenario: Scenario, site_checks: pd.DataFrame | None = None) -> Mode
         [r.model_dump() for r in scenario.reclamation],
         columns=["id", "town", "quantity", "paddy", "cost", "divisible", "name"],
     ).set_index("id", drop=False)
+    notes += policy_notes(scenario)
     return ModelData(scenario, projects, towns, linkage, reclamation, notes)
 
 
 _PROJECT_COLUMNS = [
     "id", "name", "town", "category", "pilot", "area", "farmland", "paddy", "farmland_source",
-    "value", "value_source", "min_share", "priority", "eligible", "reasons",
+    "value", "value_source", "min_share", "priority", "eligible", "reasons", "tags", "attributes",
+    "cost", "min_area", "requires", "excludes",
 ]
+
+FACTS = ["town", "category", "pilot", "farmland", "paddy", "reasons", "tags", "attributes", "cost",
+         "min_area"]
+
+
+def project_facts(p: pd.DataFrame) -> dict[str, dict]:
+    """Per project, what a rule's `competes` may ask of it: id, town, category, pilot,
+    farmland, paddy, tags, attributes, cost (plain dicts: a frame lookup costs ~20 µs)."""
+    facts = p[[c for c in FACTS if c in p.columns]].to_dict("index")
+    for pid, f in facts.items():
+        f["id"] = pid
+    return facts
+
+
+LANDUSE_DP = 9
 
 
 def _taken(given: float | None, chk: pd.Series | None, col: str, area: float) -> tuple[float, str]:
@@ -115,7 +139,10 @@ def _taken(given: float | None, chk: pd.Series | None, col: str, area: float) ->
     if given is not None:
         return float(given), "given"
     if chk is not None and col in chk and not _isnan(chk[col]):
-        return min(float(chk[col]), area), "landuse"
+        # to 1e-9 of the unit: the same survey read from a File Geodatabase, a shapefile or a
+        # GeoPackage gives areas that differ in the 14th digit, and a model that differs
+        # there can end on another of several equally good allocations
+        return min(round(float(chk[col]), LANDUSE_DP), area), "landuse"
     return 0.0, "none"
 
 

@@ -23,11 +23,15 @@ def unescape(text: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
-def name(rule: str, key: str | None = None) -> str:
-    """`rule__key`, e.g. `town_bounds_max__341126101`; `rule` alone for county-wide rules."""
+def name(rule: str, key: str | tuple[str, ...] | None = None) -> str:
+    """`rule__key`, e.g. `town_bounds_max__341126101`; `rule` alone for county-wide rules; a
+    link between two projects has both ids, `requires__P001__P002`."""
     if SEP in rule:
         raise ValueError(f"rule name {rule!r} must not contain {SEP!r}")
-    return rule if key is None else f"{rule}{SEP}{escape(key)}"
+    if key is None:
+        return rule
+    keys = key if isinstance(key, tuple) else (key,)
+    return SEP.join([rule, *(escape(k) for k in keys)])
 
 
 def parse(full: str) -> tuple[str, str | None]:

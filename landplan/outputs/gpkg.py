@@ -30,16 +30,18 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 
 from landplan import i18n
 from landplan.outputs import headings as H
-from landplan.outputs.planning import LANDUSE_LAYER, PLANNING_KEYS
-from landplan.outputs.view import RunView
+from landplan.outputs.planning import LANDUSE_LAYER, PLANNING_KEYS, joined
+
+if TYPE_CHECKING:  # gpkg is read by the view; it takes one, never builds one
+    from landplan.outputs.view import RunView
 
 LAYERS = ("towns", "project_sites", "linkage_parcels", "reclamation_sites")
 PLANNING_LAYERS = PLANNING_KEYS  # the planning layers as drawn, after the record layers
@@ -73,14 +75,14 @@ def allocation_layers(view: RunView, lang: str = "zh") -> dict[str, gpd.GeoDataF
     towns["pilot"] = towns["pilot"].astype(bool)
 
     projects = view.allocation.copy()
-    projects["reason"] = projects["reason"].fillna("").astype(str)
+    projects["reason"] = view.reasons(lang)  # in the map's language
     projects["priority"] = projects["priority"].astype(bool)
     projects["status_label"] = [i18n.word(i18n.STATUS, s, lang) for s in projects["status"]]
     projects["category_label"] = [i18n.word(i18n.CATEGORY, c, lang) for c in projects["category"]]
 
     out = {
-        "towns": _joined(towns, "code", view.layers.get("towns"), "code", crs),
-        "project_sites": _joined(
+        "towns": joined(towns, "code", view.layers.get("towns"), "code", crs),
+        "project_sites": joined(
             projects, "project_id", view.layers.get("project_sites"), "id", crs
         ),
     }
@@ -89,32 +91,13 @@ def allocation_layers(view: RunView, lang: str = "zh") -> dict[str, gpd.GeoDataF
         records["name"] = records["name"].fillna("").astype(str)
         records.insert(3, "town_name", [town_names.get(t, "") for t in records["town"]])
         records["activation"] = [_activation(a, lang) for a in records["activated"]]
-        out[name] = _joined(records, "id", view.layers.get(name), "id", crs)
+        out[name] = joined(records, "id", view.layers.get(name), "id", crs)
     return out
 
 
 def _activation(share: float, lang: str) -> str:
     key = "activated" if share >= 1 - 1e-6 else "partly" if share > 1e-6 else "not_activated"
     return i18n.map_text(key, lang)
-
-
-def _joined(
-    table: pd.DataFrame, key: str, layer: gpd.GeoDataFrame | None, layer_key: str, crs: str
-) -> gpd.GeoDataFrame:
-    """The table with one (multi)polygon per record: the layer's parts for its id, dissolved."""
-    geoms = np.full(len(table), None, dtype=object)
-    if layer is not None and len(layer) and layer_key in layer:
-        ids = layer[layer_key].astype(str).to_numpy()
-        parts = layer.geometry.to_numpy()
-        by_id: dict[str, list] = {}
-        for i, g in zip(ids, parts, strict=True):
-            if g is not None and not g.is_empty:
-                by_id.setdefault(i, []).append(g)
-        for n, record in enumerate(table[key].astype(str)):
-            found = by_id.get(record)
-            if found:
-                geoms[n] = found[0] if len(found) == 1 else shapely.union_all(found)
-    return gpd.GeoDataFrame(table.reset_index(drop=True), geometry=geoms, crs=crs)
 
 
 def write_gpkg(view: RunView, path: Path, *, lang: str = "zh") -> Path:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from landplan import __version__, i18n
+from landplan.model.rules import Families, families
 from landplan.outputs import report_tables as RT
 from landplan.outputs.report_tables import (
     EPS,
@@ -20,10 +21,11 @@ from landplan.outputs.report_tables import (
     short_projects,
     w,
 )
-from landplan.outputs.runread import REASONS, damaged, read_reasons, read_summary, read_table
+from landplan.outputs.report_tables.tiers import tiers_table
+from landplan.outputs.runread import read_reasons, read_summary, read_table
 from landplan.outputs.scarcity import scarcity, with_marginal
 from landplan.outputs.view import RunView
-from landplan.solution import reason_text, with_remedy
+from landplan.outputs.view import reasons_in as view_reasons_in
 
 HASH_CHARS = 12
 ZH_NUMERALS = "一二三四五六七八九十"
@@ -96,28 +98,7 @@ def run_language(folder: Path) -> str:
     return str(lang or "zh")
 
 
-def reasons_in(folder: Path, alloc: pd.DataFrame, units: str, lang: str) -> list[str]:
-    """Every project's reason said again in `lang`, from the language-free parts the run
-    stored (reasons.json), with the why-not remedies from allocation.csv; a run without the
-    parts keeps its own text."""
-    stored = read_reasons(folder)
-    if stored is None:
-        return list(alloc["reason"])
-    parts = stored.get("projects", {})
-    out = []
-    for r in alloc.itertuples(index=False):
-        pid = str(r.project_id)
-        if pid not in parts:
-            out.append(r.reason)
-            continue
-        try:
-            text = reason_text(parts[pid], units, lang)
-        except (KeyError, TypeError, ValueError, IndexError) as exc:
-            raise damaged(Path(folder) / REASONS, f"has a reason part that cannot be said "
-                          f"({type(exc).__name__}: {exc})", record=pid) from None
-        out.append(with_remedy(text, r.status, getattr(r, "value_needed", None),
-                               getattr(r, "extra_quota_needed", None), lang))
-    return out
+reasons_in = view_reasons_in  # reasons said again in another language (view.py)
 
 
 def _figures(folder: Path) -> list[Path]:
@@ -144,19 +125,19 @@ def build_document(folder: str | Path, *, lang: str = "zh") -> Document:
     summ = view.summary
     scen = summ.get("scenario", {})
     county = scen.get("county", {})
-    f = Fmt(scen.get("units") or "mu", lang)
+    fams = families(view.scenario)
+    f = Fmt(scen.get("units") or "mu", lang, fams)
     alloc = view.allocation.copy()
     alloc["priority"] = alloc["priority"].map(RT._true)
     alloc["reason"] = alloc["reason"].fillna("").astype(str)
     if run_language(folder) != lang:
-        alloc["reason"] = reasons_in(folder, alloc, f.units, lang)
+        alloc["reason"] = reasons_in(folder, alloc, f.units, lang, fams)
     towns = view.towns.copy()
     towns["pilot"] = towns["pilot"].map(RT._true)
-    cons = with_marginal(_constraints(folder), _marginal(folder))
+    cons = with_marginal(_constraints(folder), _marginal(folder), fams)
     names = dict(zip(towns["code"], towns["name"], strict=True))
-    binding_max = set(
-        cons.loc[(cons["rule"] == "town_bounds_max") & cons["binding"].map(RT._true), "key"]
-    )
+    caps = [x.name for x in fams if x.caps_town]
+    binding_max = set(cons.loc[cons["rule"].isin(caps) & cons["binding"].map(RT._true), "key"])
 
     doc = Document(
         title=w("doc_title", lang, county=county.get("name", ""), year=scen.get("year", "")),
@@ -199,6 +180,12 @@ def build_document(folder: str | Path, *, lang: str = "zh") -> Document:
     if table(RT.priority_table(alloc, f)) is None:
         blocks.append(Para(w("priority_none", lang)))
 
+    tiers = summ.get("tiers") or []
+    if tiers:
+        section("sec_tiers")
+        blocks.append(Para(tiers_text(tiers, f)))
+        table(tiers_table(tiers, f))
+
     section("sec_farmland")
     blocks.append(Para(farmland_text(balance, f)))
     table(RT.farmland_table(balance, f))
@@ -217,8 +204,8 @@ def build_document(folder: str | Path, *, lang: str = "zh") -> Document:
     table(RT.spending_table(view.linkage, view.reclamation, budget, names, f))
 
     section("sec_short")
-    shared = RT.shared_reasons(RT.short_projects(alloc), cons, names, lang)
-    idle = RT.idle_reasons(RT.short_projects(alloc), cons, names, lang)
+    shared = RT.shared_reasons(RT.short_projects(alloc), cons, names, lang, fams)
+    idle = RT.idle_reasons(RT.short_projects(alloc), cons, names, lang, fams)
     short = RT.short_table(alloc, shared, f, idle)
     blocks += [
         Para(p, "item" if i else "body")
@@ -229,6 +216,7 @@ def build_document(folder: str | Path, *, lang: str = "zh") -> Document:
     section("sec_constraints")
     blocks.append(Para(binding_text(cons, names, f)))
     table(RT.constraints_table(cons, f))
+    table(RT.policy_table(cons, names, f))
     table(RT.marginal_table(_marginal(folder), names, f))
 
     figs = _figures(folder)
@@ -339,19 +327,6 @@ def _run_time(folder: Path) -> str:
 
 
 SHORT_LISTED = 10  # beyond this many, the text lists the first and points to the table
-COUNTY_RULES_FIRST = (
-    "county_quota",
-    "pilot_earmark",
-    "farmland_conversion",
-    "linkage_land",
-    "linkage_farmland",
-    "linkage_paddy",
-    "farmland_balance_quantity",
-    "farmland_balance_paddy",
-    "reclamation_budget",
-)
-
-
 def overview(summary: dict, alloc: pd.DataFrame, county: str, year: int, f: Fmt) -> list[str]:
     lang = f.lang
     quota = summary.get("quota", {})
@@ -394,21 +369,30 @@ def overview(summary: dict, alloc: pd.DataFrame, county: str, year: int, f: Fmt)
     return [first, second]
 
 
-def binding_rows(cons: pd.DataFrame) -> pd.DataFrame:
-    """The county-wide and town rules that are used up (per-project rows are left out)."""
+def binding_rows(cons: pd.DataFrame, fams: Families) -> pd.DataFrame:
+    """The county-wide and town rules that are used up (per-project rows are left out), the
+    families with a declared `report_rank` first, in that order."""
     if cons.empty:
         return cons
     key = cons["key"].fillna("").astype(str)
-    mask = cons["binding"].map(_true) & ((key == "") | cons["rule"].str.startswith("town_bounds"))
+    town = [(f := fams.get(r)) is not None and f.scope in ("town", "category")
+            for r in cons["rule"]]
+    mask = cons["binding"].map(_true) & ((key == "") | pd.Series(town, index=cons.index))
     out = cons[mask].copy()
-    order = {r: i for i, r in enumerate(COUNTY_RULES_FIRST)}
-    out["_o"] = out["rule"].map(lambda r: order.get(r, len(order)))
+    ranks = [f.report_rank for f in fams if f.report_rank is not None]
+    last = max(ranks, default=-1) + 1
+
+    def rank(rule: str) -> int:
+        f = fams.get(rule)
+        return last if f is None or f.report_rank is None else f.report_rank
+
+    out["_o"] = out["rule"].map(rank)
     return out.sort_values(["_o", "key"], kind="stable")
 
 
 def binding_text(cons: pd.DataFrame, town_names: dict[str, str], f: Fmt) -> str:
     lang = f.lang
-    rows = binding_rows(cons)
+    rows = binding_rows(cons, f.rules)
     if rows.empty:
         return w("bind_none", lang)
     groups: dict[str, list[str]] = {"scarce": [], "full": [], "unknown": []}
@@ -428,12 +412,15 @@ def binding_text(cons: pd.DataFrame, town_names: dict[str, str], f: Fmt) -> str:
 
 def _binding_item(r, town_names: dict[str, str], f: Fmt) -> str:
     lang = f.lang
-    rule = i18n.word(i18n.RULES, r.rule, lang)
+    rule = f.rules.word(r.rule, lang)
     key = str(r.key) if r.key == r.key else ""
     if key:
-        rule = w("bind_town", lang, town=town_names.get(key, key), rule=rule)
+        where = town_names.get(key, i18n.word(i18n.CATEGORY, key, lang))
+        rule = w("bind_town", lang, town=where, rule=rule)
     if abs(float(r.limit)) <= EPS and abs(float(r.use)) <= EPS:
         return w("bind_zero", lang, rule=rule)
+    if r.unit not in ("money", "area"):  # a county rule's own amount
+        return w("bind_item_plain", lang, rule=rule, use=_plain(r.use), limit=_plain(r.limit))
     if r.unit == "money":
         use, limit = f.money(r.use).text, f.money(r.limit).text
         unit = w("wan_yuan", lang)
@@ -441,6 +428,23 @@ def _binding_item(r, town_names: dict[str, str], f: Fmt) -> str:
         use, limit = f.area(r.use).text, f.area(r.limit).text
         unit = f.unit_names[0]
     return w("bind_item", lang, rule=rule, use=use, limit=limit, u=unit)
+
+
+def tiers_text(tiers: list[dict], f: Fmt) -> str:
+    """The order of precedence in a sentence: each tier, its objective, what it secured."""
+    lang = f.lang
+    sep = w("item_sep", lang)
+    order = sep.join(f"{t['name']}（{w('tier_' + t['objective'], lang)}）" if lang == "zh"
+                     else f"{t['name']} ({w('tier_' + t['objective'], lang)})" for t in tiers)
+    covered = {c for t in tiers for c in t["categories"]}
+    rest = sorted(set(i18n.CATEGORY) - covered)
+    rest_text = w("tiers_rest", lang, cats=w("list_sep", lang).join(
+        i18n.word(i18n.CATEGORY, c, lang) for c in rest)) if rest else ""
+    return w("tiers_text", lang, order=order, rest=rest_text)
+
+
+def _plain(x: object) -> str:
+    return f"{float(x):,.4f}".rstrip("0").rstrip(".")
 
 
 def farmland_text(b: FarmlandBalance, f: Fmt) -> str:

@@ -145,11 +145,10 @@ def _simplified(shapes: np.ndarray) -> np.ndarray:
 
 def view_planning(view) -> dict[str, gpd.GeoDataFrame]:
     """The planning layers of a RunView whose `layers` are the scenario's, as drawn."""
-    from landplan.outputs.gpkg import _joined
 
     towns = None
     if view.layers.get("towns") is not None:
-        towns = _joined(
+        towns = joined(
             view.towns[["code", "name"]], "code", view.layers["towns"], "code", view.scenario.crs
         )
     return planning_layers(view.layers, towns, view.scenario)
@@ -239,10 +238,28 @@ def scenario_landuse(scenario, layers: dict) -> gpd.GeoDataFrame | None:
 
 
 def _pilot_landuse(towns: pd.DataFrame, layers: dict, scenario) -> gpd.GeoDataFrame | None:
-    from landplan.outputs.gpkg import _joined
 
     if layers.get("towns") is None or layers.get("landuse") is None:
         return None
-    framed = _joined(towns, "code", layers["towns"], "code", scenario.crs)
+    framed = joined(towns, "code", layers["towns"], "code", scenario.crs)
     return landuse_classes(layers["landuse"], framed, scenario.layers.landuse_code_field,
                            scenario.crs, scenario.m2_per_unit)
+
+
+def joined(
+    table: pd.DataFrame, key: str, layer: gpd.GeoDataFrame | None, layer_key: str, crs: str
+) -> gpd.GeoDataFrame:
+    """The table with one (multi)polygon per record: the layer's parts for its id, dissolved."""
+    geoms = np.full(len(table), None, dtype=object)
+    if layer is not None and len(layer) and layer_key in layer:
+        ids = layer[layer_key].astype(str).to_numpy()
+        parts = layer.geometry.to_numpy()
+        by_id: dict[str, list] = {}
+        for i, g in zip(ids, parts, strict=True):
+            if g is not None and not g.is_empty:
+                by_id.setdefault(i, []).append(g)
+        for n, record in enumerate(table[key].astype(str)):
+            found = by_id.get(record)
+            if found:
+                geoms[n] = found[0] if len(found) == 1 else shapely.union_all(found)
+    return gpd.GeoDataFrame(table.reset_index(drop=True), geometry=geoms, crs=crs)

@@ -7,28 +7,24 @@ from __future__ import annotations
 
 import pandas as pd
 
-# The resource of marginal.csv that relaxes each rule (town_quota per town, by scope).
-RULE_RESOURCE = {
-    "county_quota": "county_quota",
-    "farmland_conversion": "farmland_conversion",
-    "farmland_balance_quantity": "farmland_credit",
-    "farmland_balance_paddy": "paddy_credit",
-    "reclamation_budget": "reclamation_budget",
-    "town_bounds_max": "town_quota",
-}
+from landplan.model.rules.spec import Families
 
 
-def with_marginal(cons: pd.DataFrame, marginal: pd.DataFrame | None) -> pd.DataFrame:
-    """constraints.csv with `marginal_value`: the objective gained per unit more of the rule's
-    resource (at the largest step tried), from marginal.csv; empty where no
-    marginal value was computed (linkage rules, or a run without the analysis)."""
+def with_marginal(cons: pd.DataFrame, marginal: pd.DataFrame | None,
+                  fams: Families) -> pd.DataFrame:
+    """constraints.csv with `marginal_value`: the objective gained per unit more of the
+    resource each family is declared `priced_by` (at the largest step tried), from
+    marginal.csv; empty where no marginal value was computed (linkage rules, or a run without
+    the analysis)."""
     out = cons.copy()
     values: list[float | None] = []
     for r in out.itertuples(index=False):
-        res = RULE_RESOURCE.get(r.rule)
+        f = fams.get(r.rule)
+        priced = f.priced_by if f is not None else None
         v = None
-        if res is not None and marginal is not None and not marginal.empty:
-            scope = str(r.key) if r.rule == "town_bounds_max" else "county"
+        if priced is not None and marginal is not None and not marginal.empty:
+            res = priced[0]
+            scope = str(r.key) if priced[1] == "key" else "county"
             m = marginal[(marginal["resource"] == res)
                          & (marginal.get("scope", "county").astype(str) == scope)]
             m = m.assign(_d=pd.to_numeric(m.get("delta", 1.0), errors="coerce"),

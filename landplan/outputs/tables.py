@@ -14,6 +14,7 @@ import pandas as pd
 import xlsxwriter
 
 from landplan import i18n
+from landplan.model.rules import Families, families
 from landplan.outputs import headings as H
 from landplan.outputs.escape import write_csv, xml_text
 from landplan.solution import Solution
@@ -21,8 +22,9 @@ from landplan.solution import Solution
 
 def write_tables(folder: Path, sol: Solution, lang: str = "zh") -> list[str]:
     """Write allocation/towns/linkage/reclamation/constraints CSVs and allocation.xlsx."""
+    allocation = sol.allocation_in(lang)  # the words are chosen here
     files = {
-        "allocation.csv": sol.allocation,
+        "allocation.csv": allocation,
         "towns.csv": sol.towns,
         "linkage.csv": sol.linkage,
         "reclamation.csv": sol.reclamation,
@@ -30,22 +32,25 @@ def write_tables(folder: Path, sol: Solution, lang: str = "zh") -> list[str]:
     }
     for name, df in files.items():
         write_csv(df, folder / name)
-    write_xlsx(folder / "allocation.xlsx", sol, lang)
+    write_xlsx(folder / "allocation.xlsx", sol, lang, allocation)
     reasons = {"lang": lang, "projects": sol.reason_parts}
     (folder / "reasons.json").write_text(
         json.dumps(reasons, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return [*files, "allocation.xlsx", "reasons.json"]
 
 
-def localized(df: pd.DataFrame, table: dict, lang: str) -> pd.DataFrame:
-    """Chinese (or English) headings, and status/category words in the same language."""
+def localized(df: pd.DataFrame, table: dict, lang: str, fams: Families | None = None
+              ) -> pd.DataFrame:
+    """Chinese (or English) headings, and status/category/rule words in the same language
+    (rules in their declared words: `fams`, the run's families, by default the built-in)."""
     out = df.copy()
     if "status" in out:
         out["status"] = out["status"].map(lambda s: i18n.word(i18n.STATUS, s, lang))
     if "category" in out:
         out["category"] = out["category"].map(lambda s: i18n.word(i18n.CATEGORY, s, lang))
     if "rule" in out:
-        out["rule"] = out["rule"].map(lambda s: i18n.word(i18n.RULES, s, lang))
+        fams = fams if fams is not None else families()
+        out["rule"] = out["rule"].map(lambda s: fams.word(s, lang))
     for col in ("priority", "pilot", "binding"):
         if col in out:
             yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
@@ -53,10 +58,13 @@ def localized(df: pd.DataFrame, table: dict, lang: str) -> pd.DataFrame:
     return out.rename(columns={c: H.heading(table, c, lang) for c in out.columns})
 
 
-def write_xlsx(path: Path, sol: Solution, lang: str = "zh") -> None:
+def write_xlsx(path: Path, sol: Solution, lang: str = "zh",
+               allocation: pd.DataFrame | None = None) -> None:
     """One sheet per table; written byte-for-byte the same for the same solution."""
+    if allocation is None:
+        allocation = sol.allocation_in(lang)
     sheets = [
-        ("项目安排" if lang == "zh" else "Projects", sol.allocation, H.ALLOCATION),
+        ("项目安排" if lang == "zh" else "Projects", allocation, H.ALLOCATION),
         ("乡镇汇总" if lang == "zh" else "Towns", sol.towns, H.TOWNS),
         ("增减挂钩" if lang == "zh" else "Linkage", sol.linkage, H.LINKAGE),
         ("土地整理" if lang == "zh" else "Reclamation", sol.reclamation, H.LINKAGE),
@@ -68,7 +76,7 @@ def write_xlsx(path: Path, sol: Solution, lang: str = "zh") -> None:
     book.set_properties({"created": fixed, "author": "landplan"})
     head = book.add_format({"bold": True, "border": 1, "align": "center", "valign": "top"})
     for title, df, table in sheets:
-        _write_sheet(book.add_worksheet(title), localized(df, table, lang), head)
+        _write_sheet(book.add_worksheet(title), localized(df, table, lang, sol.families), head)
     book.close()
     path.write_bytes(_fixed_zip_times(buf.getvalue()))
 

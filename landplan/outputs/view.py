@@ -24,17 +24,22 @@ from pathlib import Path
 import pandas as pd
 
 from landplan.errors import LandplanError, Note, Problem, RunFolderError
+from landplan.inputs import input_hashes
+from landplan.model.rules import Families, families
 from landplan.outputs.planning import LANDUSE_LAYER
 from landplan.outputs.runfolder import SCENARIO_COPY
 from landplan.outputs.runread import (
+    REASONS,
     SUMMARY,
     check_rows,
     damaged,
     read_drawings,
+    read_reasons,
     read_summary,
     read_table,
 )
 from landplan.scenario import Scenario, load_scenario
+from landplan.solution import reason_text, with_remedy
 
 
 @dataclass
@@ -72,12 +77,22 @@ class RunView:
         """The run's language (summary.json `lang`), zh for runs that did not store it."""
         return str(self.summary.get("lang") or "zh")
 
+    def reasons(self, lang: str) -> list[str]:
+        """Every project's reason in `lang`: the run's own text in its language; in another,
+        said again from the language-free parts the run stored (reasons.json) with the
+        why-not remedies from allocation.csv (a run without the parts keeps its own text)."""
+        alloc = self.allocation
+        own = alloc["reason"].fillna("").astype(str).tolist()
+        if lang == self.lang or not (self.folder / REASONS).is_file():
+            return own
+        return reasons_in(self.folder, alloc, self.scenario.units, lang, families(self.scenario))
+
     @classmethod
     def from_result(cls, folder: Path, result) -> RunView:
         """From a RunResult (landplan.run) whose folder is still being written."""
         sol = result.solution
         checks = result.checked.site_checks
-        return cls(folder, result.checked.scenario, result.summary, sol.allocation, sol.towns,
+        return cls(folder, result.checked.scenario, result.summary, result.allocation, sol.towns,
                    sol.linkage, sol.reclamation, dict(getattr(checks, "layers", {}) or {}))
 
     @classmethod
@@ -104,7 +119,6 @@ class RunView:
         return view
 
     def _read_layers(self, scen_file: str) -> None:
-        from landplan.run import input_hashes
 
         stored = self.summary.get("drawn_layers")
         try:
@@ -158,6 +172,31 @@ class RunView:
         except LandplanError as exc:
             self.notes.append(Note(f"the land-use layer cannot be read ({exc}): the town "
                                    "figures are drawn without land use"))
+
+
+def reasons_in(folder: Path, alloc: pd.DataFrame, units: str, lang: str,
+               fams: Families | None = None) -> list[str]:
+    """Each project's reason said in `lang` from the run's reasons.json, with the why-not
+    remedies from its allocation table; a project without parts keeps its text, and a run
+    without reasons.json its own text."""
+    stored = read_reasons(folder)
+    if stored is None:
+        return list(alloc["reason"])
+    parts = stored.get("projects", {})
+    out = []
+    for r in alloc.itertuples(index=False):
+        pid = str(r.project_id)
+        if pid not in parts:
+            out.append(r.reason)
+            continue
+        try:
+            text = reason_text(parts[pid], units, lang, fams)
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            raise damaged(Path(folder) / REASONS, f"has a reason part that cannot be said "
+                          f"({type(exc).__name__}: {exc})", record=pid) from None
+        out.append(with_remedy(text, r.status, getattr(r, "value_needed", None),
+                               getattr(r, "extra_quota_needed", None), lang))
+    return out
 
 
 def _run_scenario(folder: Path, summary_path: Path, scen_file: str | None,

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from landplan.errors import Problem, Problems, ScenarioError
 from landplan.scenario.fields import VALUE, texts_problem
+from landplan.scenario.policy import order_problems
 from landplan.scenario.schema import Project, Scenario
 
 MAX_DEPTH = 64  # levels of nesting; a scenario needs 5 (towns → #1 → farmland_credits → …)
@@ -284,8 +285,18 @@ def cross_check(s: Scenario, file: str) -> list[Problem]:
                 hint="mark the 扩权强镇 pilot towns with `pilot: true`, or remove the reserve",
             )
         )
+    out += order_problems(s, file)
     out += _crs_problems(s.crs, file)
+    out += _policy_problems(s, file)
     return out
+
+
+def _policy_problems(s: Scenario, file: str) -> list[Problem]:
+    if not s.policy.rules:
+        return []
+    from landplan.scenario.policy import policy_problems
+
+    return policy_problems(s, file)
 
 
 def _derived_value_problems(s: Scenario, p: Project, file: str) -> list[Problem]:
@@ -388,7 +399,7 @@ def _record_label(loc: list[Any], data: dict[str, Any]) -> str | None:
             try:
                 node = node[key]
                 if isinstance(node, dict):
-                    ident = node.get("id", node.get("code"))
+                    ident = node.get("id", node.get("code", node.get("name")))
             except (IndexError, KeyError, TypeError):
                 node = None
             parts.append(f"#{key + 1}" + (f" ({_shown(ident)})" if ident is not None else ""))

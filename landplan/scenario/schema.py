@@ -160,6 +160,30 @@ class Project(_Record):
     investment: Wan | None = Field(default=None, ge=0, allow_inf_nan=False, description="万元")
     tax: Wan | None = Field(default=None, ge=0, allow_inf_nan=False, description="万元 per year")
     jobs: People | None = Field(default=None, ge=0, allow_inf_nan=False)
+    cost: Yuan | None = Field(default=None, ge=0, allow_inf_nan=False,
+                               description="yuan, the project's own land cost (征地补偿)")
+    min_area: Area | None = Field(default=None, ge=0, allow_inf_nan=False,
+                                   description="if funded at all, at least this much land")
+    requires: list[str] = Field(default_factory=list,
+                                description="gets land only if each of these is funded in full")
+    excludes: list[str] = Field(default_factory=list,
+                                description="alternatives: not both get land")
+    tags: list[str] = Field(default_factory=list, description="groups for policy rules")
+    attributes: dict[str, float] = Field(
+        default_factory=dict, description="other amounts for policy rules, e.g. {water: 300}")
+
+    @field_validator("requires", "excludes", "tags", mode="before")
+    @classmethod
+    def _ids_as_text(cls, v: object) -> object:
+        return [str(x) if isinstance(x, int) else x for x in v] if isinstance(v, list) else v
+
+    @field_validator("attributes")
+    @classmethod
+    def _finite_attributes(cls, v: dict[str, float]) -> dict[str, float]:
+        bad = [k for k, x in v.items() if x != x or x in (float("inf"), float("-inf"))]
+        if bad:
+            raise ValueError(f"attribute `{bad[0]}` must be a finite number")
+        return v
 
     @model_validator(mode="after")
     def _farmland_consistent(self) -> Project:
@@ -271,6 +295,89 @@ class PostgisOutput(_Strict):
         return v
 
 
+# --- the county's own rules (policy.rules) -------------------------------------------------
+
+POLICY_SUMS = ("land", "quota", "linkage", "farmland", "paddy", "cost", "funded")
+
+
+class Where(_Strict):
+    """Which projects a term sums: each list matched as any-of; absent: all projects."""
+
+    category: list[Category] | None = None
+    town: list[str] | None = None
+    pilot: list[bool] | None = None
+    tags: list[str] | None = None
+    ids: list[str] | None = None
+
+    @field_validator("town", "ids", mode="before")
+    @classmethod
+    def _as_texts(cls, v: object) -> object:
+        return [str(x) if isinstance(x, int) else x for x in v] if isinstance(v, list) else v
+
+
+class Term(_Strict):
+    """coef · Σ over the selected projects of `sum` (land, quota, linkage, farmland, paddy,
+    cost, funded, or an attribute's name)."""
+
+    sum: str = Field(min_length=1)
+    coef: float = Field(default=1.0, allow_inf_nan=False)
+    where: Where | None = None
+
+
+class PolicyRule(_Strict):
+    """Σ coef_i · sum_i ≤ max | ≥ min | = equals; `per` repeats it per town or category."""
+
+    name: str
+    terms: list[Term] = Field(min_length=1)
+    max: float | None = Field(default=None, allow_inf_nan=False)
+    min: float | None = Field(default=None, allow_inf_nan=False)
+    equals: float | None = Field(default=None, allow_inf_nan=False)
+    per: Literal["town", "category"] | None = None
+    description: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, v: str) -> str:
+        import re
+
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*", v):
+            raise ValueError(f"`{v}` must be letters and digits joined by single underscores, "
+                             "starting with a letter (it names the rule's rows, name__town)")
+        return v
+
+    @model_validator(mode="after")
+    def _one_form(self) -> PolicyRule:
+        if self.max is None and self.min is None and self.equals is None:
+            raise ValueError(f"rule `{self.name}` needs `max`, `min` or `equals`")
+        if self.equals is not None and (self.max is not None or self.min is not None):
+            raise ValueError(f"rule `{self.name}`: `equals` excludes `max` and `min`")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"rule `{self.name}`: `min` ({self.min:g}) must not exceed "
+                             f"`max` ({self.max:g})")
+        return self
+
+
+TierObjective = Literal["land", "value", "count"]
+
+
+class Tier(_Strict):
+    """One lexicographic stage of the county's order of precedence (民生 first, then …)."""
+
+    name: str = Field(min_length=1)
+    categories: list[Category] = Field(min_length=1)
+    objective: TierObjective = Field(
+        description="land: mu of the tier's projects; value: Σ v·x; count: projects funded in full")
+
+
+class Policy(_Strict):
+    """The county's own policy: its order of precedence (tiers, solved first to last, before
+    value; a category in one tier only, cross-checked in landplan.scenario.policy) and its own
+    linear rules."""
+
+    tiers: list[Tier] = Field(default_factory=list)
+    rules: list[PolicyRule] = Field(default_factory=list)
+
+
 class Scenario(_Strict):
     _lines_ok: ClassVar[frozenset[str]] = frozenset({"description", "project_aliases"})
 
@@ -289,6 +396,7 @@ class Scenario(_Strict):
     reclamation: list[Reclamation] = Field(default_factory=list)
     layers: Layers = Field(default_factory=Layers)
     rules: Rules = Field(default_factory=Rules)
+    policy: Policy = Field(default_factory=Policy)
     valuation: Valuation = Field(default_factory=Valuation)
     solver: SolverSettings = Field(default_factory=SolverSettings)
     project_aliases: dict[str, list[str]] = Field(

@@ -15,8 +15,8 @@ from tests.conftest import A, B, base, proj
 def solved(d, solver="cbc"):
     m = build_model(prepare(parse_scenario(d)))
     res = solve(m, solver=solver)
-    sol = extract(m, res, "en")
-    return m, sol, analyse(m, sol, "en")
+    sol = extract(m, res)
+    return m, sol, analyse(m, sol)
 
 
 def county() -> dict:

@@ -109,6 +109,15 @@ def test_heading_without_unit_is_read_in_the_contract_unit_with_a_note(tmp_path)
     ]
 
 
+def test_min_area_and_land_cost_columns(tmp_path):
+    path = workbook(tmp_path / "c.xlsx", [["一号项目", "府城镇", "商服", 30, 1.5, 120]],
+                    ["项目名称", "乡镇", "类型", "用地面积(亩)", "最小供地面积(公顷)",
+                     "征地补偿(万元)"])  # fmt: skip
+    (sheet,) = read(path).lists
+    rec = sheet.records[0]
+    assert (rec["min_area"], rec["cost"]) == (22.5, 1_200_000)
+
+
 def test_unknown_unit_stops_the_import(tmp_path):
     path = workbook(tmp_path / "x.xlsx", [["一号项目", "府城镇", "商服", 2, 3]],
                     ["项目名称", "乡镇", "类型", "用地面积(亩)", "总投资(美元)"])  # fmt: skip

@@ -28,6 +28,19 @@ def test_demo_folder_with_english_names(tmp_path):
     assert all(Path(src).name == f"{key}.gpkg" for key, src in report.wired.items())
 
 
+def test_init_writes_the_usual_order_of_precedence_as_a_guess(tmp_path):
+    """The bureau's files do not say it; init writes the tiers the demo county uses, with a
+    comment to check them, so the imported county ranks 民生 first as the demo does."""
+    from landplan.scenario.policy import STANDARD_TIERS
+
+    init_scenario(GIS, tmp_path / "s.yaml")
+    text = (tmp_path / "s.yaml").read_text(encoding="utf-8")
+    assert "# guess: the county's order of precedence (用地保障次序)" in text
+    assert yaml.safe_load(text)["policy"] == {"tiers": STANDARD_TIERS}
+    demo = yaml.safe_load((GIS.parent / "scenarios" / "demo.yaml").read_text(encoding="utf-8"))
+    assert demo["policy"] == {"tiers": STANDARD_TIERS}
+
+
 def test_towns_are_told_from_boundaries_by_coverage():
     """The demo's urban development boundary has a 9-digit town code per feature too; it
     covers a few percent of the county, the towns layer all of it."""

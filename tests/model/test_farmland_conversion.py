@@ -14,7 +14,7 @@ def test_farmland_conversion_limits_farmland_projects(solver):
     assert alloc(sol) == {"P1": 10.0, "P2": 50.0}
     assert sol.objective["value"] == 80.0
     assert "farmland_conversion" in binding(sol)
-    row = sol.allocation.set_index("project_id").loc["P1"]
+    row = sol.allocation_in("en").set_index("project_id").loc["P1"]
     assert row["farmland_taken"] == 10.0 and row["status"] == "partial"
     assert "farmland-conversion quota used up" in row["reason"]
 

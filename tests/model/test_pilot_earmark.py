@@ -8,7 +8,7 @@ def test_non_pilot_towns_use_at_most_q_minus_r(solver):
     assert alloc(sol) == {"P1": 40.0, "P2": 60.0}
     assert sol.objective["value"] == 140.0
     assert "pilot_earmark" in binding(sol)
-    reason = sol.allocation.set_index("project_id").at["P1", "reason"]
+    reason = sol.allocation_in("en").set_index("project_id").at["P1", "reason"]
     assert "pilot-town earmark" in reason
 
 

@@ -17,7 +17,7 @@ def test_min_share_above_what_is_left_gives_nothing(solver):
                        proj("P3", B, 30, 0.5, min_share=0.8)])
     sol = solve_dict(d, solver)
     assert alloc(sol) == {"P1": 80.0, "P3": 0.0}
-    assert "at least 24" in sol.allocation.set_index("project_id").at["P3", "reason"]
+    assert "at least 24" in sol.allocation_in("en").set_index("project_id").at["P3", "reason"]
 
 
 def test_request_caps_the_land(solver):

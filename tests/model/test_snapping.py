@@ -52,8 +52,8 @@ def test_extract_snaps_noisy_values_everywhere():
     # what a solver's tolerances leave behind (the demo's P014 and R02)
     m.v.n["P1"].varValue = 14.699926
     m.v.r["R1"].varValue = 1.6e-7
-    sol = extract(m, res, "en")
-    a = sol.allocation.set_index("project_id")
+    sol = extract(m, res)
+    a = sol.allocation_in("en").set_index("project_id")
     assert a.at["P1", "allocated"] == 14.7 and a.at["P1", "from_quota"] == 14.7
     assert a.at["P1", "status"] == "funded" and a.at["P1", "reason"] == ""
     r = sol.reclamation.set_index("id")

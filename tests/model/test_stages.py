@@ -31,7 +31,7 @@ def _solve_at(quota: float, solver: str, sites):
     s._path = DEMO
     m = build_model(prepare(s, sites))
     res = solve(m, solver=solver)
-    return res, extract(m, res, "en")
+    return res, extract(m, res)
 
 
 def test_thin_stages_solve_with_both_solvers(demo_sites):

@@ -7,7 +7,7 @@ def test_town_max_binds(solver):
     sol = solve_dict(d, solver)
     assert alloc(sol) == {"P1": 30.0, "P2": 50.0}
     assert f"town_bounds_max__{B}" in binding(sol)
-    assert "maximum" in sol.allocation.set_index("project_id").at["P1", "reason"]
+    assert "maximum" in sol.allocation_in("en").set_index("project_id").at["P1", "reason"]
 
 
 def test_town_min_binds(solver):

@@ -16,6 +16,7 @@ from docx import Document
 
 from landplan import i18n
 from landplan.errors import RunFolderError
+from landplan.model.rules import families
 from landplan.outputs.report import build_document, render_md, write_report
 from landplan.run import run
 from tests.conftest import A, B, base, proj
@@ -328,7 +329,7 @@ def test_narrative_names_binding_limits_and_the_projects_that_fell_short(tiny_ru
     binding = cons[(cons["binding"]) & (cons["key"] == "")]
     assert len(binding) >= 3
     for rule in binding["rule"]:
-        assert i18n.word(i18n.RULES, rule, "zh") in overview, rule
+        assert families().word(rule, "zh") in overview, rule
     # every county rule at its limit is counted once: scarce (marginal value > 0), fully used
     # with no value in more (marginal value 0), or not valued
     groups = scarcity_groups(tiny_run, binding)
@@ -341,7 +342,7 @@ def test_narrative_names_binding_limits_and_the_projects_that_fell_short(tiny_ru
         assert f"另有 {len(groups['unknown'])} 项约束已经用满（未计算其边际价值）" in overview
     slack = cons[(~cons["binding"]) & (cons["key"] == "")]
     for rule in slack["rule"]:
-        assert f"{i18n.word(i18n.RULES, rule, 'zh')}（已用" not in overview
+        assert f"{families().word(rule, 'zh')}（已用" not in overview
     short = text.split("## 七、")[1].split("## 八、")[0]
     a = allocation(tiny_run)
     for r in a[a["status"] != "funded"].itertuples():
@@ -381,8 +382,8 @@ def test_a_rule_at_its_limit_with_zero_marginal_value_is_not_called_scarce(tmp_p
     marg = pd.read_csv(folder / "marginal.csv").set_index("resource")
     assert cons.at["farmland_balance_paddy", "binding"]
     assert marg.at["paddy_credit", "value"] == 0 and marg.at["county_quota", "value"] > 0
-    paddy = i18n.word(i18n.RULES, "farmland_balance_paddy", "zh")
-    quota = i18n.word(i18n.RULES, "county_quota", "zh")
+    paddy = families().word("farmland_balance_paddy", "zh")
+    quota = families().word("county_quota", "zh")
     for lang in ("zh", "en"):
         write_report(folder, lang=lang)
     text = (folder / "report.md").read_text(encoding="utf-8")

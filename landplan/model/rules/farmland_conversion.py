@@ -2,6 +2,7 @@
 
 from landplan.model.core import LandModel
 from landplan.model.rules._terms import taken
+from landplan.model.rules.spec import Family, Field, Resource, Rule, Words
 
 
 def define_farmland_conversion(m: LandModel) -> None:
@@ -10,3 +11,25 @@ def define_farmland_conversion(m: LandModel) -> None:
         return
     used = taken(m, "farmland", "n")
     m.add("farmland_conversion", None, used <= qf, soft=True, unit="area", use=used, limit=qf)
+
+
+RULE = Rule("farmland_conversion", define_farmland_conversion, (
+    Family(
+        "farmland_conversion",
+        Words(
+            name=("农用地转用(占用耕地)指标", "farmland-conversion quota"),
+            limit=("农用地转用（占用耕地）指标", "the farmland-conversion quota (农用地转用指标)"),
+            hint=("提高 quota.farmland_conversion，或将重点项目选址调出耕地",
+                  "raise quota.farmland_conversion or move priority sites off farmland"),
+        ),
+        soft=True,
+        competes=lambda p, key: p["farmland"] > 0,
+        limit=lambda s: s.quota.farmland_conversion,
+        fields=(Field("quota.farmland_conversion",
+                      ("农用地转用指标(亩)", "farmland-conversion quota (mu)")),),
+        prices=Resource("farmland_conversion",
+                        ("农用地转用（占用耕地）指标", "farmland-conversion quota")),
+        priced_by=("farmland_conversion", "county"),
+        report_rank=2,
+    ),
+))

@@ -5,6 +5,7 @@ import pulp
 
 from landplan.model.core import LandModel
 from landplan.model.rules._terms import linear, taken
+from landplan.model.rules.spec import Family, Rule, Words
 
 
 def define_linkage(m: LandModel) -> None:
@@ -20,3 +21,14 @@ def define_linkage(m: LandModel) -> None:
         ("linkage_paddy", taken(m, "paddy", "l"), earned("paddy_gain")),
     ):
         m.add(rule, None, used - gained <= 0, unit="area", use=used, limit=gained)
+
+
+RULE = Rule("linkage", define_linkage, (
+    Family("linkage_land", Words(name=("增减挂钩节余指标", "linkage credits (增减挂钩)")),
+           competes=lambda p, key: True, report_rank=3),
+    Family("linkage_farmland",
+           Words(name=("增减挂钩耕地不减少", "linkage: farmland must not decrease")),
+           competes=lambda p, key: p["farmland"] > 0, report_rank=4),
+    Family("linkage_paddy", Words(name=("增减挂钩水田不减少", "linkage: paddy must not decrease")),
+           competes=lambda p, key: p["paddy"] > 0, report_rank=5),
+))

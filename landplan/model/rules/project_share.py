@@ -3,6 +3,7 @@ least m_p·A_p (semi-continuous, through the binary y_p; m_p = 1 is all or nothi
 
 from landplan.model.core import LandModel
 from landplan.model.rules._terms import linear
+from landplan.model.rules.spec import Family, Rule, Words
 
 
 def define_project_share(m: LandModel) -> None:
@@ -13,4 +14,13 @@ def define_project_share(m: LandModel) -> None:
             m.add("project_area", pid, linear([(n, 1), (link, 1)]) <= float(a), unit="area")
             continue
         m.add("project_area", pid, linear([(n, 1), (link, 1), (y, -a)]) <= 0, unit="area")
-        m.add("min_share", pid, linear([(n, 1), (link, 1), (y, -share * a)]) >= 0, unit="area")
+        if share > 0:
+            m.add("min_share", pid, linear([(n, 1), (link, 1), (y, -share * a)]) >= 0,
+                  unit="area")
+
+
+RULE = Rule("project_share", define_project_share, (
+    Family("project_area", Words(name=("项目申请面积", "project request")), scope="project"),
+    Family("min_share", Words(name=("项目最低供地比例", "project minimum share")),
+           scope="project"),
+))

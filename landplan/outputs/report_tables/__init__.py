@@ -39,6 +39,7 @@ from landplan.outputs.report_tables.rules import (
     PROJECT_SUMS,
     constraints_table,
     marginal_table,
+    policy_table,
     projects_table,
 )
 from landplan.outputs.report_tables.short import (
@@ -71,6 +72,7 @@ __all__ = [
     "idle_reasons",
     "linkage_table",
     "marginal_table",
+    "policy_table",
     "priority_table",
     "projects_table",
     "share",

@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass, field
 
 from landplan import i18n
+from landplan.model.rules import Families, families
 from landplan.outputs import headings as H
 
 MU_PER_HA = 15.0
@@ -49,6 +50,8 @@ class Fmt:
 
     units: str  # the scenario's: "mu" or "ha"
     lang: str
+    # the run's rules, as declared (their words, scope, order): the built-in ones by default
+    rules: Families = field(default_factory=families, compare=False)
 
     def _pair(self, x: float) -> tuple[str, str]:
         return area_pair(x, self.units)

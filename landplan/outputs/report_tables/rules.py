@@ -27,13 +27,14 @@ from landplan.outputs.report_tables.base import (
 
 def constraints_table(cons: pd.DataFrame, f: Fmt) -> Table | None:
     lang = f.lang
-    county = cons[cons["key"].fillna("").astype(str) == ""]
+    own = {x.name for x in f.rules if x.own_table}  # the county's own rules: policy_table
+    county = cons[(cons["key"].fillna("").astype(str) == "") & ~cons["rule"].isin(own)]
     if county.empty:
         return None
     rows = []
     for r in county.itertuples(index=False):
         money = r.unit == "money"
-        name = i18n.word(i18n.RULES, r.rule, lang)
+        name = f.rules.word(r.rule, lang)
         if money:
             name += w("in_money", lang)
         val = f.money if money else f.area
@@ -71,6 +72,35 @@ def constraints_table(cons: pd.DataFrame, f: Fmt) -> Table | None:
     )
 
 
+def policy_table(cons: pd.DataFrame, town_names: dict[str, str], f: Fmt) -> Table | None:
+    """The rows of the families declared `own_table` (the county's own rules), in their own
+    units: use, limit, slack, whether used up, marginal value."""
+    lang = f.lang
+    own = {x.name for x in f.rules if x.own_table}
+    mine = cons[cons["rule"].isin(own)]
+    if mine.empty:
+        return None
+    rows = []
+    for r in mine.itertuples(index=False):
+        money = r.unit == "money"
+        key = "" if r.key != r.key else str(r.key)
+        scope = w("county", lang) if not key else town_names.get(
+            key, i18n.word(i18n.CATEGORY, key, lang))
+        val = f.money if money else (lambda x: T(_num(x, 4)))
+        rows.append(Row([
+            T(f.rules.word(r.rule, lang) + (w("in_money", lang) if money else "")),
+            T(scope), val(r.use), val(r.limit), val(r.slack),
+            T(w("yes" if _true(r.binding) else "no", lang)),
+            T(_opt(_per_unit(getattr(r, "marginal_value", None), money), 4)),
+        ], "sub" if _true(r.binding) else "body"))
+    h = H.CONSTRAINTS
+    cols = [_heading(h, "rule", lang), w("col_scope_key", lang), _heading(h, "use", lang),
+            _heading(h, "limit", lang), _heading(h, "slack", lang), w("col_used_up", lang),
+            w("col_marginal_value", lang)]
+    return Table("policy_rules", w("t_policy_rules", lang), cols, rows, "", "llrrrcr",
+                 [3.0, 1.2, 1.2, 1.2, 1.2, 0.9, 1.2], [w("policy_note", lang)])
+
+
 def _per_unit(value: object, money: bool) -> object:
     """A marginal value per yuan is shown per 万元, as the document counts money."""
     return float(value) * 10_000 if money and _has(value) else value
@@ -87,7 +117,8 @@ def marginal_table(
     for r in marginal.itertuples(index=False):
         scope = str(getattr(r, "scope", "") or "")
         scope = w("county", lang) if scope == "county" else town_names.get(scope, scope)
-        unit = str(getattr(r, "unit", "") or "")
+        unit = getattr(r, "unit", "")
+        unit = "" if unit is None or unit != unit else str(unit)  # "": a county rule's own
         delta, value = getattr(r, "delta", None), r.value
         if unit == "yuan":  # the document speaks of money in 万元
             unit = "wan_yuan"
@@ -99,7 +130,7 @@ def marginal_table(
         rows.append(
             Row(
                 [
-                    T(i18n.word(i18n.REPORT_RESOURCE, str(r.resource), lang)),
+                    T(f.rules.resource_word(str(r.resource), lang)),
                     T(scope),
                     T(_unit_word(unit, lang)),
                     T(f"{float(delta):,.4g}" if _has(delta) else "—"),

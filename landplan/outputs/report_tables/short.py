@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from landplan import i18n
+from landplan.model.rules import Families, families
 from landplan.outputs import headings as H
 from landplan.outputs.report_tables.base import (
     Fmt,
@@ -20,6 +20,7 @@ from landplan.outputs.report_tables.base import (
     w,
 )
 from landplan.outputs.scarcity import scarcity
+from landplan.solution import reason_template
 
 # --- 未足额保障项目 -----------------------------------------------------------------------
 
@@ -33,11 +34,12 @@ def short_projects(alloc: pd.DataFrame) -> pd.DataFrame:
 
 
 def shared_reasons(
-    short: pd.DataFrame, cons: pd.DataFrame, town_names: dict[str, str], lang: str
+    short: pd.DataFrame, cons: pd.DataFrame, town_names: dict[str, str], lang: str,
+    fams: Families | None = None,
 ) -> list[str]:
     """Parts of the projects' reasons that name a used-up county or town limit and recur in
     several projects: the document states them once instead of in every row."""
-    prefixes = _rule_prefixes(cons, town_names, lang, idle=False)
+    prefixes = _rule_prefixes(cons, town_names, lang, fams or families(), idle=False)
     if not prefixes:
         return []
     seen: dict[str, int] = {}
@@ -48,29 +50,37 @@ def shared_reasons(
 
 
 def idle_reasons(
-    short: pd.DataFrame, cons: pd.DataFrame, town_names: dict[str, str], lang: str
+    short: pd.DataFrame, cons: pd.DataFrame, town_names: dict[str, str], lang: str,
+    fams: Families | None = None,
 ) -> list[str]:
     """Parts of the reasons that name a limit at its limit but with a marginal value of 0: it
     holds no project back, so the document leaves it out of the reasons."""
-    prefixes = _rule_prefixes(cons, town_names, lang, idle=True)
+    prefixes = _rule_prefixes(cons, town_names, lang, fams or families(), idle=True)
     if not prefixes:
         return []
     parts = dict.fromkeys(p for r in short["reason"] for p in _parts(r, lang))
     return [p for p in parts if p.startswith(tuple(prefixes))]
 
 
-def _rule_prefixes(cons: pd.DataFrame, town_names: dict[str, str], lang: str, *,
-                   idle: bool) -> list[str]:
-    """How a reason part naming a used-up county or town rule begins; `idle`: the rules at
-    their limit with a marginal value of 0, else the others."""
+def _rule_prefixes(cons: pd.DataFrame, town_names: dict[str, str], lang: str, fams: Families,
+                   *, idle: bool) -> list[str]:
+    """How a reason part naming a used-up county or town rule begins (its declared reason up
+    to the figures); `idle`: the rules at their limit with a marginal value of 0, else the
+    others."""
 
     if not len(cons):
         return []
-    key = cons["key"].fillna("").astype(str)
     bind = cons[cons["binding"].map(_true)]
-    bind = bind[[(scarcity(r) == "full") == idle for r in bind.itertuples(index=False)]]
-    prefixes = [i18n.word(i18n.RULES, r, lang) for r in bind.loc[key[bind.index] == "", "rule"]]
-    prefixes += [town_names.get(k, k) for k in bind.loc[bind["rule"] == "town_bounds_max", "key"]]
+    prefixes = []
+    for r in bind.itertuples(index=False):
+        f = fams.get(r.rule)
+        if f is None or f.competes is None or (scarcity(r) == "full") != idle:
+            continue
+        key = "" if r.key != r.key else str(r.key)
+        head = reason_template(f, lang).split("{used}")[0]
+        head = head.format(rule=fams.word(r.rule, lang), town=town_names.get(key, key))
+        if head not in prefixes:
+            prefixes.append(head)
     return prefixes
 
 
