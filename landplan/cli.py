@@ -195,7 +195,9 @@ def run(
     if url:
         import json
 
-        where = json.loads((result.folder / "postgis.json").read_text(encoding="utf-8"))
+        from landplan.outputs.runformat import POSTGIS
+
+        where = json.loads((result.folder / POSTGIS.name).read_text(encoding="utf-8"))
         out.print(f"PostGIS: schema [bold]{escape(where['schema'])}[/] in "
                   f"{escape(where['database'])}")
 

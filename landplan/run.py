@@ -19,15 +19,17 @@ from landplan.explain import explain_infeasible
 from landplan.inputs import LAYER_KEYS, input_hashes
 from landplan.model import build_model, prepare
 from landplan.model.data import ModelData
-from landplan.outputs.escape import write_csv
+from landplan.outputs import runformat as F
 from landplan.outputs.runfolder import (
     RunFolder,
     claim_dir,
     new_run_dir,
     release,
     write_scenario_copy,
+    write_summary,
+    write_table,
 )
-from landplan.outputs.tables import write_json, write_tables
+from landplan.outputs.tables import write_tables
 from landplan.scenario import Scenario, load_scenario
 from landplan.solution import Solution, extract
 from landplan.solve import choose_solver, solve
@@ -197,7 +199,7 @@ def _solve_and_write(checked: Checked, folder: Path, *, solver, lang, step, afte
         conflicts = explain_infeasible(checked.data, solver, lang)
         summary = _summary(checked, None, result, timings, solver, conflicts)
         with RunFolder(folder) as tmp:
-            write_json(tmp / "summary.json", summary)
+            write_summary(tmp, summary)
         raise InfeasibleError(conflicts, lang=lang)
     if result.status != "optimal":
         raise SolverError(Problem(
@@ -212,10 +214,10 @@ def _solve_and_write(checked: Checked, folder: Path, *, solver, lang, step, afte
     step("write")
     t0 = time.perf_counter()
     with RunFolder(folder) as tmp:
-        files = write_tables(tmp, sol, lang)
+        write_tables(tmp, sol, lang)
         hold("write")
-        write_csv(analysis.marginal, tmp / "marginal.csv")
-        files += ["marginal.csv", write_scenario_copy(tmp, s)]
+        write_table(tmp, F.MARGINAL, analysis.marginal)
+        write_scenario_copy(tmp, s)
         summary = _summary(checked, sol, result, timings, solver, [])
         summary["lang"] = lang
         summary["analysis_notes"] = analysis.notes
@@ -224,12 +226,11 @@ def _solve_and_write(checked: Checked, folder: Path, *, solver, lang, step, afte
             from landplan.outputs.map import write_run_maps
 
             step("map")
-            files += write_run_maps(tmp, rr, lang=lang, landuse=landuse)
+            write_run_maps(tmp, rr, lang=lang, landuse=landuse)
         if after_write is not None:
-            files += after_write(tmp, rr)
-        summary["files"] = sorted(files + ["summary.json"])
+            after_write(tmp, rr)
         summary["timings"]["write"] = round(time.perf_counter() - t0, 4)
-        write_json(tmp / "summary.json", summary)
+        write_summary(tmp, summary)  # `files`: what the folder holds, as declared, each once
     return rr
 
 

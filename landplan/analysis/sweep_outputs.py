@@ -12,6 +12,7 @@ from landplan.model import rules
 from landplan.model.rules.spec import Field, say
 from landplan.outputs.escape import PLAIN_TEXT, write_csv
 from landplan.outputs.runfolder import RunFolder
+from landplan.outputs.runformat import SUMMARY
 from landplan.outputs.tables import write_json
 
 LABELS = {
@@ -51,7 +52,7 @@ def write_sweep(folder: Path, table: pd.DataFrame, varies: list[Vary], meta: dic
     with RunFolder(folder) as tmp:
         write_csv(table, tmp / "sweep.csv")
         chart(table, varies, town_names, lang, tmp / "sweep.png")
-        write_json(tmp / "summary.json", meta | {"points": len(table),
+        write_json(tmp / SUMMARY.name, meta | {"points": len(table),
                                                   "varied": [v.__dict__ for v in varies],
                                                   "written": time.strftime("%Y-%m-%d %H:%M:%S")})
     return folder

@@ -22,6 +22,7 @@ import pyogrio
 from landplan.errors import LayerError
 from landplan.layers.encoding import shapefile_encoding
 from landplan.layers.read import town_code
+from landplan.outputs.runformat import is_run_folder
 
 SCENARIO_KEYS = (
     "towns", "urban_development_boundary", "permanent_basic_farmland", "ecological_red_line",
@@ -154,7 +155,7 @@ def scan_folder(folder: str | Path) -> Scan:
         dirs.sort()
         here = Path(root)
         for d in list(dirs):
-            if d.startswith(".") or (here / d / "summary.json").is_file():
+            if d.startswith(".") or is_run_folder(here / d):
                 dirs.remove(d)  # hidden folders and landplan's own run folders
             elif d.lower().endswith(".gdb"):
                 dirs.remove(d)

@@ -22,25 +22,27 @@ from landplan.errors import Problem, RunFolderError, ScenarioError
 from landplan.ingest.aliases import normalise
 from landplan.ingest.excel import SheetList, read_workbook
 from landplan.ingest.importer import _aliases, _categories, _towns
+from landplan.outputs import runformat as F
 from landplan.outputs.escape import put_cell
+from landplan.outputs.runformat import RunFile
 from landplan.outputs.runread import check_rows, read_summary, read_table
 from landplan.scenario.load import read_scenario_data
 
 AREA = "area"
 # kind → (run table, its id column, [(column of the table, heading, is an area)])
-RESULTS: dict[str, tuple[str, str, list[tuple[str, str, bool]]]] = {
-    "projects": ("allocation.csv", "project_id", [
+RESULTS: dict[str, tuple[RunFile, str, list[tuple[str, str, bool]]]] = {
+    "projects": (F.ALLOCATION, "project_id", [
         ("allocated", "安排面积", True), ("from_quota", "其中：计划指标", True),
         ("from_linkage", "其中：挂钩指标", True), ("farmland_taken", "安排占用耕地", True),
         ("paddy_taken", "安排占用水田", True), ("status", "保障情况", False),
         ("reason", "原因说明", False)]),
-    "linkage": ("linkage.csv", "id", [
+    "linkage": (F.LINKAGE, "id", [
         ("activated", "实施比例", False), ("credits_earned", "产生节余指标", True),
         ("credits_used", "使用节余指标", True)]),
-    "reclamation": ("reclamation.csv", "id", [
+    "reclamation": (F.RECLAMATION, "id", [
         ("activated", "实施比例", False), ("credits_earned", "新增补充耕地指标", True),
         ("credits_used", "使用补充耕地指标", True)]),
-    "towns": ("towns.csv", "code", [
+    "towns": (F.TOWNS, "code", [
         ("allocated", "安排面积", True), ("from_quota", "其中：计划指标", True),
         ("from_linkage", "其中：挂钩指标", True), ("farmland_taken", "占用耕地", True)]),
 }  # fmt: skip
@@ -119,8 +121,8 @@ def export_projects(
     unit = i18n.unit(units, "zh")
     results: list[tuple[SheetList, dict[str, dict], dict[int, str]]] = []
     for sheet in parsed.lists:
-        table_name, id_col, _ = RESULTS[sheet.kind]
-        table = read_table(run_folder, table_name)
+        run_table, id_col, _ = RESULTS[sheet.kind]
+        table = read_table(run_folder, run_table)
         by_id = {str(r[id_col]): r for r in table.to_dict("records")}
         differs = _disagreements(sheet, by_id)
         _refuse_if_most_differ(workbook, run_folder, sheet, by_id, differs)
@@ -206,7 +208,7 @@ def _refuse_if_most_differ(workbook: Path, run_folder: Path, sheet: SheetList,
     raise RunFolderError(
         Problem(
             f"{len(differs)} of {compared} rows differ from the run {run_folder} "
-            f"(its {RESULTS[sheet.kind][0]}), e.g. {first}: the run was not made from this "
+            f"(its {RESULTS[sheet.kind][0].name}), e.g. {first}: the run was not made from this "
             "list; nothing was written",
             file=str(workbook),
             record=f"sheet {sheet.sheet}",
@@ -227,7 +229,7 @@ def _summary(run_folder: Path) -> dict[str, Any]:
                 hint="give the folder of a run that found an allocation",
             )  # fmt: skip
         )
-    check_rows(run_folder, summary, read_table(run_folder, "allocation.csv"))
+    check_rows(run_folder, summary, read_table(run_folder, F.ALLOCATION))
     return summary
 
 

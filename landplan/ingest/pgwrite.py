@@ -22,7 +22,8 @@ from landplan.errors import DatabaseError, LayerError, Problem
 from landplan.ingest.postgis import _dbname, _scrub, _user, connect
 from landplan.layers.source import DatabaseSource, database_url, display_source
 from landplan.outputs import headings as H
-from landplan.outputs.escape import read_csv
+from landplan.outputs import runformat as F
+from landplan.outputs.runread import read_table
 
 if TYPE_CHECKING:
     import psycopg
@@ -152,11 +153,9 @@ def run_tables(folder: Path, result: RunResult) -> list[Table]:
               sol.reclamation["id"]), H.LINKAGE, "土地整理/复垦 reclamation projects"),
         Table("constraints", sol.constraints, None, H.CONSTRAINTS, "约束使用 rules: use, limit, slack"),
     ]  # fmt: skip
-    marginal = folder / "marginal.csv"
-    if marginal.is_file():
-        tables.append(
-            Table("marginal", read_csv(marginal), None, {}, "边际价值 marginal values")
-        )
+    marginal = read_table(folder, F.MARGINAL, optional=True)
+    if marginal is not None:
+        tables.append(Table("marginal", marginal, None, {}, "边际价值 marginal values"))
     s = result.checked.scenario
     run_row = pd.DataFrame(
         [{"run": result.folder.name, "scenario": s.name, "year": s.year, "county": s.county.code,
@@ -375,9 +374,9 @@ def postgis_after_write(
 
     def after_write(tmp: Path, result: RunResult) -> list[str]:
         written = write_run(url, result, folder=tmp, schema=schema)
-        (tmp / "postgis.json").write_text(
+        (tmp / F.POSTGIS.name).write_text(
             json.dumps(written.as_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
-        return ["postgis.json"]
+        return [F.POSTGIS.name]
 
     return after_write

@@ -29,6 +29,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from landplan import __version__, i18n
 from landplan.outputs import headings as H
+from landplan.outputs import runformat as F
 from landplan.outputs.fonts import cjk_family as cjk_font
 from landplan.outputs.gpkg import allocation_layers
 from landplan.outputs.map import (
@@ -861,4 +862,4 @@ def redraw_figures(
     view = RunView.from_folder(folder)
     if notes is not None:
         notes += view.notes
-    return write_figures(view, Path(folder) / "figures", lang or view.lang)
+    return write_figures(view, Path(folder) / F.FIGURES.name, lang or view.lang)

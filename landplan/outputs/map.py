@@ -47,6 +47,7 @@ from jinja2 import Template
 from landplan import __version__, i18n
 from landplan.errors import OptionError, Problem
 from landplan.outputs import headings as H
+from landplan.outputs import runformat as F
 from landplan.outputs.escape import PageText, html_text, page_json
 from landplan.outputs.gpkg import allocation_layers, read_stored, write_gpkg
 from landplan.outputs.planning import LANDUSE_LAYER
@@ -872,12 +873,12 @@ def write_run_maps(folder: Path, result, *, lang: str = "zh", landuse: Future | 
     view = RunView.from_result(folder, result)
     if landuse is not None:
         view.layers[LANDUSE_LAYER] = landuse.result()
-    gpkg = write_gpkg(view, Path(folder) / "allocation.gpkg", lang=lang)
+    gpkg = write_gpkg(view, Path(folder) / F.GPKG.name, lang=lang)
     stored = list(view.planning())
     result.summary["drawn_layers"] = stored
     view.layers, view.drawn = read_stored(gpkg, stored)
-    write_map(view, Path(folder) / "map.html", lang=lang, **basemap)
-    return ["map.html", "allocation.gpkg"]
+    write_map(view, Path(folder) / F.MAP.name, lang=lang, **basemap)
+    return [F.MAP.name, F.GPKG.name]
 
 
 def redraw_map(
@@ -897,7 +898,7 @@ def redraw_map(
         notes += view.notes
     return write_map(
         view,
-        Path(folder) / "map.html",
+        Path(folder) / F.MAP.name,
         lang=lang or view.lang,
         offline=offline,
         basemap=basemap,

@@ -12,6 +12,7 @@ import pandas as pd
 from landplan import __version__, i18n
 from landplan.model.rules import Families, families
 from landplan.outputs import report_tables as RT
+from landplan.outputs import runformat as F
 from landplan.outputs.report_tables import (
     EPS,
     FarmlandBalance,
@@ -73,7 +74,7 @@ class Document:
 
 
 def _constraints(folder: Path) -> pd.DataFrame:
-    df = read_table(folder, "constraints.csv", optional=True)
+    df = read_table(folder, F.CONSTRAINTS, optional=True)
     if df is None:
         return pd.DataFrame(
             columns=["name", "rule", "key", "sense", "use", "limit", "slack", "binding", "unit"]
@@ -83,7 +84,7 @@ def _constraints(folder: Path) -> pd.DataFrame:
 
 
 def _marginal(folder: Path) -> pd.DataFrame | None:
-    return read_table(folder, "marginal.csv", optional=True)
+    return read_table(folder, F.MARGINAL, optional=True)
 
 
 SOLVER_NAMES = {"cbc": "CBC", "highs": "HiGHS"}
@@ -102,7 +103,7 @@ reasons_in = view_reasons_in  # reasons said again in another language (view.py)
 
 
 def _figures(folder: Path) -> list[Path]:
-    fig = folder / "figures"
+    fig = folder / F.FIGURES.name
     if not fig.is_dir():
         return []
     return sorted(p.relative_to(folder) for p in fig.glob("*.png") if not p.name.startswith("."))
@@ -319,7 +320,7 @@ def _cover(view: RunView, folder: Path, f: Fmt) -> list[str]:
 
 
 def _run_time(folder: Path) -> str:
-    stamp = (folder / "summary.json").stat().st_mtime
+    stamp = (folder / F.SUMMARY.name).stat().st_mtime
     return dt.datetime.fromtimestamp(stamp).strftime("%Y-%m-%d %H:%M")
 
 

@@ -38,10 +38,9 @@ from landplan.outputs.narrative import (
     run_language,
 )
 from landplan.outputs.report_tables import Table, w
+from landplan.outputs.runformat import report_files
 from landplan.outputs.runread import damaged
 from landplan.testpoints import hold
-
-FILES = ("report.docx", "report.md")
 
 SERIF = "Noto Serif CJK SC"  # 宋体/仿宋-like
 SANS = "Noto Sans CJK SC"  # 黑体-like
@@ -60,8 +59,7 @@ def write_report(folder: str | Path, *, lang: str | None = None) -> list[Path]:
     lang = lang or own
     doc = build_document(folder, lang=lang)
     # in the run's language report.docx; in another, report.<lang>.docx beside it
-    suffix = "" if lang == own else f".{lang}"
-    paths = [folder / name.replace("report.", f"report{suffix}.") for name in FILES]
+    paths = [folder / name for name in report_files("" if lang == own else lang)]
     tmps = [p.with_name(f".{p.stem}.partial{p.suffix}") for p in paths]
     try:
         render_docx(doc, folder, tmps[0])

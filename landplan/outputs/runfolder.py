@@ -22,6 +22,7 @@ import ctypes
 import datetime as dt
 import errno
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -33,9 +34,11 @@ from landplan import interrupt
 from landplan.errors import LandplanError, Problem, RunFolderError
 from landplan.interrupt import Interrupted, deferred
 from landplan.outputs import claims
+from landplan.outputs import runformat as F
+from landplan.outputs.escape import write_csv
 
-MARKER = "summary.json"
-SCENARIO_COPY = "scenario.yaml"
+MARKER = F.SUMMARY.name
+SCENARIO_COPY = F.SCENARIO.name
 # errors that mean "this disk will not take the run", whatever the file being written
 DISK_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 PROBE_BYTES = 64 * 1024
@@ -293,3 +296,46 @@ def write_scenario_copy(folder: Path, scenario) -> str:
     tmp.write_bytes(raw)
     os.replace(tmp, path)
     return SCENARIO_COPY
+
+
+# --- the run's files, as runformat declares them ------------------------------------------
+
+
+def write_table(folder: Path, table: F.RunFile, df) -> str:
+    """A table of the run folder, its columns checked against the declaration first."""
+    F.check_columns(table, [str(c) for c in df.columns])
+    write_csv(df, Path(folder) / table.name)
+    return table.name
+
+
+def write_reasons(folder: Path, lang: str, parts: dict) -> str:
+    """reasons.json: the run's language and each short project's reason as parts."""
+    reasons = {"lang": lang, "projects": parts}
+    (Path(folder) / F.REASONS.name).write_text(
+        json.dumps(reasons, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return F.REASONS.name
+
+
+def write_summary(folder: Path, summary: dict) -> None:
+    """summary.json, written last: its keys checked against the declaration, and `files`
+    naming the declared files the folder holds, each once."""
+    summary["files"] = sorted({*F.held(folder), F.SUMMARY.name})
+    text = _json_text(summary)
+    F.check_summary(json.loads(text))  # as readers will read it
+    (Path(folder) / F.SUMMARY.name).write_text(text, encoding="utf-8")
+
+
+def write_json(path: Path, data: dict) -> None:
+    path.write_text(_json_text(data), encoding="utf-8")
+
+
+def _json_text(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n"
+
+
+def _default(o: object) -> object:
+    if hasattr(o, "item"):
+        return o.item()
+    if isinstance(o, Path):
+        return str(o)
+    raise TypeError(f"cannot write {type(o).__name__} to JSON")

@@ -11,17 +11,15 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
-from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from landplan.errors import DamagedRunError, Problem, RunFolderError
+from landplan.outputs import runformat as F
 from landplan.outputs.escape import read_csv
+from landplan.outputs.runformat import RunFile
 
-SUMMARY = "summary.json"
-REASONS = "reasons.json"
-GPKG = "allocation.gpkg"
 RUN_AGAIN = ("files of a run folder are written by `landplan run` and are not edited by hand: "
              "run the scenario again for a whole run folder")
 _SHOWN = 60  # characters of a bad value shown in a message
@@ -37,67 +35,19 @@ def damaged(path: Path, message: str, *, field: str | None = None, record: str |
 # --- summary.json -------------------------------------------------------------------------
 
 
-class _Part(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-
-class _County(_Part):
-    code: str
-    name: str = ""
-
-
-class _Scenario(_Part):
-    county: _County
-    name: str = ""
-    year: int | None = None
-    file: str | None = None
-    units: Literal["mu", "ha"] | None = None
-    synthetic: bool = False
-
-
-class _Quota(_Part):
-    new_construction: float | None = None
-    farmland_conversion: float | None = None
-    pilot_reserve: float | None = None
-
-
-class _Totals(_Part):
-    projects: dict[str, int] | None = None
-
-
-class _Summary(_Part):
-    """What the readers of a run take from summary.json, with the types `landplan run` writes."""
-
-    status: str
-    scenario: _Scenario
-    objective: float | None = None
-    objective_parts: dict[str, float | None] = {}
-    solver: str | None = None
-    gap: float | None = None
-    quota: _Quota = _Quota()
-    reclamation_budget: float | None = None
-    inputs: dict[str, str] = {}
-    unchecked: list[str] = []
-    timings: dict[str, float] = {}
-    landplan: str | None = None
-    totals: _Totals = _Totals()
-    lang: Literal["zh", "en"] | None = None
-    drawn_layers: list[str] | None = None
-    files: list[str] = []
-
-
 def read_summary(folder: Path) -> dict:
     """summary.json as a dict, checked to hold what the readers use, with its types."""
-    path = Path(folder) / SUMMARY
+    path = Path(folder) / F.SUMMARY.name
     if not path.is_file():
-        raise RunFolderError(Problem(f"is not a run folder (no {SUMMARY})", file=str(folder),
+        raise RunFolderError(Problem(f"is not a run folder (no {F.SUMMARY.name})",
+                                     file=str(folder),
                                      hint="give the folder `landplan run` printed, e.g. "
                                      "runs/demo-20260520-101010"))
     data = read_json(path)
     if not isinstance(data, dict):
         raise damaged(path, f"holds a JSON {type(data).__name__}, not the run's summary (an object)")
     try:
-        _Summary.model_validate(data)
+        F.Summary.model_validate(data)
     except ValidationError as exc:
         raise DamagedRunError([_type_problem(path, e) for e in exc.errors()[:5]]) from None
     return data
@@ -143,75 +93,53 @@ def read_text(path: Path) -> str:
 
 # --- the CSV tables -----------------------------------------------------------------------
 
-# table: (text columns, number columns, true/false columns) that readers of a run rely on
-TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
-    "allocation.csv": (
-        ("project_id", "name", "town", "category", "status"),
-        ("min_share", "value_per_mu", "requested", "allocated", "from_quota", "from_linkage",
-         "farmland_taken", "paddy_taken"),
-        ("priority",),
-    ),
-    "towns.csv": (
-        ("code", "name"),
-        ("projects", "funded", "partial", "unfunded", "ineligible", "requested", "allocated",
-         "from_quota", "from_linkage", "farmland_taken", "paddy_taken"),
-        ("pilot",),
-    ),
-    "linkage.csv": (("id", "town"), ("activated", "reclaim", "credits_earned", "credits_used",
-                                     "farmland_gained", "cost"), ()),
-    "reclamation.csv": (("id", "town"), ("activated", "quantity", "credits_earned",
-                                         "credits_used", "cost"), ()),
-    "constraints.csv": (("name", "rule"), ("use", "slack"), ("binding",)),
-    "marginal.csv": (("resource",), ("value",), ()),
-}
-TEXT_COLUMNS = {"town": str, "code": str, "project_id": str, "id": str, "key": str,
-                "scope": str, "name": str}
-STATUSES = ("funded", "partial", "unfunded", "ineligible", "conflict")
 _TRUE_FALSE = {"true", "false", "1", "0", "1.0", "0.0"}
 
 
-def read_table(folder: Path, name: str, *, optional: bool = False) -> pd.DataFrame | None:
-    """A table of a run folder, its columns checked; None for an optional table that is absent
-    (or, for marginal.csv, empty: a run without marginal values)."""
-    path = Path(folder) / name
+def read_table(folder: Path, table: RunFile, *, optional: bool = False) -> pd.DataFrame | None:
+    """A table of a run folder, its declared columns checked (runformat); None for an
+    optional table that is absent (or, where the declaration says so, empty: marginal.csv of a
+    run without marginal values)."""
+    path = Path(folder) / table.name
     if optional and not path.exists():
         return None
     text = read_text(path)
     if not text.strip():
-        if optional and name == "marginal.csv":
+        if optional and table.empty_is_none:
             return None
         raise damaged(path, "is empty")
     if not text.endswith("\n"):
         raise damaged(path, "is cut off (its last line is incomplete)")
     try:
-        df = read_csv(io.StringIO(text), dtype=TEXT_COLUMNS, keep_default_na=False,
-                         na_values=[""])
+        df = read_csv(io.StringIO(text), dtype=table.text_columns(), keep_default_na=False,
+                      na_values=[""])
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise damaged(path, f"cannot be read as a table ({reason})") from None
-    _check_columns(path, df, *TABLES.get(name, ((), (), ())))
+    _check_columns(path, df, table)
     return df
 
 
-def _check_columns(path: Path, df: pd.DataFrame, text: tuple[str, ...], numbers: tuple[str, ...],
-                   flags: tuple[str, ...]) -> None:
-    missing = [c for c in (*text, *numbers, *flags) if c not in df.columns]
+def _check_columns(path: Path, df: pd.DataFrame, table: RunFile) -> None:
+    missing = [c.name for c in table.columns if c.required and c.name not in df.columns]
     if missing:
         raise damaged(path, "has no column " + ", ".join(f"`{c}`" for c in missing))
-    for col in numbers:
-        values = pd.to_numeric(df[col], errors="coerce")
-        bad = df[col].notna() & values.isna()
-        if bad.any():
-            raise _bad_value(path, df, col, bad, "is not a number")
-        df[col] = values
-    for col in flags:
-        bad = ~df[col].astype(str).str.strip().str.lower().isin(_TRUE_FALSE)
-        if bad.any():
-            raise _bad_value(path, df, col, bad, "is not True or False")
-    if "status" in text:
-        bad = ~df["status"].isin(STATUSES)
-        if bad.any():
-            raise _bad_value(path, df, "status", bad, "is not one of " + ", ".join(STATUSES))
+    for col in (c for c in table.columns if c.name in df.columns):
+        if col.kind == "number":
+            values = pd.to_numeric(df[col.name], errors="coerce")
+            bad = df[col.name].notna() & values.isna()
+            if bad.any():
+                raise _bad_value(path, df, col.name, bad, "is not a number")
+            df[col.name] = values
+        elif col.kind == "flag":
+            bad = ~df[col.name].astype(str).str.strip().str.lower().isin(_TRUE_FALSE)
+            if bad.any():
+                raise _bad_value(path, df, col.name, bad, "is not True or False")
+        if col.values:
+            bad = ~df[col.name].isin(col.values)
+            if bad.any():
+                raise _bad_value(path, df, col.name, bad,
+                                 "is not one of " + ", ".join(col.values))
 
 
 def _bad_value(path: Path, df: pd.DataFrame, col: str, bad: pd.Series, what: str):
@@ -228,8 +156,8 @@ def check_rows(folder: Path, summary: dict, allocation: pd.DataFrame) -> None:
         return
     expected = sum(counts.values())
     if len(allocation) != expected:
-        raise damaged(Path(folder) / "allocation.csv",
-                      f"has {len(allocation)} projects, but {SUMMARY} counts {expected}")
+        raise damaged(Path(folder) / F.ALLOCATION.name,
+                      f"has {len(allocation)} projects, but {F.SUMMARY.name} counts {expected}")
 
 
 # --- reasons.json -------------------------------------------------------------------------
@@ -237,7 +165,7 @@ def check_rows(folder: Path, summary: dict, allocation: pd.DataFrame) -> None:
 
 def read_reasons(folder: Path) -> dict | None:
     """reasons.json ({"lang", "projects": {id: [part, …]}}), None for a run without it."""
-    path = Path(folder) / REASONS
+    path = Path(folder) / F.REASONS.name
     if not path.exists():
         return None
     data = read_json(path)
@@ -265,11 +193,129 @@ def read_drawings(folder: Path, planning: list[str]) -> tuple[dict, dict]:
     GDAL cannot read is damage."""
     from landplan.outputs.gpkg import read_stored
 
-    path = Path(folder) / GPKG
+    path = Path(folder) / F.GPKG.name
     if not path.is_file():
-        raise damaged(path, f"is missing ({SUMMARY} lists the planning layers it keeps)")
+        raise damaged(path, f"is missing ({F.SUMMARY.name} lists the planning layers it keeps)")
     try:
         return read_stored(path, planning)
     except (KeyError, ValueError, OSError, RuntimeError) as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise damaged(path, f"cannot be read as a GeoPackage ({reason[:200]})") from None
+
+
+# --- the scenario's copy ------------------------------------------------------------------
+
+
+def read_scenario_copy(folder: Path):
+    """The run's own copy of its scenario (scenario.yaml); one that no longer reads is damage
+    to the run."""
+    from landplan.errors import LandplanError
+    from landplan.scenario import load_scenario
+
+    copy = Path(folder) / F.SCENARIO.name
+    try:
+        return load_scenario(copy)
+    except LandplanError as exc:
+        first = exc.problems[0] if exc.problems else None
+        what = (first.message if first else str(exc)).rstrip(".")
+        where = f" ({first.field})" if first is not None and first.field else ""
+        raise damaged(copy, f"cannot be read as the run's scenario: {what}{where}") from None
+
+
+# --- every file, through its declaration ----------------------------------------------------
+
+
+def read_file(folder: Path, name: str):
+    """One file of a run folder read by its declaration's kind (runformat), checked: a table,
+    a JSON object, the scenario, or for the other kinds the file opened as what it is. A name
+    the format does not declare is a RunFolderError."""
+    spec = F.declared(name)
+    path = Path(folder) / name
+    if spec is None:
+        raise RunFolderError(Problem("is not a file of a run folder", file=str(path)))
+    if spec.kind == "csv":
+        return read_table(folder, spec)
+    if spec is F.SUMMARY:
+        return read_summary(folder)
+    if spec is F.REASONS:
+        reasons = read_reasons(folder)
+        if reasons is None:
+            raise damaged(path, "is missing")
+        return reasons
+    if spec.kind == "json":
+        data = read_json(path)
+        if not isinstance(data, dict):
+            raise damaged(path, f"holds a JSON {type(data).__name__}, not an object")
+        absent = [k for k in spec.keys if k not in data]
+        if absent:
+            raise damaged(path, "is missing", field=absent[0])
+        return data
+    if spec.kind == "yaml":
+        return read_scenario_copy(folder)
+    if spec.kind in ("md", "html"):
+        text = read_text(path)
+        if spec.kind == "html" and "</html>" not in text[-4096:]:
+            raise damaged(path, "is cut off (it does not end the page)")
+        return text
+    if spec.kind == "dir":
+        if not path.is_dir():
+            raise damaged(path, "is not a folder")
+        return {p.name: _opened(p, p.suffix.lstrip(".")) for p in sorted(path.iterdir())
+                if not p.name.startswith(".")}
+    return _opened(path, spec.kind)
+
+
+def _opened(path: Path, kind: str):
+    """A binary file of a run folder opened as what it is (workbook, GeoPackage, document,
+    image); what cannot be opened is damage."""
+    try:
+        if kind == "xlsx":
+            from openpyxl import load_workbook
+
+            book = load_workbook(path, read_only=True)
+            names = book.sheetnames
+            book.close()
+            return names
+        if kind == "gpkg":
+            import pyogrio
+
+            return [str(n) for n in pyogrio.list_layers(path)[:, 0]]
+        if kind == "docx":
+            import zipfile
+
+            with zipfile.ZipFile(path) as z:
+                z.getinfo("word/document.xml")
+                return z.namelist()
+        if kind == "png":
+            from PIL import Image
+
+            with Image.open(path) as im:
+                im.verify()
+                return im.size
+        if kind == "svg":
+            text = read_text(path)
+            if "</svg>" not in text[-1024:]:
+                raise damaged(path, "is cut off (it does not end the drawing)")
+            return text
+    except DamagedRunError:
+        raise
+    except FileNotFoundError:
+        raise damaged(path, "is missing") from None
+    except Exception as exc:  # each library says "cannot open" in its own exception
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise damaged(path, f"cannot be opened as {kind} ({reason[:200]})") from None
+    raise damaged(path, f"is a {kind} file, which landplan does not read")
+
+
+def read_run(folder: Path) -> dict[str, object]:
+    """Every declared file of a finished run folder read through its declaration, by name;
+    a file that every run with an allocation holds, older ones too, and this one lacks is
+    damage."""
+    folder = Path(folder)
+    summary = read_summary(folder)
+    if summary["status"] == "optimal":
+        absent = [f.name for f in F.FILES if f.presence == "always"
+                  and not (folder / f.name).exists()]
+        if absent:
+            raise damaged(folder / absent[0], "is missing")
+    return {name: read_file(folder, name) for name in F.held(folder)}

@@ -1,9 +1,8 @@
-"""CSV tables, the spreadsheet with Chinese headings, and summary.json."""
+"""CSV tables, the spreadsheet with Chinese headings, and reasons.json."""
 
 from __future__ import annotations
 
 import io
-import json
 import numbers
 import re
 import zipfile
@@ -16,27 +15,21 @@ import xlsxwriter
 from landplan import i18n
 from landplan.model.rules import Families, families
 from landplan.outputs import headings as H
-from landplan.outputs.escape import write_csv, xml_text
+from landplan.outputs import runformat as F
+from landplan.outputs.escape import xml_text
+from landplan.outputs.runfolder import write_json, write_reasons, write_table
 from landplan.solution import Solution
 
 
 def write_tables(folder: Path, sol: Solution, lang: str = "zh") -> list[str]:
-    """Write allocation/towns/linkage/reclamation/constraints CSVs and allocation.xlsx."""
+    """Write the allocation, towns, linkage, reclamation and constraints tables, the
+    spreadsheet and reasons.json, as runformat declares them."""
     allocation = sol.allocation_in(lang)  # the words are chosen here
-    files = {
-        "allocation.csv": allocation,
-        "towns.csv": sol.towns,
-        "linkage.csv": sol.linkage,
-        "reclamation.csv": sol.reclamation,
-        "constraints.csv": sol.constraints,
-    }
-    for name, df in files.items():
-        write_csv(df, folder / name)
-    write_xlsx(folder / "allocation.xlsx", sol, lang, allocation)
-    reasons = {"lang": lang, "projects": sol.reason_parts}
-    (folder / "reasons.json").write_text(
-        json.dumps(reasons, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return [*files, "allocation.xlsx", "reasons.json"]
+    files = [write_table(folder, table, df) for table, df in (
+        (F.ALLOCATION, allocation), (F.TOWNS, sol.towns), (F.LINKAGE, sol.linkage),
+        (F.RECLAMATION, sol.reclamation), (F.CONSTRAINTS, sol.constraints))]
+    write_xlsx(folder / F.XLSX.name, sol, lang, allocation)
+    return [*files, F.XLSX.name, write_reasons(folder, lang, sol.reason_parts)]
 
 
 def localized(df: pd.DataFrame, table: dict, lang: str, fams: Families | None = None
@@ -120,14 +113,4 @@ def _fixed_zip_times(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def write_json(path: Path, data: dict) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n",
-                    encoding="utf-8")
-
-
-def _default(o: object) -> object:
-    if hasattr(o, "item"):
-        return o.item()
-    if isinstance(o, Path):
-        return str(o)
-    raise TypeError(f"cannot write {type(o).__name__} to JSON")
+__all__ = ["localized", "write_json", "write_tables", "write_xlsx"]

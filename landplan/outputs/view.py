@@ -26,15 +26,14 @@ import pandas as pd
 from landplan.errors import LandplanError, Note, Problem, RunFolderError
 from landplan.inputs import input_hashes
 from landplan.model.rules import Families, families
+from landplan.outputs import runformat as F
 from landplan.outputs.planning import LANDUSE_LAYER
-from landplan.outputs.runfolder import SCENARIO_COPY
 from landplan.outputs.runread import (
-    REASONS,
-    SUMMARY,
     check_rows,
     damaged,
     read_drawings,
     read_reasons,
+    read_scenario_copy,
     read_summary,
     read_table,
 )
@@ -83,7 +82,7 @@ class RunView:
         why-not remedies from allocation.csv (a run without the parts keeps its own text)."""
         alloc = self.allocation
         own = alloc["reason"].fillna("").astype(str).tolist()
-        if lang == self.lang or not (self.folder / REASONS).is_file():
+        if lang == self.lang or not (self.folder / F.REASONS.name).is_file():
             return own
         return reasons_in(self.folder, alloc, self.scenario.units, lang, families(self.scenario))
 
@@ -105,14 +104,14 @@ class RunView:
             raise RunFolderError(Problem(f"holds a run with status `{summary['status']}`: "
                                          "there is no allocation to draw", file=str(folder)))
         scen_file = summary["scenario"].get("file")
-        scenario, notes = _run_scenario(folder, folder / SUMMARY, scen_file,
+        scenario, notes = _run_scenario(folder, folder / F.SUMMARY.name, scen_file,
                                         summary.get("inputs", {}),
-                                        SCENARIO_COPY in summary.get("files", []))
-        allocation = read_table(folder, "allocation.csv")
+                                        F.SCENARIO.name in summary.get("files", []))
+        allocation = read_table(folder, F.ALLOCATION)
         check_rows(folder, summary, allocation)
 
-        view = cls(folder, scenario, summary, allocation, read_table(folder, "towns.csv"),
-                   read_table(folder, "linkage.csv"), read_table(folder, "reclamation.csv"), {},
+        view = cls(folder, scenario, summary, allocation, read_table(folder, F.TOWNS),
+                   read_table(folder, F.LINKAGE), read_table(folder, F.RECLAMATION), {},
                    notes)
         if with_layers:
             view._read_layers(scen_file)
@@ -192,7 +191,7 @@ def reasons_in(folder: Path, alloc: pd.DataFrame, units: str, lang: str,
         try:
             text = reason_text(parts[pid], units, lang, fams)
         except (KeyError, TypeError, ValueError, IndexError) as exc:
-            raise damaged(Path(folder) / REASONS, f"has a reason part that cannot be said "
+            raise damaged(Path(folder) / F.REASONS.name, f"has a reason part that cannot be said "
                           f"({type(exc).__name__}: {exc})", record=pid) from None
         out.append(with_remedy(text, r.status, getattr(r, "value_needed", None),
                                getattr(r, "extra_quota_needed", None), lang))
@@ -207,7 +206,7 @@ def _run_scenario(folder: Path, summary_path: Path, scen_file: str | None,
     original = Path(scen_file) if scen_file else None
     here = original is not None and original.is_file()
     then = inputs.get(original.name) if original is not None else None
-    copy = folder / SCENARIO_COPY
+    copy = folder / F.SCENARIO.name
     if here:
         same = then is None or hashlib.sha256(original.read_bytes()).hexdigest() == then
         if same or not copy.is_file():
@@ -223,21 +222,11 @@ def _run_scenario(folder: Path, summary_path: Path, scen_file: str | None,
         raise RunFolderError(Problem(f"its scenario file `{scen_file}` is gone",
                                      file=str(summary_path),
                                      hint="restore the scenario (and its layers) or re-run"))
-    scenario = _scenario_copy(copy)
+    scenario = read_scenario_copy(folder)
     if original is not None:
         scenario._path = original.resolve()  # layer paths resolve as they did at the run
-    note = f"the scenario file {why}: using the copy kept in the run folder ({SCENARIO_COPY})"
+    note = f"the scenario file {why}: using the copy kept in the run folder ({F.SCENARIO.name})"
     if then is not None and scenario.sha256 != then:
         note += ", which differs from the run's scenario too"
     return scenario, [Note(note, file=scen_file or str(copy))]
 
-
-def _scenario_copy(copy: Path) -> Scenario:
-    """The run's own copy of its scenario; one that no longer reads is damage to the run."""
-    try:
-        return load_scenario(copy)
-    except LandplanError as exc:
-        first = exc.problems[0] if exc.problems else None
-        what = (first.message if first else str(exc)).rstrip(".")
-        where = f" ({first.field})" if first is not None and first.field else ""
-        raise damaged(copy, f"cannot be read as the run's scenario: {what}{where}") from None
