@@ -31,6 +31,10 @@ from dataclasses import dataclass
 TEXT, NUMBER, AREA, WAN, YUAN, SHARE, FLAG, CATEGORY, TOWN, TOWN_CODE = (
     "text", "number", "area", "wan", "yuan", "share", "flag", "category", "town", "town_code",
 )  # fmt: skip
+WORDS = "words"  # a list in one cell: P002、P003 (ids of linked projects, tags)
+# a column per project attribute (`attributes: {water: 300}`): 属性：water
+ATTRIBUTE = "属性"
+LIST_SEPARATORS = r"[,，、;；\s]+"
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,9 @@ TABLES: dict[str, tuple[Column, ...]] = {
             "cost", YUAN, ("征地补偿", "征地补偿费", "征地费用", "土地成本", "用地成本"),
             label="征地补偿",
         ),
+        Column("requires", WORDS, ("前置项目", "依赖项目", "需先保障项目"), label="前置项目"),
+        Column("excludes", WORDS, ("互斥项目", "二选一项目", "备选项目"), label="互斥项目"),
+        Column("tags", WORDS, ("项目标签", "标签", "项目分组"), label="项目标签"),
     ),
     "linkage": (
         Column("id", TEXT, ("项目编号", "编号", "项目代码"), label="项目编号"),

@@ -308,7 +308,7 @@ def _headed(
     columns: dict[str, HeadedColumn] = {}
     problems: list[Problem] = []
     for i, heading in enumerate(headings, start=1):
-        col = _match(heading, cols)
+        col = _match(heading, cols) or (_attribute(heading) if kind == "projects" else None)
         if col is None or col.field in columns:
             continue
         factor, note, unit_problem = _unit(col, heading, units)
@@ -327,6 +327,16 @@ def _headed(
     sheet = SheetList(path, title, kind, header_row, columns, headings)
     sheet.notes += [c.unit_note for c in columns.values() if c.unit_note]
     return sheet, problems
+
+
+def _attribute(heading: str) -> A.Column | None:
+    """`属性：water`: a column of the projects' `attributes` (the name after the colon, as
+    written)."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", heading))
+    m = re.fullmatch(rf"{A.ATTRIBUTE}[:.](.+)", text)
+    if m is None:
+        return None
+    return A.Column(f"attributes.{m.group(1)}", A.NUMBER, (), label=heading)
 
 
 def _missing_column(
@@ -438,7 +448,11 @@ def _read_row(sheet: SheetList, r: int, values: tuple, towns: TownIndex, n: int)
         except ValueError as exc:
             bad(col, value, str(exc))
             continue
-        if parsed is not None:
+        if parsed is None:
+            continue
+        if fname.startswith("attributes."):
+            record.setdefault("attributes", {})[fname.removeprefix("attributes.")] = parsed
+        else:
             record[fname] = parsed
     town = _town(cells, towns)
     if isinstance(town, tuple):
@@ -509,6 +523,9 @@ def read_cell(col: HeadedColumn, value: Any) -> Any:
         return _flag(value, text)
     if col.kind == A.CATEGORY:
         return None if text is None else category(text, col.categories)
+    if col.kind == A.WORDS:
+        words = [w for w in re.split(A.LIST_SEPARATORS, text or "") if w]
+        return words or None
     if text is None:
         return None
     if col.kind == A.SHARE:

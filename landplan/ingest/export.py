@@ -19,13 +19,14 @@ from typing import Any
 
 from landplan import i18n
 from landplan.errors import Problem, RunFolderError, ScenarioError
+from landplan.ingest import aliases as A
 from landplan.ingest.aliases import normalise
 from landplan.ingest.excel import SheetList, read_workbook
 from landplan.ingest.importer import _aliases, _categories, _towns
 from landplan.outputs import runformat as F
 from landplan.outputs.escape import put_cell
 from landplan.outputs.runformat import RunFile
-from landplan.outputs.runread import check_rows, read_summary, read_table
+from landplan.outputs.runread import check_rows, read_scenario_copy, read_summary, read_table
 from landplan.scenario.load import read_scenario_data
 
 AREA = "area"
@@ -69,9 +70,12 @@ class ExportReport:
     not_in_run: int = 0
     disagree: list[str] = field(default_factory=list)  # "sheet S, row R: what differs"
     formulas: int = 0  # formula cells of columns landplan reads, written as their values
+    notes: list[str] = field(default_factory=list)
+    policy: list[str] = field(default_factory=list)  # columns added for the scenario's fields
 
     def lines(self) -> list[str]:
-        out = [f"sheet {s}: {n} rows filled in" for s, n in self.rows.items()]
+        out = [f"note: {n}" for n in self.notes]
+        out += [f"sheet {s}: {n} rows filled in" for s, n in self.rows.items()]
         if self.not_imported:
             out.append(f"{self.not_imported} rows were not imported and say so in 保障情况")
         if self.not_in_run:
@@ -80,6 +84,9 @@ class ExportReport:
             out.append(f"{len(self.disagree)} rows differ from the run and were not filled in "
                        f"(保障情况 says {DISAGREES}); import the workbook again and run:")  # fmt: skip
             out += [f"  not filled: {d}" for d in self.disagree]
+        if self.policy:
+            out.append("columns added for fields the scenario holds and the sheet did not: "
+                       + ", ".join(self.policy))
         if self.formulas:
             out.append(f"{self.formulas} formula cells in columns landplan reads were written as "
                        "their values, so the workbook can be imported again")  # fmt: skip
@@ -101,7 +108,8 @@ def export_projects(
 
     workbook, run_folder = Path(workbook), Path(run_folder)
     summary = _summary(run_folder)
-    scenario = Path(scenario) if scenario else _scenario_of(summary, run_folder)
+    notes: list[str] = []
+    scenario = Path(scenario) if scenario else _scenario_of(summary, run_folder, notes)
     data, _ = read_scenario_data(scenario)
     units = summary.get("scenario", {}).get("units") or data.get("units") or "mu"
     parsed = read_workbook(workbook, _towns(data), units=units, aliases=_aliases(data, scenario),
@@ -117,7 +125,7 @@ def export_projects(
         )
     wb = load_workbook(workbook)  # formulas kept as formulas
     cached = load_workbook(workbook, data_only=True)  # their values, as Excel last computed them
-    report = ExportReport(workbook, out)
+    report = ExportReport(workbook, out, notes=notes)
     unit = i18n.unit(units, "zh")
     results: list[tuple[SheetList, dict[str, dict], dict[int, str]]] = []
     for sheet in parsed.lists:
@@ -130,6 +138,8 @@ def export_projects(
     for sheet in parsed.lists:
         report.formulas += _formulas_as_values(wb[sheet.sheet], cached[sheet.sheet], sheet)
     for sheet, by_id, differs in results:
+        if sheet.kind == "projects":
+            report.policy += _fill_policy(wb[sheet.sheet], sheet, data.get("projects"), unit)
         fields = RESULTS[sheet.kind][2]
         report.rows[sheet.sheet] = _fill(wb[sheet.sheet], sheet, by_id, fields, unit, report,
                                          differs)  # fmt: skip
@@ -233,18 +243,39 @@ def _summary(run_folder: Path) -> dict[str, Any]:
     return summary
 
 
-def _scenario_of(summary: dict[str, Any], run_folder: Path) -> Path:
+def _scenario_of(summary: dict[str, Any], run_folder: Path, notes: list[str]) -> Path:
+    """The run's scenario, for its towns and headings: the original file while it is still the
+    one the run read (its sha256 in summary.json's `inputs`), else the copy the run folder
+    keeps (scenario.yaml), with a note saying why."""
     file = (summary.get("scenario") or {}).get("file")
-    if not file or not Path(file).is_file():
+    original = Path(file) if file else None
+    copy = run_folder / F.SCENARIO.name
+    if original is not None and original.is_file():
+        then = (summary.get("inputs") or {}).get(original.name)
+        if then is None or not copy.is_file() or _sha256(original) == then:
+            return original
+        why = "changed since this run"
+    elif copy.is_file():
+        why = "is no longer where it was" + (f" ({file})" if file else "")
+    else:
         raise ScenarioError(
             Problem(
                 "the scenario of this run is no longer where it was"
-                + (f" ({file})" if file else ""),
+                + (f" ({file})" if file else "")
+                + f", and the run folder keeps no copy ({F.SCENARIO.name})",
                 file=str(run_folder),
                 hint="give it with --scenario: it holds the towns and headings the import used",
             )  # fmt: skip
         )
-    return Path(file)
+    read_scenario_copy(run_folder)  # a copy that no longer reads is damage to the run
+    notes.append(f"the scenario file {why}: using the copy kept in the run folder ({copy})")
+    return copy
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _fill(ws, sheet: SheetList, by_id: dict[str, dict], fields: list[tuple[str, str, bool]],
@@ -296,6 +327,55 @@ def _fill(ws, sheet: SheetList, by_id: dict[str, dict], fields: list[tuple[str, 
             if name != "activated":
                 ws.cell(row=r, column=columns[name], value=round(total, 4))
     return filled
+
+
+# fields of a project that the scenario may hold and a bureau's sheet seldom has: written into
+# the sheet with the allocation so that importing it again keeps them (aliases.py reads them)
+POLICY_FIELDS = (("min_area", "最小供地面积", True), ("cost", "征地补偿（元）", False),
+                 ("requires", "前置项目", False), ("excludes", "互斥项目", False),
+                 ("tags", "项目标签", False))  # fmt: skip
+
+
+def _fill_policy(ws, sheet: SheetList, projects: Any, unit: str) -> list[str]:
+    """Columns for the project fields the scenario holds that the sheet has no column for
+    (min_area, cost, links, tags, one per attribute), filled in from the scenario's records
+    of the rows that are its projects (same id; same name too where the sheet numbers its
+    rows); the headings added."""
+    by_id = {str(p["id"]): p for p in projects or [] if isinstance(p, dict) and "id" in p}
+    mine = {}
+    for row in sheet.rows:
+        if row.record is None:
+            continue
+        p = by_id.get(str(row.record["id"]))
+        if p is not None and ("id" in sheet.columns or p.get("name") == row.record.get("name")):
+            mine[row.row] = p
+    wanted = [(f, f"{h}（{unit}）" if is_area else h) for f, h, is_area in POLICY_FIELDS]
+    names = dict.fromkeys(k for p in mine.values() for k in (p.get("attributes") or {}))
+    wanted += [(f"attributes.{k}", f"{A.ATTRIBUTE}：{k}") for k in names]
+    added = []
+    next_col = max(sheet.last_column, _last_used(ws, sheet.header_row)) + 1
+    for name, heading in wanted:
+        values = {r: _policy_value(p, name) for r, p in mine.items()}
+        if name in sheet.columns or all(v is None for v in values.values()):
+            continue
+        col = _find_heading(ws, sheet.header_row, heading)
+        if col is None:
+            col, next_col = next_col, next_col + 1
+            cell = ws.cell(row=sheet.header_row, column=col, value=heading)
+            _copy_style(ws.cell(row=sheet.header_row, column=max(1, sheet.last_column)), cell)
+        for r, value in values.items():
+            put_cell(ws, r, col, value)
+        added.append(heading)
+    return added
+
+
+def _policy_value(project: dict, name: str) -> Any:
+    if name.startswith("attributes."):
+        return (project.get("attributes") or {}).get(name.removeprefix("attributes."))
+    value = project.get(name)
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value) or None
+    return value
 
 
 def _why(problems: list) -> str:

@@ -2,9 +2,11 @@
 
 The workbook stays the working document: its projects replace the scenario's `projects`
 (likewise `linkage` and `reclamation` when the workbook has those lists), a towns list sets
-`pilot`, `min`, `max` and `farmland_credits` of the towns it names. Every other line of the
-scenario, comments included, is left as it was; the file before the import is kept as
-`<scenario>.bak`. Rows that cannot be read are reported and listed as comments above the
+`pilot`, `min`, `max` and `farmland_credits` of the towns it names. A field the workbook has no
+column for is kept from the scenario's record of the same id (links, tags, attributes, costs
+written into the YAML by hand), so importing the workbook again loses nothing. Every other
+line of the scenario, comments included, is left as it was; the file before the import is kept
+as `<scenario>.bak`. Rows that cannot be read are reported and listed as comments above the
 section, so nothing disappears without a trace.
 """
 
@@ -25,8 +27,9 @@ from landplan.ingest.excel import RowProblem, SheetError, SheetList, Workbook, r
 from landplan.scenario.load import read_scenario_data
 
 ORDER = {
-    "projects": ("id", "name", "town", "category", "area", "min_share", "priority", "farmland",
-                 "paddy", "value_per_mu", "investment", "tax", "jobs"),
+    "projects": ("id", "name", "town", "category", "area", "min_share", "min_area", "priority",
+                 "farmland", "paddy", "value_per_mu", "investment", "tax", "jobs", "cost",
+                 "requires", "excludes", "tags", "attributes"),
     "linkage": ("id", "name", "town", "reclaim", "farmland_gain", "paddy_gain", "cost",
                 "divisible"),
     "reclamation": ("id", "name", "town", "quantity", "paddy", "cost", "divisible"),
@@ -109,7 +112,8 @@ def import_lists(
         lists = wb.of_kind(kind)
         if not lists:
             continue
-        records = [_ordered(r, ORDER[kind]) for s in lists for r in s.records]
+        kept = _by_id(data.get(kind))
+        records = [_ordered(_keeping(r, kept, s), ORDER[kind]) for s in lists for r in s.records]
         report.before[kind] = len(data.get(kind) or [])
         report.counts[kind] = len(records)
         block = yamltext.section(kind, records, _comments(kind, lists, workbook))
@@ -184,7 +188,45 @@ def _drop_repeated_ids(lists: list[SheetList]) -> None:
 
 
 def _ordered(record: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
-    return {k: record[k] for k in order if k in record}
+    """The contract's fields in its order, then any other field kept from the scenario."""
+    return {k: record[k] for k in order if k in record} | {
+        k: v for k, v in record.items() if k not in order}
+
+
+# fields that stand for another: a sheet with one of these columns carries the field too
+_CARRIED_WITH = {"town_code": ("town",), "investment": ("value_per_mu",),
+                 "tax": ("value_per_mu",), "jobs": ("value_per_mu",)}
+
+
+def _by_id(records: Any) -> dict[str, dict[str, Any]]:
+    """The scenario's records of a list, by id."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in records if isinstance(records, list) else []:
+        if isinstance(r, dict) and r.get("id") is not None:
+            out.setdefault(str(r["id"]), r)
+    return out
+
+
+def _keeping(record: dict[str, Any], scenario: dict[str, dict[str, Any]],
+             sheet: SheetList) -> dict[str, Any]:
+    """`record` with every field of the scenario's record of the same id that the sheet has
+    no column for. A sheet without a 项目编号 column numbers its rows, so there the names must
+    agree too: a row that moved is not given another project's links."""
+    old = scenario.get(str(record.get("id")))
+    if old is None or ("id" not in sheet.columns and old.get("name") != record.get("name")):
+        return record
+    carried = set(sheet.columns)
+    for f in list(carried):
+        carried.update(_CARRIED_WITH.get(f, ()))
+    out = dict(record)
+    for key, value in old.items():
+        if key == "attributes" and isinstance(value, dict):  # a column per attribute
+            kept = {k: v for k, v in value.items() if f"attributes.{k}" not in carried}
+            if kept or out.get("attributes"):
+                out["attributes"] = kept | out.get("attributes", {})
+        elif key not in carried and key not in out:
+            out[key] = value
+    return out
 
 
 def _comments(kind: str, lists: list[SheetList], workbook: Path) -> list[str]:
