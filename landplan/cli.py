@@ -193,11 +193,10 @@ def run(
         return
     _print_summary(result)
     if url:
-        import json
-
         from landplan.outputs.runformat import POSTGIS
+        from landplan.outputs.runread import read_file
 
-        where = json.loads((result.folder / POSTGIS.name).read_text(encoding="utf-8"))
+        where = read_file(result.folder, POSTGIS.name)
         out.print(f"PostGIS: schema [bold]{escape(where['schema'])}[/] in "
                   f"{escape(where['database'])}")
 

@@ -142,7 +142,10 @@ def run(
     """Solve a scenario and write a new run folder; raise LandplanError on bad input.
 
     The folder's name is claimed before anything is solved: `out` at once (exit 6 when
-    another process holds it), a new name under `runs_dir` once the scenario is read."""
+    another process holds it), a new name under `runs_dir` once the scenario is read.
+    `after_write` writes more files into the folder before it is published (map with a
+    basemap, postgis.json); summary.json's `files` lists the declared files the folder then
+    holds (runformat), each once, whatever the hooks wrote or return."""
     step = _checked(step)
     folder = claim_dir(Path(out)) if out is not None else None
     try:

@@ -2,8 +2,10 @@
 
 A run folder is written whole or not at all (runfolder.py), but it can be damaged afterwards: a
 copy cut off, a file emptied, edited by hand or deleted. `landplan map`, `figures`, `report`,
-`compare` and `export-projects` read run folders only through here, so a damaged file is a
-DamagedRunError (exit 10) that names the file and what is wrong with it, never a traceback.
+`compare` and `export-projects` read run folders only through here, each file checked against
+its declaration (runformat.py: its columns and their kinds, summary.json's keys and types), so
+a damaged file is a DamagedRunError (exit 10) that names the file and what is wrong with it,
+never a traceback. `read_run` reads every declared file of a folder.
 """
 
 from __future__ import annotations

@@ -134,3 +134,24 @@ def test_no_module_but_the_declaration_spells_a_run_file_name():
         found += [f"{path.relative_to(root)}:{line}: {name}"
                   for line, name in _spelled(ast.parse(path.read_text(encoding="utf-8")))]
     assert found == []
+
+
+def test_an_infeasible_run_is_read_as_infeasible_not_as_damaged(tmp_path):
+    """Its summary.json has no objective parts (null): the declaration allows it, so `map` and
+    the others say there is no allocation instead of calling the folder damaged."""
+    from landplan.errors import InfeasibleError, RunFolderError
+    from landplan.outputs.view import RunView
+    from tests.conftest import A, B, proj
+    from tests.test_cli import tiny
+
+    s = tiny(tmp_path, projects=[proj("P1", B, 90, 1, priority=True),
+                                 proj("P2", A, 80, 1, priority=True)], linkage=[])
+    folder = tmp_path / "inf"
+    with pytest.raises(InfeasibleError):
+        run(s, out=folder)
+    assert F.held(folder) == [F.SUMMARY.name] and F.undeclared(folder) == []
+    summary = read_file(folder, F.SUMMARY.name)
+    assert summary["objective_parts"] is None and summary["files"] == [F.SUMMARY.name]
+    with pytest.raises(RunFolderError, match="holds a run with status `infeasible`: there is no "
+                                             "allocation to draw"):
+        RunView.from_folder(folder)
