@@ -53,8 +53,8 @@ def write_sweep(folder: Path, table: pd.DataFrame, varies: list[Vary], meta: dic
         write_csv(table, tmp / "sweep.csv")
         chart(table, varies, town_names, lang, tmp / "sweep.png")
         write_json(tmp / SUMMARY.name, meta | {"points": len(table),
-                                                  "varied": [v.__dict__ for v in varies],
-                                                  "written": time.strftime("%Y-%m-%d %H:%M:%S")})
+                                                "varied": [v.__dict__ for v in varies],
+                                                "written": time.strftime("%Y-%m-%d %H:%M:%S")})
     return folder
 
 

@@ -23,6 +23,8 @@ from landplan.errors import LayerError
 from landplan.ingest import DatabaseError, check_target, postgis_after_write
 from landplan.ingest.pgwrite import Table, write_tables
 from landplan.layers import read_layer
+from landplan.outputs.runformat import undeclared
+from landplan.outputs.runread import read_file
 from landplan.run import run
 from tests.ingest import cli_proposal
 from tests.ingest.bureau import DEMO, GIS, demo_data
@@ -109,6 +111,8 @@ def test_run_with_layers_in_postgis_writes_results_back(bureau_db, password, dem
                    "run": 1},
     }  # fmt: skip
     assert PLANNER_PASSWORD not in json.dumps(result.summary, ensure_ascii=False)
+    assert read_file(folder, "postgis.json") == where  # a declared file of the run folder
+    assert "postgis.json" in result.summary["files"] and undeclared(folder) == []
 
 
 def test_results_in_postgis_are_layers_with_chinese_comments(pg, bureau_db, password, tmp_path):
