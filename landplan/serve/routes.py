@@ -1,0 +1,296 @@
+"""The workbench's pages and the JSON its scripts use."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.background import BackgroundTask
+
+from landplan.errors import LandplanError
+from landplan.serve import auth, edit, results
+from landplan.serve.app import MAX_UPLOAD, lang_of, page, session_of
+from landplan.serve.grid import LISTS, form_fields, grid
+from landplan.serve.paths import PathRefused, relative, resolve
+from landplan.serve.text import word
+
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+SKIP_DIRS = {"runs", "compares", "gis", "node_modules", "__pycache__"}
+DOWNLOADS = {".xlsx", ".gpkg", ".docx", ".md", ".csv", ".json", ".yaml", ".png", ".svg",
+             ".html"}
+SHOWN_INLINE = {".html", ".png", ".svg"}
+
+
+class FormRefused(Exception):
+    pass
+
+
+def add(app: FastAPI) -> None:
+    root: Path = app.state.settings.root.resolve()
+    jobs = app.state.jobs
+
+    @app.exception_handler(FormRefused)
+    async def form_refused(request: Request, _exc: FormRefused):
+        lang = lang_of(request)
+        return page(request, "error.html", {"heading": word("refused", lang),
+                                            "message": word("csrf", lang), "path": ""}, 403)
+
+    @app.exception_handler(LandplanError)
+    async def landplan_error(request: Request, exc: LandplanError):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": exc.title, "problems": [str(p) for p in exc.problems]},
+                                status_code=422)
+        return page(request, "problems.html", {"heading": exc.title,
+                                               "problems": [str(p) for p in exc.problems]}, 422)
+
+    async def form_of(request: Request, **limits):
+        form = await request.form(**limits)
+        if not auth.csrf_ok(session_of(request), form.get("csrf")):
+            raise FormRefused()
+        return form
+
+    # --- login ----------------------------------------------------------------------------
+
+    @app.get("/login")
+    def login_page(request: Request):
+        return page(request, "login.html", {"refused": False})
+
+    @app.post("/login")
+    async def login(request: Request):
+        form = await form_of(request)
+        users: auth.Users = request.app.state.settings.users
+        name = users.check(str(form.get("user") or ""), str(form.get("password") or ""))
+        if name is None:
+            return page(request, "login.html", {"refused": True}, status=401)
+        sessions: auth.Sessions = request.app.state.sessions
+        sessions.drop(session_of(request).token)
+        request.state.session = sessions.new(name)
+        request.state.new_session = True
+        return RedirectResponse("/", status_code=303)
+
+    @app.post("/logout")
+    async def logout(request: Request):
+        await form_of(request)
+        sessions: auth.Sessions = request.app.state.sessions
+        sessions.drop(session_of(request).token)
+        request.state.session = sessions.new(None)
+        request.state.new_session = True
+        return RedirectResponse("/login" if request.app.state.settings.users.required else "/",
+                                status_code=303)
+
+    # --- the folder -----------------------------------------------------------------------
+
+    @app.get("/")
+    def index(request: Request):
+        return page(request, "index.html", {
+            "folder": str(root), "scenarios": _scenarios(root),
+            "runs": results.list_runs(root, "runs"),
+            "compares": results.list_runs(root, "compares", kind="compare")})
+
+    # --- a scenario -----------------------------------------------------------------------
+
+    @app.get("/scenario")
+    def scenario(request: Request, path: str = ""):
+        target = resolve(root, path, kind="file")
+        loaded = edit.load(target)
+        rel = relative(root, target)
+        data = loaded.data
+        grids = [grid(s, data.get(s) or []) for s in LISTS if isinstance(data.get(s) or [], list)]
+        problems = [edit.locate(p, data) for p in edit.problems(data, rel)]
+        return page(request, "scenario.html", {
+            "path": rel, "name": data.get("name", rel), "fields": form_fields(data),
+            "grids": grids, "sha": loaded.sha256, "problems": problems,
+            "jobs": [jobs.view(j) for j in jobs.of_scenario(rel)][-5:],
+            "workbooks": _workbooks(root), "synthetic": bool(data.get("synthetic"))})
+
+    @app.post("/api/check")
+    async def check(request: Request, path: str = ""):
+        target = resolve(root, path, kind="file")
+        edits = edit.parse_edits((await _json(request)).get("edits"))
+        return {"problems": edit.check(target, relative(root, target), edits)}
+
+    @app.post("/api/diff")
+    async def diff(request: Request, path: str = ""):
+        target = resolve(root, path, kind="file")
+        body = await _json(request)
+        edits = edit.parse_edits(body.get("edits"))
+        loaded = edit.load(target)
+        text = loaded.raw.decode("utf-8-sig")
+        new = edit.edited_text(text, loaded.data, edits)
+        rel = relative(root, target)
+        return {"diff": edit.diff(text, new, rel), "sha": loaded.sha256,
+                "problems": edit.check(target, rel, edits)}
+
+    @app.post("/api/save")
+    async def save(request: Request, path: str = ""):
+        target = resolve(root, path, kind="file")
+        body = await _json(request)
+        edits = edit.parse_edits(body.get("edits"))
+        loaded = edit.load(target)
+        if loaded.sha256 != body.get("sha"):
+            raise edit.EditError("the file changed since it was opened (another editor or an "
+                                 "import); open it again and redo the edits")
+        new = edit.edited_text(loaded.raw.decode("utf-8-sig"), loaded.data, edits)
+        edit.save(target, new, loaded.sha256)
+        return {"saved": True, "sha": edit.load(target).sha256}
+
+    @app.exception_handler(edit.EditError)
+    async def edit_refused(request: Request, exc: edit.EditError):
+        return JSONResponse({"error": str(exc)}, status_code=409)
+
+    @app.post("/import")
+    async def import_workbook(request: Request, path: str = ""):
+        target = resolve(root, path, kind="file")
+        form = await form_of(request, max_files=1, max_fields=10, max_part_size=MAX_UPLOAD)
+        upload = form.get("workbook")
+        lang = lang_of(request)
+        if upload is None or not hasattr(upload, "read") or not upload.filename:
+            raise PathRefused(404, "path_missing", "")
+        if (upload.size or 0) > MAX_UPLOAD:
+            return page(request, "error.html", {"heading": word("refused", lang), "path": "",
+                                                "message": word("too_large", lang,
+                                                                mb=MAX_UPLOAD // 2**20)}, 413)
+        from landplan.ingest import import_lists
+
+        with tempfile.TemporaryDirectory(prefix="landplan-import-") as tmp:
+            name = Path(upload.filename).name
+            book = Path(tmp) / (name if name.lower().endswith((".xlsx", ".xlsm")) else "upload.xlsx")
+            with open(book, "wb") as fh:
+                shutil.copyfileobj(upload.file, fh)
+            report = import_lists(book, target)
+        return page(request, "report.html", {"heading": word("import_done", lang),
+                                             "lines": report.lines(),
+                                             "back": f"/scenario?path={relative(root, target)}"})
+
+    # --- runs -----------------------------------------------------------------------------
+
+    @app.post("/api/run")
+    def start_run(request: Request, path: str = ""):
+        target = resolve(root, path, kind="file")
+        job = jobs.submit(relative(root, target), lang_of(request))
+        return jobs.view(job)
+
+    @app.get("/api/jobs/{job_id}")
+    def job_state(job_id: str):
+        job = jobs.get(job_id)
+        if job is None:
+            return JSONResponse({"error": "no such run"}, status_code=404)
+        return jobs.view(job)
+
+    @app.post("/api/jobs/{job_id}/cancel")
+    def cancel(job_id: str):
+        job = jobs.get(job_id)
+        if job is None:
+            return JSONResponse({"error": "no such run"}, status_code=404)
+        jobs.cancel(job)
+        return jobs.view(job)
+
+    @app.get("/run")
+    def run_page(request: Request, path: str = ""):
+        folder = resolve(root, path, kind="dir")
+        return page(request, "run.html", results.run_view(root, folder, lang_of(request))
+                    | {"workbooks": _workbooks(root)})
+
+    @app.post("/report")
+    async def make_report(request: Request, path: str = ""):
+        folder = resolve(root, path, kind="dir")
+        await form_of(request)
+        results.run_view(root, folder, lang_of(request))  # a damaged run is refused here
+        done = subprocess.run([sys.executable, "-m", "landplan", "report", str(folder)],
+                              cwd=root, capture_output=True, text=True, timeout=600)
+        if done.returncode != 0:
+            return page(request, "problems.html", {
+                "heading": "landplan report", "problems": done.stderr.strip().splitlines()}, 422)
+        return RedirectResponse(f"/run?path={relative(root, folder)}#downloads", status_code=303)
+
+    @app.post("/export")
+    async def export_workbook(request: Request, path: str = ""):
+        folder = resolve(root, path, kind="dir")
+        form = await form_of(request)
+        book = resolve(root, str(form.get("workbook") or ""), kind="file")
+        from landplan.ingest import export_projects
+
+        tmp = Path(tempfile.mkdtemp(prefix="landplan-export-"))
+        out = tmp / f"{book.stem}_安排结果.xlsx"
+        export_projects(book, folder, out)
+        return FileResponse(out, filename=out.name,
+                            background=BackgroundTask(shutil.rmtree, tmp, True))
+
+    @app.get("/file")
+    def file(request: Request, path: str = ""):
+        target = resolve(root, path, kind="file")
+        if target.suffix.lower() not in DOWNLOADS:
+            raise PathRefused(403, "path_outside", path)
+        inline = target.suffix.lower() in SHOWN_INLINE and "download" not in request.query_params
+        return FileResponse(target, filename=target.name,
+                            content_disposition_type="inline" if inline else "attachment")
+
+    # --- comparisons ----------------------------------------------------------------------
+
+    @app.post("/compare")
+    async def compare(request: Request):
+        form = await form_of(request)
+        lang = lang_of(request)
+        picked = [resolve(root, str(p), kind="dir") for p in form.getlist("run")]
+        if len(picked) < 2:
+            return page(request, "error.html", {"heading": word("compares", lang),
+                                                "message": word("pick_two", lang), "path": ""},
+                        400)
+        from landplan.outputs.compare import compare_runs
+
+        out = compare_runs(picked, runs_dir=root / "compares", lang=lang)
+        return RedirectResponse(f"/compared?path={relative(root, out)}", status_code=303)
+
+    @app.get("/compared")
+    def compared(request: Request, path: str = ""):
+        folder = resolve(root, path, kind="dir")
+        return page(request, "compare.html", results.compare_view(root, folder))
+
+
+async def _json(request: Request) -> dict:
+    try:
+        body = json.loads(await request.body())
+    except ValueError:
+        raise edit.EditError("the request is not JSON") from None
+    if not isinstance(body, dict):
+        raise edit.EditError("the request is not a JSON object")
+    return body
+
+
+def _walk(root: Path, suffixes: tuple[str, ...], most: int = 500) -> list[str]:
+    found: list[str] = []
+    stack = [root]
+    while stack and len(found) < most:
+        d = stack.pop()
+        try:
+            entries = sorted(d.iterdir())
+        except OSError:
+            continue
+        for p in entries:
+            if p.name.startswith(".") or p.is_symlink():
+                continue
+            if p.is_dir():
+                if p.name not in SKIP_DIRS and len(p.relative_to(root).parts) < 4:
+                    stack.append(p)
+            elif p.suffix.lower() in suffixes and not p.name.endswith(".bak"):
+                found.append(p.relative_to(root).as_posix())
+    return sorted(found)
+
+
+def _scenarios(root: Path) -> list[str]:
+    return _walk(root, SCENARIO_SUFFIXES)
+
+
+def _workbooks(root: Path) -> list[str]:
+    return [w for w in _walk(root, (".xlsx",)) if not w.endswith("_安排结果.xlsx")]
+
+
+def no_cache(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response
