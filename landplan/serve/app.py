@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,7 +51,12 @@ def templates() -> jinja2.Environment:
 
 
 def create_app(settings: Settings) -> FastAPI:
-    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        app.state.jobs.close()  # runs still going end as `landplan run` does on SIGTERM
+
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.settings = settings
     app.state.sessions = auth.Sessions()
     app.state.jobs = Jobs(settings.root)
@@ -67,10 +73,6 @@ def create_app(settings: Settings) -> FastAPI:
         return page(request, "error.html", {"heading": word(key, lang_of(request)),
                                             "message": word(exc.reason, lang_of(request)),
                                             "path": exc.path}, status=exc.status)
-
-    @app.on_event("shutdown")
-    def stop_jobs() -> None:
-        app.state.jobs.close()
 
     from landplan.serve import routes
 

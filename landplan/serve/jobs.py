@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -110,6 +111,7 @@ class Jobs:
             except subprocess.TimeoutExpired:
                 j.proc.kill()
             self._read(j)
+        shutil.rmtree(self._tmp, ignore_errors=True)
 
     # --- the watcher ----------------------------------------------------------------------
 
