@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +54,10 @@ def templates() -> jinja2.Environment:
 def create_app(settings: Settings) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
+        from landplan.serve.routes import warm
+
+        # the scenarios are parsed once in the background, so the first page opens at once
+        threading.Thread(target=warm, args=(settings.root,), daemon=True).start()
         yield
         app.state.jobs.close()  # runs still going end as `landplan run` does on SIGTERM
 

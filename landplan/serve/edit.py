@@ -50,6 +50,7 @@ class Loaded:
 
 _cache: dict[Path, tuple[tuple, Loaded]] = {}
 _lock = threading.Lock()
+_parsing = threading.Lock()
 
 
 def load(path: Path) -> Loaded:
@@ -61,10 +62,15 @@ def load(path: Path) -> Loaded:
         hit = _cache.get(path)
     if hit and hit[0] == key:
         return hit[1]
-    data, raw = read_scenario_data(path)
-    loaded = Loaded(data, raw)
-    with _lock:
-        _cache[path] = (key, loaded)
+    with _parsing:  # one parse at a time: a page opened while the cache warms waits for it
+        with _lock:
+            hit = _cache.get(path)
+        if hit and hit[0] == key:
+            return hit[1]
+        data, raw = read_scenario_data(path)
+        loaded = Loaded(data, raw)
+        with _lock:
+            _cache[path] = (key, loaded)
     return loaded
 
 

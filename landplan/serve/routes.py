@@ -102,10 +102,9 @@ def add(app: FastAPI) -> None:
         rel = relative(root, target)
         data = loaded.data
         grids = [grid(s, data.get(s) or []) for s in LISTS if isinstance(data.get(s) or [], list)]
-        problems = [edit.locate(p, data) for p in edit.problems(data, rel)]
         return page(request, "scenario.html", {
             "path": rel, "name": data.get("name", rel), "fields": form_fields(data),
-            "grids": grids, "sha": loaded.sha256, "problems": problems,
+            "grids": grids, "sha": loaded.sha256,
             "jobs": [jobs.view(j) for j in jobs.of_scenario(rel)][-5:],
             "workbooks": _workbooks(root), "synthetic": bool(data.get("synthetic"))})
 
@@ -285,6 +284,16 @@ def _walk(root: Path, suffixes: tuple[str, ...], most: int = 500) -> list[str]:
 
 def _scenarios(root: Path) -> list[str]:
     return _walk(root, SCENARIO_SUFFIXES)
+
+
+def warm(root: Path) -> None:
+    """Parse every scenario of the folder into the cache (edit.load); a bad one is left for
+    its page to report."""
+    for rel in _scenarios(root):
+        try:
+            edit.load(root / rel)
+        except Exception:  # noqa: BLE001 - shown when the page is opened
+            continue
 
 
 def _workbooks(root: Path) -> list[str]:

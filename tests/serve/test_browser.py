@@ -48,8 +48,10 @@ def test_open_the_demo(page, server):
     open_scenario(page, server)
     assert "quota.new_construction" in page.inner_text("#tab-settings")
     page.click("#tabs button[data-tab=projects]")
-    first = page.locator("#grid-projects .vgrid-row[data-row='0'] input").first
-    assert first.input_value() == "P001"
+    first = page.locator("#grid-projects .vgrid-row[data-row='0'] .data").first
+    assert first.inner_text() == "P001"
+    assert page.locator("#grid-projects .vgrid-row").count() < 60  # only the rows in view
+    page.wait_for_selector("#problems li.ok")
     assert page.inner_text("#problems") == "没有发现问题。"
     page.goto(server + "/?lang=en")
     assert page.inner_text("h2 >> nth=0") == "Scenarios"
@@ -80,8 +82,9 @@ def test_validation_catches_a_bad_value(page, server, demo_folder):
     before = (demo_folder / SCENARIO).read_bytes()
     open_scenario(page, server)
     page.click("#tabs button[data-tab=projects]")
-    area = page.locator("#grid-projects .vgrid-row[data-row='0'] input[data-col='area']")
-    area.fill("abc")
+    area = page.locator("#grid-projects .vgrid-row[data-row='0'] .data[data-col='area']")
+    area.click()
+    page.locator("#grid-projects input.vgrid-editor").fill("abc")
     why = page.locator("#grid-projects .vgrid-row[data-row='0'] .why")
     why.filter(has_text="area").wait_for()
     expected = ("scenarios/demo.yaml, record projects #1 (P001), field `area`: must be a valid "

@@ -89,7 +89,7 @@
       edited(JSON.parse(input.dataset.path), input.value);
     });
   });
-  show(data.problems);
+  check();  /* the file as it is: its problems come in once the page is drawn */
 
   /* save: the diff first, then the write */
   el("save-button").addEventListener("click", function () {
