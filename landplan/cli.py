@@ -495,7 +495,6 @@ def compare(
               markup=False)
 
 
-@contextlib.contextmanager
 @app.command()
 def serve(
     folder: Annotated[Path, typer.Argument(help="Folder of scenarios and runs.")] = Path("."),
@@ -524,6 +523,7 @@ def serve(
     run_server(root, host, port, accounts_)
 
 
+@contextlib.contextmanager
 def _progress(what: str):
     """A rich progress bar; yields a callback(done, total)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn

@@ -15,8 +15,8 @@ from starlette.background import BackgroundTask
 
 from landplan.errors import LandplanError
 from landplan.serve import auth, edit, results
-from landplan.serve.app import MAX_UPLOAD, lang_of, page, session_of
 from landplan.serve.grid import LISTS, form_fields, grid
+from landplan.serve.pages import MAX_UPLOAD, lang_of, page, session_of
 from landplan.serve.paths import PathRefused, relative, resolve
 from landplan.serve.text import word
 
