@@ -6,12 +6,14 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from landplan import i18n
 from landplan.outputs import runread
 from landplan.outputs.escape import read_csv
+from landplan.outputs.headings import ALLOCATION, TOWNS, heading
 from landplan.serve.paths import relative
 
-TOWN_COLUMNS = ("code", "name", "pilot", "projects", "funded", "partial", "unfunded",
-                "requested", "allocated", "from_quota", "from_linkage", "farmland_taken")
+TOWN_COLUMNS = ("name", "projects", "funded", "partial", "unfunded", "requested", "allocated",
+                "from_quota", "from_linkage", "farmland_taken")
 PROJECT_COLUMNS = ("project_id", "name", "town_name", "category", "requested", "allocated",
                    "from_quota", "from_linkage", "status")
 FILES = ("allocation.xlsx", "allocation.gpkg", "report.docx", "report.md", "allocation.csv",
@@ -52,15 +54,18 @@ def run_view(root: Path, folder: Path, lang: str) -> dict:
         if r.get("status") in ("partial", "unfunded", "ineligible", "conflict"):
             why = {"reason": _cell(r.get("reason")), "value_needed": _cell(r.get("value_needed")),
                    "extra_quota_needed": _cell(r.get("extra_quota_needed"))}
-        projects.append({"id": r["project_id"], "cells": [_cell(r[c]) for c in pcols],
+        cells = [i18n.word(i18n.STATUS, str(r[c]), lang) if c == "status" else _cell(r[c])
+                 for c in pcols]
+        projects.append({"id": r["project_id"], "status": r.get("status"), "cells": cells,
                          "why": why})
     rel = relative(root, folder)
     return {
         "path": rel, "name": folder.name,
         "scenario": (summary.get("scenario") or {}).get("name", ""),
         "objective": summary.get("objective"), "status": summary.get("status"),
-        "town_columns": tcols, "towns": [[_cell(r[c]) for c in tcols] for _, r in towns.iterrows()],
-        "project_columns": pcols, "projects": projects,
+        "town_columns": [heading(TOWNS, c, lang) for c in tcols], "towns": [[_cell(r[c]) for c in tcols] for _, r in towns.iterrows()],
+        "project_columns": [heading(ALLOCATION, c, lang) for c in pcols],
+        "projects": projects,
         "has_map": (folder / "map.html").is_file(),
         "files": [f for f in FILES if (folder / f).is_file()],
         "has_report": (folder / "report.docx").is_file(),

@@ -124,7 +124,9 @@ def test_open_a_popup_on_the_map(page, server, demo_folder):
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for()
     assert "P001" in popup.inner_text()
+    page.set_viewport_size({"width": 1600, "height": 960})
     page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_timeout(500)
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))  # the README's picture of the workbench
     # the why-not panel of a project that fell short: its reason, in the run's words

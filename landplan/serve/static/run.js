@@ -30,7 +30,10 @@
       });
       if (found) {
         var ll = found.getLatLng ? found.getLatLng() : found.getBounds().getCenter();
-        map.setView(ll, Math.max(map.getZoom(), 14));
+        /* the site a quarter of the map below the centre: the popup opens clear of the
+           map's title block */
+        map.setView(ll, Math.max(map.getZoom(), 14), { animate: false });
+        map.panBy([0, -map.getSize().y * 0.25], { animate: false });
         found.openPopup(ll);
       }
     });
