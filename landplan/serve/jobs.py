@@ -21,6 +21,7 @@ from pathlib import Path
 
 # the steps landplan.run reports, in order: the progress bar moves through them
 STEPS = ("load", "spatial checks", "build", "solve", "explain", "write", "map")
+SWEEP_STEPS = ("load", "solve", "write")
 
 
 @dataclass
@@ -37,15 +38,25 @@ class Job:
     proc: subprocess.Popen | None = None
     progress: Path | None = None
     cancel_asked: bool = False
+    kind: str = "run"  # or "sweep"
+    args: tuple[str, ...] = ()  # a sweep's field, from, to, steps
+    points: list[dict] = field(default_factory=list)  # a sweep's points solved so far
+    total: int = 0
 
     def view(self, position: int | None = None) -> dict:
         step = self.steps[-1] if self.steps else None
-        done = STEPS.index(step) + 1 if step in STEPS else 0
-        fraction = 1.0 if self.state == "done" else done / (len(STEPS) + 1)
-        return {"id": self.id, "scenario": self.scenario, "state": self.state, "step": step,
-                "steps": self.steps, "fraction": round(fraction, 3), "run": self.run,
-                "problems": self.problems, "title": self.title, "position": position,
-                "all_steps": list(STEPS)}
+        steps = STEPS if self.kind == "run" else SWEEP_STEPS
+        done = steps.index(step) + 1 if step in steps else 0
+        fraction = done / (len(steps) + 1)
+        if self.kind == "sweep" and self.total:
+            fraction = 0.1 + 0.85 * len(self.points) / self.total
+        if self.state == "done":
+            fraction = 1.0
+        return {"id": self.id, "kind": self.kind, "scenario": self.scenario,
+                "state": self.state, "step": step, "steps": self.steps,
+                "fraction": round(fraction, 3), "run": self.run, "problems": self.problems,
+                "title": self.title, "position": position, "all_steps": list(steps),
+                "points": self.points, "total": self.total}
 
 
 class Jobs:
@@ -62,9 +73,10 @@ class Jobs:
         self._thread = threading.Thread(target=self._watch, daemon=True, name="landplan-jobs")
         self._thread.start()
 
-    def submit(self, scenario: str, lang: str) -> Job:
+    def submit(self, scenario: str, lang: str, kind: str = "run",
+               args: tuple[str, ...] = ()) -> Job:
         with self._lock:
-            job = Job(f"{next(self._ids)}", scenario, lang)
+            job = Job(f"{next(self._ids)}", scenario, lang, kind=kind, args=args)
             self.jobs[job.id] = job
         self._tick()
         return job
@@ -134,16 +146,19 @@ class Jobs:
         job.progress = self._tmp / f"{job.id}.jsonl"
         job.progress.touch()
         env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+        if job.kind == "sweep":
+            argv = ["landplan.serve.sweeper", job.scenario, *job.args, "sweeps"]
+        else:
+            argv = ["landplan.serve.worker", job.scenario, self.runs_dir]
         job.proc = subprocess.Popen(
-            [sys.executable, "-m", "landplan.serve.worker", job.scenario, self.runs_dir,
-             str(job.progress), job.lang],
+            [sys.executable, "-m", *argv, str(job.progress), job.lang],
             cwd=self.root, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL)
         job.state = "running"
 
     def _read(self, job: Job) -> None:
         lines = job.progress.read_text(encoding="utf-8").splitlines() if job.progress else []
-        steps, end = [], None
+        steps, points, end = [], [], None
         for line in lines:
             try:
                 item = json.loads(line)
@@ -151,9 +166,12 @@ class Jobs:
                 continue  # a line being written
             if "step" in item:
                 steps.append(item["step"])
+                job.total = item.get("total", job.total)
+            elif "point" in item:
+                points.append(item["point"])
             else:
                 end = item
-        job.steps = steps
+        job.steps, job.points = steps, points
         code = job.proc.poll() if job.proc else None
         if code is None:
             return

@@ -25,7 +25,7 @@ def list_runs(root: Path, under: str, kind: str = "run") -> list[dict]:
     base = root / under
     if not base.is_dir():
         return []
-    marker = "summary.json" if kind == "run" else "compare.csv"
+    marker = {"run": "allocation.csv", "compare": "compare.csv", "sweep": "sweep.csv"}[kind]
     out = []
     for d in sorted(base.iterdir(), reverse=True):
         if d.name.startswith(".") or d.is_symlink() or not (d / marker).is_file():
@@ -81,5 +81,16 @@ def compare_view(root: Path, folder: Path) -> dict:
         "has_chart": (folder / "compare.png").is_file(),
         "has_map": (folder / "compare.html").is_file(),
         "files": [f for f in ("compare.xlsx", "compare.csv", "compare.png")
+                  if (folder / f).is_file()],
+    }
+
+
+def sweep_view(root: Path, folder: Path) -> dict:
+    table = read_csv(folder / "sweep.csv", dtype=str, keep_default_na=False)
+    return {
+        "path": relative(root, folder), "name": folder.name,
+        "columns": list(table.columns), "rows": table.head(2000).values.tolist(),
+        "has_chart": (folder / "sweep.png").is_file(),
+        "files": [f for f in ("sweep.csv", "sweep.png", "summary.json")
                   if (folder / f).is_file()],
     }

@@ -18,13 +18,15 @@ from landplan.serve import auth, edit, results
 from landplan.serve.grid import LISTS, form_fields, grid
 from landplan.serve.pages import MAX_UPLOAD, lang_of, page, session_of
 from landplan.serve.paths import PathRefused, relative, resolve
+from landplan.serve.sweeper import FIELDS
 from landplan.serve.text import word
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
-SKIP_DIRS = {"runs", "compares", "gis", "node_modules", "__pycache__"}
+SKIP_DIRS = {"runs", "compares", "sweeps", "gis", "node_modules", "__pycache__"}
 DOWNLOADS = {".xlsx", ".gpkg", ".docx", ".md", ".csv", ".json", ".yaml", ".png", ".svg",
              ".html"}
 SHOWN_INLINE = {".html", ".png", ".svg"}
+MAX_POINTS = 41  # a sweep from the page: one process, a point every fraction of a second
 
 
 class FormRefused(Exception):
@@ -91,7 +93,8 @@ def add(app: FastAPI) -> None:
         return page(request, "index.html", {
             "folder": str(root), "scenarios": _scenarios(root),
             "runs": results.list_runs(root, "runs"),
-            "compares": results.list_runs(root, "compares", kind="compare")})
+            "compares": results.list_runs(root, "compares", kind="compare"),
+            "sweeps": results.list_runs(root, "sweeps", kind="sweep")})
 
     # --- a scenario -----------------------------------------------------------------------
 
@@ -106,7 +109,8 @@ def add(app: FastAPI) -> None:
             "path": rel, "name": data.get("name", rel), "fields": form_fields(data),
             "grids": grids, "sha": loaded.sha256,
             "jobs": [jobs.view(j) for j in jobs.of_scenario(rel)][-5:],
-            "workbooks": _workbooks(root), "synthetic": bool(data.get("synthetic"))})
+            "workbooks": _workbooks(root), "synthetic": bool(data.get("synthetic")),
+            "sweep_fields": [f for f in FIELDS if _number_at(data, f)]})
 
     @app.post("/api/check")
     async def check(request: Request, path: str = ""):
@@ -174,6 +178,28 @@ def add(app: FastAPI) -> None:
         target = resolve(root, path, kind="file")
         job = jobs.submit(relative(root, target), lang_of(request))
         return jobs.view(job)
+
+    @app.post("/api/sweep")
+    async def start_sweep(request: Request, path: str = ""):
+        target = resolve(root, path, kind="file")
+        body = await _json(request)
+        field, lo, hi, steps = (body.get(k) for k in ("field", "from", "to", "steps"))
+        if field not in FIELDS:
+            raise edit.EditError(f"a sweep varies one of {', '.join(FIELDS)}")
+        numbers = (lo, hi, steps)
+        if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in numbers):
+            raise edit.EditError("the range and the steps must be numbers")
+        if not (-100 <= lo < hi <= 200 and 2 <= steps <= MAX_POINTS):
+            raise edit.EditError(f"the range must lie within -100 % … +200 % and the points "
+                                 f"number 2 to {MAX_POINTS}")
+        job = jobs.submit(relative(root, target), lang_of(request), kind="sweep",
+                          args=(field, f"{lo:+g}%", f"{hi:+g}%", str(int(steps))))
+        return jobs.view(job)
+
+    @app.get("/swept")
+    def swept(request: Request, path: str = ""):
+        folder = resolve(root, path, kind="dir")
+        return page(request, "sweep.html", results.sweep_view(root, folder))
 
     @app.get("/api/jobs/{job_id}")
     def job_state(job_id: str):
@@ -280,6 +306,13 @@ def _walk(root: Path, suffixes: tuple[str, ...], most: int = 500) -> list[str]:
             elif p.suffix.lower() in suffixes and not p.name.endswith(".bak"):
                 found.append(p.relative_to(root).as_posix())
     return sorted(found)
+
+
+def _number_at(data: dict, path: str) -> bool:
+    node = data
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return isinstance(node, (int, float)) and not isinstance(node, bool)
 
 
 def _scenarios(root: Path) -> list[str]:

@@ -87,6 +87,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "import_done": ("已导入", "Imported"),
     "export_done": ("已导出", "Exported"),
     "readonly": ("（仅显示）", "(shown only)"),
+    "sweep": ("指标敏感性（扫描）", "Sweep"),
+    "sweeps": ("扫描结果", "Sweeps"),
+    "sweep_field": ("变动的数", "Field"),
+    "sweep_from": ("从", "From"),
+    "sweep_to": ("到", "To"),
+    "sweep_steps": ("点数", "Points"),
+    "sweep_start": ("开始扫描", "Start the sweep"),
 }
 
 

@@ -11,46 +11,60 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from landplan import interrupt
 
 
-def _line(progress: Path, **fields) -> None:
+def line(progress: Path, **fields) -> None:
     with open(progress, "a", encoding="utf-8") as fh:
-        fh.write(json.dumps({"t": round(time.time(), 3), **fields}, ensure_ascii=False) + "\n")
+        fh.write(json.dumps({"t": round(time.time(), 3), **fields}, ensure_ascii=False,
+                            default=str) + "\n")
+
+
+def finish(progress: Path, work: Callable[[], Path]) -> int:
+    """Do the work; its last line of PROGRESS says where its folder is or what stopped it,
+    and the exit code is the command line's."""
+    try:
+        from landplan.errors import LandplanError
+
+        try:
+            folder = work()
+        except LandplanError as exc:
+            if interrupt.received():
+                raise KeyboardInterrupt from None
+            line(progress, error=exc.title, problems=[str(p) for p in exc.problems],
+                 exit=exc.exit_code)
+            return exc.exit_code
+        line(progress, done=str(folder))
+        return 0
+    except KeyboardInterrupt as exc:
+        code = interrupt.exit_code(getattr(exc, "signum", None) or interrupt.received())
+        line(progress, cancelled=True, exit=code)
+        return code
+    except Exception as exc:  # a bug, not bad input: said plainly, as the command line does
+        if interrupt.received():
+            line(progress, cancelled=True, exit=interrupt.exit_code())
+            return interrupt.exit_code()
+        line(progress, error="landplan hit an internal error",
+             problems=[f"{type(exc).__name__}: {exc}"], exit=70)
+        return 70
 
 
 def main(argv: list[str]) -> int:
     interrupt.handle_signals()
     scenario, runs_dir, progress, lang = argv
     progress = Path(progress)
-    try:
-        from landplan.errors import LandplanError
+
+    def work() -> Path:
         from landplan.run import run
 
-        try:
-            result = run(scenario, runs_dir=Path(runs_dir), lang=lang,
-                         step=lambda name: _line(progress, step=name))
-        except LandplanError as exc:
-            if interrupt.received():
-                raise KeyboardInterrupt from None
-            _line(progress, error=exc.title, problems=[str(p) for p in exc.problems],
-                  exit=exc.exit_code)
-            return exc.exit_code
-        _line(progress, done=str(result.folder))
-        return 0
-    except KeyboardInterrupt as exc:
-        code = interrupt.exit_code(getattr(exc, "signum", None) or interrupt.received())
-        _line(progress, cancelled=True, exit=code)
-        return code
-    except Exception as exc:  # a bug, not bad input: said plainly, as the command line does
-        if interrupt.received():
-            _line(progress, cancelled=True, exit=interrupt.exit_code())
-            return interrupt.exit_code()
-        _line(progress, error="landplan hit an internal error",
-              problems=[f"{type(exc).__name__}: {exc}"], exit=70)
-        return 70
+        result = run(scenario, runs_dir=Path(runs_dir), lang=lang,
+                     step=lambda name: line(progress, step=name))
+        return result.folder
+
+    return finish(progress, work)
 
 
 if __name__ == "__main__":

@@ -174,6 +174,28 @@ def test_compare_two_runs(page, server, demo_folder):
     assert list((demo_folder / "compares").glob("compare-*/compare.csv"))
 
 
+def test_a_sweep_set_with_sliders_fills_its_chart(page, server, demo_folder):
+    open_scenario(page, server)
+    for slider, value in (("#sweep-from", "-20"), ("#sweep-to", "10"), ("#sweep-steps", "4")):
+        page.eval_on_selector(slider, "(el, v) => { el.value = v; "
+                              "el.dispatchEvent(new Event('input')); }", value)
+    assert page.inner_text("#sweep-from-out") == "-20%"
+    page.click("#sweep-button")
+    panel = page.locator("#sweep-panel")
+    seen = set()
+    for _ in range(900):
+        seen.add(page.locator("#sweep-svg circle").count())
+        if panel.get_attribute("data-state") in ("done", "failed", "cancelled"):
+            break
+        page.wait_for_timeout(200)
+    assert panel.get_attribute("data-state") == "done", page.inner_text("#sweep-state")
+    assert page.locator("#sweep-svg circle").count() == 4
+    page.click("#sweep-link")
+    page.wait_for_selector("#sweep-table")
+    assert page.locator("#sweep-table tr").count() == 5  # heading and four points
+    assert list((demo_folder / "sweeps").glob("sweep-demo-*/sweep.png"))
+
+
 @pytest.mark.parametrize("path", ["../../../../etc/passwd", "/etc/passwd",
                                   "scenarios/../../outside.yaml"])
 def test_a_path_out_of_the_folder_is_refused(page, server, path):

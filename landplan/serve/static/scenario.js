@@ -143,3 +143,81 @@
     if (j.run) { link.href = "/run?path=" + encodeURIComponent(j.run); }
   }
 })();
+
+/* sweep: sliders for the range, the chart filling in as points finish */
+(function () {
+  "use strict";
+  var form = document.getElementById("sweep-form");
+  if (!form) { return; }
+  var data = JSON.parse(document.getElementById("scenario-data").textContent);
+  var csrf = document.querySelector('meta[name="csrf"]').content;
+  var W = data.words;
+  var SVG = "http://www.w3.org/2000/svg";
+  function el(id) { return document.getElementById(id); }
+  function pct(v) { return (v > 0 ? "+" : "") + v + "%"; }
+  [["sweep-from", pct], ["sweep-to", pct], ["sweep-steps", String]].forEach(function (p) {
+    var input = el(p[0]);
+    input.addEventListener("input", function () { el(p[0] + "-out").textContent = p[1](+input.value); });
+  });
+  el("sweep-button").addEventListener("click", function () {
+    var body = { field: el("sweep-field").value, from: +el("sweep-from").value,
+                 to: +el("sweep-to").value, steps: +el("sweep-steps").value };
+    fetch("/api/sweep?path=" + encodeURIComponent(data.path), {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: JSON.stringify(body)
+    }).then(function (r) { return r.json(); }).then(function (job) {
+      el("sweep-panel").hidden = false;
+      if (job.error) { el("sweep-state").textContent = job.error; return; }
+      poll(job.id);
+    });
+  });
+  function poll(id) {
+    fetch("/api/jobs/" + id, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (j) {
+      el("sweep-panel").dataset.state = j.state;
+      el("sweep-state").textContent = W[j.state] + " " + j.points.length + "/" + (j.total || "?") +
+        (j.title ? ": " + j.title : "") + (j.problems.length ? " — " + j.problems.join("; ") : "");
+      draw(j.points);
+      var link = el("sweep-link");
+      link.hidden = !j.run;
+      if (j.run) { link.href = "/swept?path=" + encodeURIComponent(j.run); }
+      if (j.state === "queued" || j.state === "running") { setTimeout(function () { poll(id); }, 300); }
+    });
+  }
+  function draw(points) {
+    var svg = el("sweep-svg");
+    while (svg.firstChild) { svg.removeChild(svg.firstChild); }
+    var ok = points.filter(function (p) { return p.objective !== null; });
+    if (!points.length) { return; }
+    var xs = points.map(function (p) { return p.x; });
+    var ys = ok.map(function (p) { return p.objective; });
+    var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
+    var y0 = ys.length ? Math.min.apply(null, ys) : 0, y1 = ys.length ? Math.max.apply(null, ys) : 1;
+    if (x1 === x0) { x1 = x0 + 1; }
+    if (y1 === y0) { y1 = y0 + 1; }
+    function sx(x) { return 40 + 270 * (x - x0) / (x1 - x0); }
+    function sy(y) { return 180 - 160 * (y - y0) / (y1 - y0); }
+    function text(x, y, s, anchor) {
+      var t = document.createElementNS(SVG, "text");
+      t.setAttribute("x", x); t.setAttribute("y", y); t.setAttribute("text-anchor", anchor || "start");
+      t.textContent = s; svg.appendChild(t);
+    }
+    var axis = document.createElementNS(SVG, "path");
+    axis.setAttribute("d", "M40 20 V180 H310");
+    axis.setAttribute("stroke", "#999"); axis.setAttribute("fill", "none");
+    svg.appendChild(axis);
+    text(36, 24, Math.round(y1).toLocaleString(), "end");
+    text(36, 180, Math.round(y0).toLocaleString(), "end");
+    text(40, 196, String(Math.round(x0)), "middle");
+    text(310, 196, String(Math.round(x1)), "end");
+    text(44, 14, W.objective);
+    points.forEach(function (p) {
+      var c = document.createElementNS(SVG, "circle");
+      c.setAttribute("cx", sx(p.x));
+      c.setAttribute("cy", p.objective === null ? 180 : sy(p.objective));
+      c.setAttribute("r", 3.5);
+      if (p.objective === null) { c.setAttribute("class", "bad"); }
+      svg.appendChild(c);
+    });
+  }
+})();
