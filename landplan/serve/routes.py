@@ -253,6 +253,8 @@ def add(app: FastAPI) -> None:
         if target.suffix.lower() not in DOWNLOADS:
             raise PathRefused(403, "path_outside", path)
         inline = target.suffix.lower() in SHOWN_INLINE and "download" not in request.query_params
+        if target.suffix.lower() == ".html" and not _drawn_here(target):
+            inline = False  # a page landplan did not write never runs in the workbench's origin
         return FileResponse(target, filename=target.name,
                             content_disposition_type="inline" if inline else "attachment")
 
@@ -306,6 +308,13 @@ def _walk(root: Path, suffixes: tuple[str, ...], most: int = 500) -> list[str]:
             elif p.suffix.lower() in suffixes and not p.name.endswith(".bak"):
                 found.append(p.relative_to(root).as_posix())
     return sorted(found)
+
+
+def _drawn_here(page: Path) -> bool:
+    """map.html of a run folder or compare.html of a comparison: pages landplan wrote, every
+    name in them escaped."""
+    return (page.name == "map.html" and (page.parent / "summary.json").is_file()
+            or page.name == "compare.html" and (page.parent / "compare.csv").is_file())
 
 
 def _number_at(data: dict, path: str) -> bool:

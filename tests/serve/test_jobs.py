@@ -55,3 +55,46 @@ def test_queue_and_cancel_leave_nothing_half_written(demo_folder, tmp_path):
         assert after == before
         refused = c.post(f"/api/run?path={SCENARIO}")  # no CSRF token: refused
         assert refused.status_code == 403
+
+
+def _a_run(c: httpx.Client, csrf: dict, folder) -> str:
+    runs = sorted(p for p in (folder / "runs").glob("demo-*") if (p / "allocation.csv").exists()) \
+        if (folder / "runs").exists() else []
+    if runs:
+        return f"runs/{runs[-1].name}"
+    job = c.post(f"/api/run?path={SCENARIO}", headers=csrf).json()
+    done = _wait(c, job["id"], lambda s: s["state"] not in ("queued", "running"))
+    assert done["state"] == "done", done
+    return done["run"]
+
+
+def test_workbook_import_export_and_the_plan_document(demo_folder, tmp_path):
+    import yaml
+    from openpyxl import load_workbook
+
+    from tests.ingest.bureau import make_workbook
+
+    data = yaml.safe_load((demo_folder / SCENARIO).read_text(encoding="utf-8"))
+    book = make_workbook(demo_folder / "项目需求表.xlsx", data)
+    with serving(demo_folder) as url:
+        c, csrf = _client(url)
+        token = csrf["X-CSRF-Token"]
+        with open(book, "rb") as fh:
+            r = c.post(f"/import?path={SCENARIO}", data={"csrf": token},
+                       files={"workbook": (book.name, fh.read())})
+        assert r.status_code == 200, r.text[-2000:]
+        assert f"projects: {len(data['projects'])} imported" in r.text
+        assert c.post(f"/api/check?path={SCENARIO}", json={"edits": []},
+                      headers=csrf).json() == {"problems": []}
+        run = _a_run(c, csrf, demo_folder)
+        r = c.post(f"/export?path={run}", data={"csrf": token, "workbook": book.name})
+        assert r.status_code == 200, r.text[-2000:]
+        out = tmp_path / "back.xlsx"
+        out.write_bytes(r.content)
+        ws = load_workbook(out).worksheets[0]
+        heads = [c.value for c in ws[2]]
+        assert "安排面积（亩）" in heads or any("安排" in str(h) for h in heads), heads
+        r = c.post(f"/report?path={run}", data={"csrf": token}, follow_redirects=False)
+        assert r.status_code == 303, r.text[-2000:]
+        assert (demo_folder / run / "report.docx").is_file()
+        assert "report.docx" in c.get(f"/run?path={run}").text

@@ -159,3 +159,14 @@ def test_a_short_password_is_refused(folder):
     done = _serve(str(folder), "--password", env={"LANDPLAN_PASSWORD": "short"})
     assert done.returncode == 2
     assert "shorter than 8 characters" in done.stderr
+
+
+def test_a_page_landplan_did_not_write_is_only_downloaded(folder):
+    (folder / "runs" / "r").mkdir(parents=True)
+    (folder / "runs" / "r" / "map.html").write_text("<script>alert(1)</script>")
+    (folder / "notes.html").write_text("<script>alert(1)</script>")
+    with client(folder) as c:
+        for path in ("runs/r/map.html", "notes.html"):
+            r = c.get("/file", params={"path": path})
+            assert r.status_code == 200
+            assert r.headers["content-disposition"].startswith("attachment")
