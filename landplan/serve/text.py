@@ -23,7 +23,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "problems": ("问题", "Problems"),
     "no_problems": ("没有发现问题。", "No problems found."),
     "checking": ("检查中…", "Checking…"),
-    "edits": ("处修改", " edits"),
+    "edits": ("处修改", "edit(s)"),
     "save": ("保存…", "Save…"),
     "confirm_save": ("确认保存", "Save these changes"),
     "discard": ("放弃修改", "Discard the edits"),

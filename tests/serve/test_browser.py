@@ -91,6 +91,7 @@ def test_validation_catches_a_bad_value(page, server, demo_folder):
                 "number, unable to parse string as a number, got 'abc'")
     assert why.inner_text() == expected  # the words of `landplan validate`
     assert "bad" in (area.get_attribute("class") or "")
+    assert page.inner_text("#grid-projects .vgrid-tip") == expected  # right under the cell
     assert expected in page.inner_text("#problems")
     quota = page.locator("tr[data-path='quota.new_construction'] input")
     page.click("#tabs button[data-tab=settings]")

@@ -51,6 +51,9 @@ var LandplanGrid = (function () {
       self.onEdit([self.section, at.row].concat(at.col.split(".")), self.editor.value);
     });
     this.editor.addEventListener("blur", function () { self.stopEditing(); });
+    this.tip = document.createElement("div");  /* the problem of the cell being edited */
+    this.tip.className = "vgrid-tip";
+    this.tip.hidden = true;
     this.editor.addEventListener("keydown", function (e) {
       if (e.key === "Enter" || e.key === "Escape") { self.editor.blur(); }
     });
@@ -148,6 +151,7 @@ var LandplanGrid = (function () {
     var at = this.editing;
     if (!at) { return; }
     this.editing = null;
+    this.tip.hidden = true;
     if (this.editor.parentNode) { this.editor.parentNode.removeChild(this.editor); }
     var row = this.drawn[at.row];
     if (row) { this.fill(row, at.row); }
@@ -174,10 +178,20 @@ var LandplanGrid = (function () {
     var bad = this.problems[at.key];
     at.cell.classList.toggle("bad", !!bad);
     at.cell.title = bad ? bad.join("\n") : "";
+    this.showTip(at, bad);
     var texts = this.rowProblems[at.row] || [];
     var why = row.children[row.children.length - 1];
     why.textContent = texts.join(" \u00b7 ");
     row.classList.toggle("has-problem", texts.length > 0);
+  };
+
+  Grid.prototype.showTip = function (at, texts) {
+    if (!texts) { this.tip.hidden = true; return; }
+    this.tip.textContent = texts.join("\n");
+    this.tip.style.top = ((at.row + 1) * ROW + 2) + "px";
+    this.tip.style.left = at.cell.offsetLeft + "px";
+    if (!this.tip.parentNode) { this.space.appendChild(this.tip); }
+    this.tip.hidden = false;
   };
 
   Grid.prototype.scrollTo = function (r) {
