@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -146,6 +147,15 @@ def add(app: FastAPI) -> None:
     @app.exception_handler(edit.EditError)
     async def edit_refused(request: Request, exc: edit.EditError):
         return JSONResponse({"error": str(exc)}, status_code=409)
+
+    @app.post("/api/validate")
+    def validate(path: str = ""):
+        """`landplan validate` itself, layers and all, on the file as saved: its words."""
+        target = resolve(root, path, kind="file")
+        done = subprocess.run([sys.executable, "-m", "landplan", "validate",
+                               relative(root, target)], cwd=root, capture_output=True,
+                              text=True, timeout=600, env={**os.environ, "COLUMNS": "200"})
+        return {"exit": done.returncode, "text": (done.stdout + done.stderr).strip()}
 
     @app.post("/import")
     async def import_workbook(request: Request, path: str = ""):

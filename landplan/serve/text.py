@@ -87,6 +87,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "import_done": ("已导入", "Imported"),
     "export_done": ("已导出", "Exported"),
     "readonly": ("（仅显示）", "(shown only)"),
+    "validate_full": ("完整检查（含图层，landplan validate）", "Full check with the layers (landplan validate)"),
     "sweep": ("指标敏感性（扫描）", "Sweep"),
     "sweeps": ("扫描结果", "Sweeps"),
     "sweep_field": ("变动的数", "Field"),

@@ -93,6 +93,9 @@ def test_validation_catches_a_bad_value(page, server, demo_folder):
     assert "bad" in (area.get_attribute("class") or "")
     assert page.inner_text("#grid-projects .vgrid-tip") == expected  # right under the cell
     assert expected in page.inner_text("#problems")
+    page.click("#validate-button")  # `landplan validate` itself, on the file as saved
+    page.locator("#validate-text[data-exit='0']").wait_for()
+    assert page.inner_text("#validate-text").startswith("OK scenarios/demo.yaml: demo (2026)")
     quota = page.locator("tr[data-path='quota.new_construction'] input")
     page.click("#tabs button[data-tab=settings]")
     quota.fill("-5")

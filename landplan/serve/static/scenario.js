@@ -107,6 +107,15 @@
   });
   el("discard-button").addEventListener("click", function () { location.reload(); });
 
+  /* the whole of `landplan validate`, layers included, on the file as saved */
+  el("validate-button").addEventListener("click", function () {
+    var pre = el("validate-text");
+    pre.hidden = false;
+    pre.textContent = W.checking;
+    post("/api/validate" + q()).then(function (r) { pre.textContent = r.text; pre.dataset.exit = r.exit; },
+      function (e) { pre.textContent = e.error || String(e); });
+  });
+
   /* run, with progress */
   var job = null;
   el("run-button").addEventListener("click", function () {
