@@ -62,11 +62,13 @@ async def _gate(request: Request, call_next) -> Response:
     sessions: auth.Sessions = request.app.state.sessions
     lang = lang_of(request)
     if settings.loopback and request.url.hostname not in ("127.0.0.1", "localhost", "::1",
-                                                          "[::1]", "testserver"):
+                                                          "[::1]"):
         # a name that resolves to 127.0.0.1 in someone else's page (DNS rebinding)
         return Response("unknown host", status_code=421)
     size = request.headers.get("content-length")
     limit = MAX_UPLOAD if request.url.path == "/import" else MAX_BODY
+    if request.method == "POST" and size is None:  # a body of unknown length: not taken
+        return Response("length required", status_code=411)
     if size is not None and (not size.isdigit() or int(size) > limit):
         return page(request, "error.html", {"heading": word("refused", lang),
                                             "message": word("too_large", lang,

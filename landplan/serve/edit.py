@@ -29,6 +29,7 @@ from landplan.scenario.load import parse_scenario, read_scenario_data
 from landplan.serve.grid import FORMS, LISTS, is_scalar
 
 MAX_EDITS = 200_000
+MAX_FILE = 64 * 2**20  # a 5,000-project scenario is 1.2 MB
 MAX_TEXT = 10_000  # characters in one cell: the most validate lets a name hold
 TEXT_FIELDS = {"id", "name", "town", "code", "category", "description", "crs"}
 _DELETE = object()
@@ -57,6 +58,10 @@ def load(path: Path) -> Loaded:
     """The scenario file parsed (ScenarioError when it is not a scenario mapping), cached
     while the file is unchanged."""
     st = path.stat()
+    if st.st_size > MAX_FILE:
+        raise ScenarioError(Problem(f"is {st.st_size / 2**20:,.0f} MB, more than a scenario "
+                                    f"the workbench opens ({MAX_FILE // 2**20} MB)",
+                                    file=path.name, hint="open it with `landplan validate`"))
     key = (st.st_mtime_ns, st.st_size, st.st_ino)
     with _lock:
         hit = _cache.get(path)

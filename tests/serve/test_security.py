@@ -104,6 +104,9 @@ def test_an_upload_over_the_limit_is_refused(folder):
         r = c.post("/api/check?path=scenarios/s.yaml", content=b"[" * (6 * 2**20),
                    headers={"X-CSRF-Token": token})
         assert r.status_code == 413
+        r = c.post("/api/check?path=scenarios/s.yaml", headers={"X-CSRF-Token": token},
+                   content=iter([b"{}"]))  # sent in chunks, no length
+        assert r.status_code == 411
 
 
 def test_names_are_escaped(folder):
