@@ -96,6 +96,8 @@ async def _gate(request: Request, call_next) -> Response:
                             max_age=auth.SESSION_SECONDS, path="/")
     if "lang" in request.query_params and lang == request.query_params["lang"]:
         response.set_cookie("landplan_lang", lang, samesite="strict", path="/")
+    if not request.url.path.startswith("/static/"):
+        response.headers.setdefault("Cache-Control", "no-store")  # pages hold the CSRF token
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")

@@ -11,8 +11,9 @@ import tempfile
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
 
 from landplan.errors import LandplanError
 from landplan.serve import auth, edit, results
@@ -68,7 +69,8 @@ def add(app: FastAPI) -> None:
     async def login(request: Request):
         form = await form_of(request)
         users: auth.Users = request.app.state.settings.users
-        name = users.check(str(form.get("user") or ""), str(form.get("password") or ""))
+        name = await run_in_threadpool(users.check, str(form.get("user") or ""),
+                                       str(form.get("password") or ""))
         if name is None:
             return page(request, "login.html", {"refused": True}, status=401)
         sessions: auth.Sessions = request.app.state.sessions
@@ -117,32 +119,23 @@ def add(app: FastAPI) -> None:
     async def check(request: Request, path: str = ""):
         target = resolve(root, path, kind="file")
         edits = edit.parse_edits((await _json(request)).get("edits"))
-        return {"problems": edit.check(target, relative(root, target), edits)}
+        # parsing a large scenario takes a while: off the event loop, so polls keep going
+        found = await run_in_threadpool(edit.check, target, relative(root, target), edits)
+        return {"problems": found}
 
     @app.post("/api/diff")
     async def diff(request: Request, path: str = ""):
         target = resolve(root, path, kind="file")
         body = await _json(request)
         edits = edit.parse_edits(body.get("edits"))
-        loaded = edit.load(target)
-        text = loaded.raw.decode("utf-8-sig")
-        new = edit.edited_text(text, loaded.data, edits)
-        rel = relative(root, target)
-        return {"diff": edit.diff(text, new, rel), "sha": loaded.sha256,
-                "problems": edit.check(target, rel, edits)}
+        return await run_in_threadpool(_diff, target, relative(root, target), edits)
 
     @app.post("/api/save")
     async def save(request: Request, path: str = ""):
         target = resolve(root, path, kind="file")
         body = await _json(request)
         edits = edit.parse_edits(body.get("edits"))
-        loaded = edit.load(target)
-        if loaded.sha256 != body.get("sha"):
-            raise edit.EditError("the file changed since it was opened (another editor or an "
-                                 "import); open it again and redo the edits")
-        new = edit.edited_text(loaded.raw.decode("utf-8-sig"), loaded.data, edits)
-        edit.save(target, new, loaded.sha256)
-        return {"saved": True, "sha": edit.load(target).sha256}
+        return await run_in_threadpool(_save, target, edits, body.get("sha"))
 
     @app.exception_handler(edit.EditError)
     async def edit_refused(request: Request, exc: edit.EditError):
@@ -176,7 +169,7 @@ def add(app: FastAPI) -> None:
             book = Path(tmp) / (name if name.lower().endswith((".xlsx", ".xlsm")) else "upload.xlsx")
             with open(book, "wb") as fh:
                 shutil.copyfileobj(upload.file, fh)
-            report = import_lists(book, target)
+            report = await run_in_threadpool(import_lists, book, target)
         return page(request, "report.html", {"heading": word("import_done", lang),
                                              "lines": report.lines(),
                                              "back": f"/scenario?path={relative(root, target)}"})
@@ -237,8 +230,9 @@ def add(app: FastAPI) -> None:
         folder = resolve(root, path, kind="dir")
         await form_of(request)
         results.run_view(root, folder, lang_of(request))  # a damaged run is refused here
-        done = subprocess.run([sys.executable, "-m", "landplan", "report", str(folder)],
-                              cwd=root, capture_output=True, text=True, timeout=600)
+        done = await run_in_threadpool(
+            subprocess.run, [sys.executable, "-m", "landplan", "report", str(folder)],
+            cwd=root, capture_output=True, text=True, timeout=600)
         if done.returncode != 0:
             return page(request, "problems.html", {
                 "heading": "landplan report", "problems": done.stderr.strip().splitlines()}, 422)
@@ -253,7 +247,7 @@ def add(app: FastAPI) -> None:
 
         tmp = Path(tempfile.mkdtemp(prefix="landplan-export-"))
         out = tmp / f"{book.stem}_安排结果.xlsx"
-        export_projects(book, folder, out)
+        await run_in_threadpool(export_projects, book, folder, out)
         return FileResponse(out, filename=out.name,
                             background=BackgroundTask(shutil.rmtree, tmp, True))
 
@@ -281,13 +275,33 @@ def add(app: FastAPI) -> None:
                         400)
         from landplan.outputs.compare import compare_runs
 
-        out = compare_runs(picked, runs_dir=root / "compares", lang=lang)
+        out = await run_in_threadpool(compare_runs, picked, runs_dir=root / "compares",
+                                      lang=lang)
         return RedirectResponse(f"/compared?path={relative(root, out)}", status_code=303)
 
     @app.get("/compared")
     def compared(request: Request, path: str = ""):
         folder = resolve(root, path, kind="dir")
         return page(request, "compare.html", results.compare_view(root, folder))
+
+
+def _diff(target: Path, rel: str, edits: list) -> dict:
+    """The diff the page shows before saving, and the problems the edits leave."""
+    loaded = edit.load(target)
+    text = loaded.raw.decode("utf-8-sig")
+    new = edit.edited_text(text, loaded.data, edits)
+    return {"diff": edit.diff(text, new, rel), "sha": loaded.sha256,
+            "problems": edit.check(target, rel, edits)}
+
+
+def _save(target: Path, edits: list, sha: object) -> dict:
+    loaded = edit.load(target)
+    if loaded.sha256 != sha:
+        raise edit.EditError("the file changed since it was opened (another editor or an "
+                             "import); open it again and redo the edits")
+    new = edit.edited_text(loaded.raw.decode("utf-8-sig"), loaded.data, edits)
+    edit.save(target, new, loaded.sha256)
+    return {"saved": True, "sha": edit.load(target).sha256}
 
 
 async def _json(request: Request) -> dict:
@@ -351,7 +365,3 @@ def warm(root: Path) -> None:
 def _workbooks(root: Path) -> list[str]:
     return [w for w in _walk(root, (".xlsx",)) if not w.endswith("_安排结果.xlsx")]
 
-
-def no_cache(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
