@@ -56,6 +56,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "show_on_map": ("在地图上显示", "Show on the map"),
     "status": ("状态", "Status"),
     "objective": ("目标值", "Objective"),
+    "optimal": ("最优（已证明）", "optimal (proven)"),
     "login": ("登录", "Log in"),
     "logout": ("退出", "Log out"),
     "user": ("用户名", "User"),
