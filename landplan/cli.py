@@ -496,6 +496,34 @@ def compare(
               markup=False)
 
 
+@app.command()
+def serve(
+    folder: Annotated[Path, typer.Argument(help="Folder of scenarios and runs.")] = Path("."),
+    host: Annotated[str, typer.Option(help="Address to listen on; any but loopback needs "
+                                      "--password or --users.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+    password: Annotated[bool, typer.Option(
+        "--password", help="Ask for a password (or read LANDPLAN_PASSWORD) that every browser "
+        "must give.")] = False,
+    users: Annotated[Path | None, typer.Option(
+        "--users", help="File of `name:bcrypt-hash` lines: the accounts that may log in.")] = None,
+) -> None:
+    """The planner's workbench in the browser: edit, check and run scenarios, look at and
+    compare runs, over FOLDER (http://127.0.0.1:8765)."""
+    from landplan.serve.auth import check_binding
+    from landplan.serve.server import accounts, check_folder
+    from landplan.serve.server import serve as run_server
+
+    def ask() -> str:
+        return typer.prompt("password", hide_input=True, confirmation_prompt=True)
+
+    accounts_ = _guard(accounts, password, users, ask)
+    _guard(check_binding, host, accounts_)
+    root = _guard(check_folder, folder)
+    out.print(f"landplan workbench: http://{escape(host)}:{port}/ over {escape(str(root))}")
+    run_server(root, host, port, accounts_)
+
+
 @contextlib.contextmanager
 def _progress(what: str):
     """A rich progress bar; yields a callback(done, total)."""

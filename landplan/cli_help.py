@@ -37,7 +37,7 @@ METAVARS = {
     "run_folders": "RUN", "scenario_path": "FILE", "out_path": "FILE", "into": "FILE",
     "gis_dir": "DIR", "out_dir": "DIR", "runs_dir": "DIR", "vary": "FIELD=FROM..TO",
     "scheduler": "ADDRESS", "basemap": "NAME|URL", "tianditu_key": "KEY", "name": "NAME",
-    "sheet": "SHEET", "year": "YEAR", "to_postgis": "URL",
+    "sheet": "SHEET", "year": "YEAR", "to_postgis": "URL", "users": "FILE",
 }  # fmt: skip
 
 
@@ -55,6 +55,7 @@ SHORT_HELP = {
     "figures": "Figures of the county and each pilot town (PNG, SVG).",
     "report": "The annual plan document (docx and md).",
     "compare": "Compare runs of one county side by side.",
+    "serve": "The planner's workbench in the browser.",
 }
 
 

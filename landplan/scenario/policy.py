@@ -135,6 +135,10 @@ def _area_problems(s: Scenario, file: str) -> list[Problem]:
 def _link_problems(s: Scenario, file: str) -> list[Problem]:
     ids = {p.id for p in s.projects}
     priority = {p.id for p in s.projects if p.priority}
+    excluded_by: dict[str, set[str]] = {}  # once, not per project: 5,000 projects took 16 s
+    for q in s.projects:
+        for x in q.excludes:
+            excluded_by.setdefault(x, set()).add(q.id)
     out: list[Problem] = []
     for p in s.projects:
         for field in ("requires", "excludes"):
@@ -153,7 +157,7 @@ def _link_problems(s: Scenario, file: str) -> list[Problem]:
                     f"`excludes` names {q}, but both are priority projects, which must both be "
                     "funded in full", file=file, record=f"projects {p.id}", field="excludes",
                     hint="drop the link, or `priority: true` from one of them"))
-        excluded = set(p.excludes) | {q.id for q in s.projects if p.id in q.excludes}
+        excluded = set(p.excludes) | excluded_by.get(p.id, set())
         for q in p.requires:
             if q in excluded and q != p.id:
                 out.append(Problem(
