@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 
 from landplan import i18n
-from landplan.outputs import runread
+from landplan.outputs import runformat, runread
 from landplan.outputs.escape import read_csv
 from landplan.outputs.headings import ALLOCATION, TOWNS, heading
 from landplan.serve.paths import relative
@@ -16,8 +16,9 @@ TOWN_COLUMNS = ("name", "projects", "funded", "partial", "unfunded", "requested"
                 "from_quota", "from_linkage", "farmland_taken")
 PROJECT_COLUMNS = ("project_id", "name", "town_name", "category", "requested", "allocated",
                    "from_quota", "from_linkage", "status")
-FILES = ("allocation.xlsx", "allocation.gpkg", "report.docx", "report.md", "allocation.csv",
-         "towns.csv", "summary.json")
+FILES = tuple(f.name for f in (runformat.XLSX, runformat.GPKG, runformat.REPORT_DOCX,
+                               runformat.REPORT_MD, runformat.ALLOCATION, runformat.TOWNS,
+                               runformat.SUMMARY))
 
 
 def list_runs(root: Path, under: str, kind: str = "run") -> list[dict]:
@@ -25,7 +26,7 @@ def list_runs(root: Path, under: str, kind: str = "run") -> list[dict]:
     base = root / under
     if not base.is_dir():
         return []
-    marker = {"run": "allocation.csv", "compare": "compare.csv", "sweep": "sweep.csv"}[kind]
+    marker = {"run": runformat.ALLOCATION.name, "compare": "compare.csv", "sweep": "sweep.csv"}[kind]
     out = []
     for d in sorted(base.iterdir(), reverse=True):
         if d.name.startswith(".") or d.is_symlink() or not (d / marker).is_file():
@@ -44,8 +45,8 @@ def _cell(v):
 
 def run_view(root: Path, folder: Path, lang: str) -> dict:
     summary = runread.read_summary(folder)
-    towns = runread.read_table(folder, "towns.csv")
-    alloc = runread.read_table(folder, "allocation.csv")
+    towns = runread.read_table(folder, runformat.TOWNS)
+    alloc = runread.read_table(folder, runformat.ALLOCATION)
     tcols = [c for c in TOWN_COLUMNS if c in towns.columns]
     pcols = [c for c in PROJECT_COLUMNS if c in alloc.columns]
     projects = []
@@ -66,9 +67,9 @@ def run_view(root: Path, folder: Path, lang: str) -> dict:
         "town_columns": [heading(TOWNS, c, lang) for c in tcols], "towns": [[_cell(r[c]) for c in tcols] for _, r in towns.iterrows()],
         "project_columns": [heading(ALLOCATION, c, lang) for c in pcols],
         "projects": projects,
-        "has_map": (folder / "map.html").is_file(),
+        "has_map": (folder / runformat.MAP.name).is_file(),
         "files": [f for f in FILES if (folder / f).is_file()],
-        "has_report": (folder / "report.docx").is_file(),
+        "has_report": (folder / runformat.REPORT_DOCX.name).is_file(),
     }
 
 
@@ -91,6 +92,6 @@ def sweep_view(root: Path, folder: Path) -> dict:
         "path": relative(root, folder), "name": folder.name,
         "columns": list(table.columns), "rows": table.head(2000).values.tolist(),
         "has_chart": (folder / "sweep.png").is_file(),
-        "files": [f for f in ("sweep.csv", "sweep.png", "summary.json")
+        "files": [f for f in ("sweep.csv", "sweep.png", runformat.SUMMARY.name)
                   if (folder / f).is_file()],
     }

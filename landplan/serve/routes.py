@@ -16,6 +16,7 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from landplan.errors import LandplanError
+from landplan.outputs import runformat
 from landplan.serve import auth, edit, results
 from landplan.serve.grid import LISTS, form_fields, grid
 from landplan.serve.pages import MAX_UPLOAD, lang_of, page, session_of
@@ -337,7 +338,7 @@ def _walk(root: Path, suffixes: tuple[str, ...], most: int = 500) -> list[str]:
 def _drawn_here(page: Path) -> bool:
     """map.html of a run folder or compare.html of a comparison: pages landplan wrote, every
     name in them escaped."""
-    return (page.name == "map.html" and (page.parent / "summary.json").is_file()
+    return (page.name == runformat.MAP.name and (page.parent / runformat.SUMMARY.name).is_file()
             or page.name == "compare.html" and (page.parent / "compare.csv").is_file())
 
 
