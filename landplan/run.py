@@ -289,6 +289,13 @@ def _summary(c: Checked, sol: Solution | None, result, timings: dict, solver: st
             r.name: {"use": r.use, "limit": r.limit, "slack": r.slack, "binding": r.binding}
             for r in towns.itertuples(index=False)
         }
+        by_year: dict = {}  # a rolling plan: each year's rows, by year
+        for r in cons[[k == "year" for k in kind]].itertuples(index=False):
+            by_year.setdefault(r.key, {})[r.rule] = {
+                "use": r.use, "limit": r.limit, "slack": r.slack, "binding": r.binding,
+                "unit": r.unit}
+        if by_year:
+            out["years"] = by_year
         own = cons[[k == "own" for k in kind]]  # the county's own rules, every row
         if len(own):
             out["policy_rules"] = {

@@ -30,6 +30,7 @@ def write_tables(folder: Path, sol: Solution, lang: str = "zh") -> list[str]:
         "reclamation.csv": sol.reclamation,
         "constraints.csv": sol.constraints,
     }
+    files.update(sol.by_year)  # a rolling plan's tables (none for one year)
     for name, df in files.items():
         write_csv(df, folder / name)
     write_xlsx(folder / "allocation.xlsx", sol, lang, allocation)
