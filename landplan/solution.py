@@ -127,7 +127,7 @@ def extract(m: LandModel, result: SolveResult) -> Solution:
     alloc, parts = _allocation(m, land, constraints)
     if years is not None:  # a rolling plan: the year each project gets its land
         alloc.insert(alloc.columns.get_loc("town_name") + 1, "year",
-                     pd.Series([years[p] for p in alloc["project_id"]], dtype=object))
+                     [str(years[p] or "") for p in alloc["project_id"]])
     link = _activation(m, land, "linkage")
     recl = _activation(m, land, "reclamation")
     towns = _towns(m, land, alloc, link, recl)

@@ -54,7 +54,7 @@ def towns_by_year(m: LandModel, alloc: pd.DataFrame) -> pd.DataFrame:
     for code, name in m.data.towns["name"].items():
         mine = alloc[alloc["town"] == code]
         for y in plan.years:
-            got = mine[mine["year"] == y]
+            got = mine[mine["year"] == str(y)]
             urban = got[got["category"].isin(URBAN_CATEGORIES)]
             migrants = (towns[code].settled_migrants or {}).get(y)
             brings = plan.urban_land.get((code, y))

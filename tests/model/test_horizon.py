@@ -9,7 +9,9 @@ THREE = {"from": 2026, "to": 2028}
 
 
 def years(sol) -> dict:
-    return dict(zip(sol.allocation["project_id"], sol.allocation["year"], strict=True))
+    """The year each project gets its land (allocation.csv's `year`), None for none."""
+    return {p: int(y) if y else None
+            for p, y in zip(sol.allocation["project_id"], sol.allocation["year"], strict=True)}
 
 
 def link(kid="L1", town=A, reclaim=30.0, **kw) -> dict:
