@@ -32,7 +32,12 @@ def define_project_year(m: LandModel) -> None:
             m.add("year_land", (pid, str(y)),
                   linear([(m.v.ny[(pid, y)], 1), (m.v.ly[(pid, y)], 1),
                           (m.v.w[(pid, y)], -float(area))]) <= 0, unit="area")
-        m.add("one_year", pid, linear((w, 1) for w in chosen) <= 1, unit="count")
+        funded = m.v.y.get(pid)
+        if funded is None:
+            m.add("one_year", pid, linear((w, 1) for w in chosen) <= 1, unit="count")
+        else:  # a year is chosen exactly when the project is funded at all: Σ_y w_py = y_p
+            m.add("one_year", pid, linear([(w, 1) for w in chosen] + [(funded, -1)]) == 0,
+                  unit="count")
 
 
 RULE = Rule("project_year", define_project_year, (
