@@ -182,3 +182,20 @@ def test_one_year_horizon_plans_by_year_without_year_variables(solver):
     assert years(sol) == {"P1": 2026, "P2": 2026}
     assert "year_quota__2026" in binding(sol)
     assert not any(n.startswith("year_split") for n in sol.constraints["name"])
+
+
+def test_an_infeasible_rolling_plan_names_the_year(solver):
+    from landplan.errors import InfeasibleError
+    from landplan.explain import explain_infeasible
+    from landplan.model import build_model, prepare
+    from landplan.scenario import parse_scenario
+    from landplan.solve import solve
+
+    # a priority project of 80 mu that must have its land in 2026, when the quota is 50
+    d = base(horizon=TWO, quota={"new_construction": {2026: 50, 2027: 100}},
+             projects=[proj("P1", A, 80, 1.0, priority=True, latest=2026)])
+    data = prepare(parse_scenario(d))
+    assert solve(build_model(data), solver=solver).status == "infeasible"
+    text = str(InfeasibleError(explain_infeasible(data, solver, "en"), lang="en"))
+    assert "the year's quota (新增建设用地计划指标) of 2026 up by 30 mu" in text
+    assert "record rule year_quota__2026" in text

@@ -207,3 +207,21 @@ def test_validate_refuses_with_exit_2_and_writes_nothing(tmp_path):
     assert "Traceback" not in said
     assert not (tmp_path / "out").exists()
 
+
+
+def test_the_three_year_demo_is_the_generators_and_loads():
+    from pathlib import Path
+
+    from landplan.demo.rolling import HEADER, rolling_plan
+
+    root = Path(__file__).resolve().parents[2] / "scenarios"
+    one = yaml.safe_load((root / "demo.yaml").read_text(encoding="utf-8"))
+    text = (root / "demo-3yr.yaml").read_text(encoding="utf-8")
+    made = yaml.safe_dump(rolling_plan(one), allow_unicode=True, sort_keys=False, width=100)
+    assert text == HEADER.format(source="scenarios/demo.yaml",
+                                 path="scenarios/demo-3yr.yaml") + made
+    s = load_scenario(root / "demo-3yr.yaml")
+    assert s.synthetic and "Synthetic demo data, not real survey data" in s.description
+    assert s.years == [2026, 2027, 2028]
+    pilots = [t for t in s.towns if t.pilot]
+    assert len(pilots) == 4 and all(t.urban_population and t.settled_migrants for t in pilots)
