@@ -138,6 +138,7 @@ def extract(m: LandModel, result: SolveResult) -> Solution:
     }
     by_year = {}
     if years is not None:
+        parts.update(sy.waited(m, years, alloc, constraints, rules.families(m.data.scenario)))
         by_year = {"towns_by_year.csv": sy.towns_by_year(m, alloc),
                    "linkage_ledger.csv": sy.linkage_ledger(m, years, land)}
         if m.data.scenario.urbanisation is not None:

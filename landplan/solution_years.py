@@ -11,7 +11,9 @@ import pandas as pd
 import pulp
 
 from landplan.model.core import LandModel
+from landplan.model.data import project_facts
 from landplan.model.plan import URBAN_CATEGORIES, YearPlan
+from landplan.model.rules.spec import Families
 
 AREA_DP = 4
 
@@ -145,3 +147,41 @@ def urbanisation_table(m: LandModel, alloc: pd.DataFrame) -> pd.DataFrame:
                                          / after_people, 2) if after_people else None),
         })
     return pd.DataFrame(rows)
+
+
+def waited(m: LandModel, land_years: dict[str, int | None], alloc: pd.DataFrame,
+           constraints: pd.DataFrame, fams: Families) -> dict[str, list[dict]]:
+    """Why a project funded in full got its land later than the first year open to it ("funded
+    in 2027, not 2026, because …"): the rows of that first year that bind and hold it back, in
+    the parts `solution.reason_text` says (`year` names the year a row is of)."""
+    plan: YearPlan = m.data.plan
+    if not plan.multi:
+        return {}
+    facts = project_facts(m.data.projects)
+    binding = [b for b in constraints[constraints["binding"]].itertuples(index=False)
+               if (f := fams.get(b.rule)) is not None and f.competes is not None
+               and f.words.reason is not None and "{year}" in f.words.reason[1]]
+    out: dict[str, list[dict]] = {}
+    for row in alloc.itertuples(index=False):
+        year = land_years.get(row.project_id)
+        first = plan.project_years[row.project_id][0] if plan.project_years[
+            row.project_id] else None
+        if row.status != "funded" or year is None or first is None or year <= first:
+            continue
+        parts: list[dict] = [{"key": "waited", "year": str(year), "first": str(first)}]
+        for b in binding:
+            key_year = str(b.key).rsplit("__", 1)[-1]
+            if key_year == str(first) and fams.get(b.rule).competes(facts[row.project_id],
+                                                                    b.key):
+                parts.append({"key": fams.get(b.rule).reason_key, "rule": b.rule,
+                              "town": row.town_name, "used": _fmt(b.use),
+                              "limit": _fmt(b.limit), "money": b.unit == "money",
+                              "year": key_year})
+        if len(parts) == 1 and plan.discount == 0:
+            parts.append({"key": "waited_no_discount"})
+        out[row.project_id] = parts
+    return out
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.2f}".rstrip("0").rstrip(".")

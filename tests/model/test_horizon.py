@@ -27,6 +27,10 @@ def test_a_project_waits_a_year_when_the_first_years_quota_binds(solver):
     sol = solve_dict(d, solver)
     assert alloc(sol) == {"P1": 40.0, "P2": 30.0}
     assert years(sol) == {"P1": 2026, "P2": 2027}
+    reasons = sol.allocation_in("zh").set_index("project_id")["reason"]
+    # 2026's quota is not used up (40 of 60): only no linkage credit was there to add
+    assert (reasons["P1"], reasons["P2"]) == (
+        "", "2027年供地，未能在2026年；至2026年增减挂钩指标已用完（0/0 亩）")
     c = sol.constraints.set_index("name")
     assert (c.at["year_quota__2026", "use"], c.at["year_quota__2027", "use"]) == (40.0, 30.0)
     assert sol.objective["value"] == round(120 + 60 / 1.1, 4)
@@ -101,8 +105,12 @@ def test_reclamation_credits_arrive_in_year_two(solver):
     assert years(sol) == {"P1": 2027, "P2": None}
     assert "year_farmland_balance_quantity__2026" in binding(sol)
     assert sol.reclamation.iloc[0]["activated"] == 1.0
-    reason = sol.allocation_in("en").set_index("project_id").at["P2", "reason"]
-    assert "up to 2026 used up (0 of 0 mu)" in reason
+    reasons = sol.allocation_in("en").set_index("project_id")["reason"]
+    assert "up to 2026 used up (0 of 0 mu)" in reasons["P2"]
+    # funded in 2027, not 2026, because the farmland credits of 2026 are used up
+    assert reasons["P1"] == ("funded in 2027, not 2026; linkage credits up to 2026 used up (0 of "
+                             "0 mu); farmland balance (quantity, cumulative) up to 2026 used up "
+                             "(0 of 0 mu)")
 
 
 def carried(share: float) -> dict:
