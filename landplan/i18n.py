@@ -169,6 +169,7 @@ def map_text(key: str, lang: str = "zh", **kw: object) -> str:
 
 # a rolling plan (`horizon`): a project given its land later than the first year open to it
 TEXT["waited"] = ("{year}年供地，未能在{first}年", "funded in {year}, not {first}")
+TEXT["in_year"] = ("{year}年：", "in {year}: ")
 TEXT["waited_no_discount"] = ("各年度同等看待（policy.discount 为 0）",
                               "every year is worth the same (policy.discount is 0)")
 TEXT["remedy_value"] = ("若亩均效益达到 {v} 即可足额保障", "would be funded in full at a value per mu of {v}")

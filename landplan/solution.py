@@ -354,7 +354,7 @@ def _reason_parts(p: dict, row, binding: list, lowest: list[float], fams: Famili
 
 def _year_of(f: Family, key: str) -> dict:
     """The year a rolling plan's row is of (`2027`, `341126101__2027`), for its reason."""
-    if f.words.reason and "{year}" in f.words.reason[1]:
+    if f.yearly:
         return {"year": str(key).rsplit("__", 1)[-1]}
     return {}
 
@@ -375,7 +375,10 @@ def reason_text(parts: list[dict], units: str, lang: str, fams: Families | None 
         elif "rule" in kw:
             unit = i18n.text("unit_yuan", lang) if kw.pop("money") else u
             template = reason_template(fams.get(kw["rule"]), lang)
-            out.append(template.format(unit=unit, **(kw | {"rule": fams.word(kw["rule"], lang)})))
+            text = template.format(unit=unit, **(kw | {"rule": fams.word(kw["rule"], lang)}))
+            if "year" in kw:  # a rolling plan's row: the year it is of, first
+                text = i18n.text("in_year", lang, year=kw["year"]) + text
+            out.append(text)
         elif key == "tier":
             out.append(i18n.text(key, lang, tier=kw["tier"], what=i18n.text(kw["what"], lang)))
         else:

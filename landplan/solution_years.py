@@ -160,7 +160,7 @@ def waited(m: LandModel, land_years: dict[str, int | None], alloc: pd.DataFrame,
     facts = project_facts(m.data.projects)
     binding = [b for b in constraints[constraints["binding"]].itertuples(index=False)
                if (f := fams.get(b.rule)) is not None and f.competes is not None
-               and f.words.reason is not None and "{year}" in f.words.reason[1]]
+               and f.yearly]
     out: dict[str, list[dict]] = {}
     for row in alloc.itertuples(index=False):
         year = land_years.get(row.project_id)

@@ -142,6 +142,10 @@ class Quota(_Strict):
     def in_year(self, name: str, year: int) -> float | None:
         return in_year(self._years.get(name, getattr(self, name)), year)
 
+    def first_year(self) -> dict:
+        """The first year's quotas, as a one-year scenario gives them."""
+        return {name: getattr(self, name) for name in YEARLY_QUOTAS}
+
     @model_serializer(mode="wrap")
     def _as_given(self, handler: Any) -> dict:
         out = handler(self)

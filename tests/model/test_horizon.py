@@ -30,7 +30,7 @@ def test_a_project_waits_a_year_when_the_first_years_quota_binds(solver):
     reasons = sol.allocation_in("zh").set_index("project_id")["reason"]
     # 2026's quota is not used up (40 of 60): only no linkage credit was there to add
     assert (reasons["P1"], reasons["P2"]) == (
-        "", "2027年供地，未能在2026年；至2026年增减挂钩指标已用完（0/0 亩）")
+        "", "2027年供地，未能在2026年；2026年：增减挂钩节余及周转指标（累计）已用尽（0/0 亩）")
     c = sol.constraints.set_index("name")
     assert (c.at["year_quota__2026", "use"], c.at["year_quota__2027", "use"]) == (40.0, 30.0)
     assert sol.objective["value"] == round(120 + 60 / 1.1, 4)
@@ -106,11 +106,12 @@ def test_reclamation_credits_arrive_in_year_two(solver):
     assert "year_farmland_balance_quantity__2026" in binding(sol)
     assert sol.reclamation.iloc[0]["activated"] == 1.0
     reasons = sol.allocation_in("en").set_index("project_id")["reason"]
-    assert "up to 2026 used up (0 of 0 mu)" in reasons["P2"]
+    assert "in 2026: farmland balance (quantity, cumulative) used up (0 of 0 mu)" in reasons["P2"]
     # funded in 2027, not 2026, because the farmland credits of 2026 are used up
-    assert reasons["P1"] == ("funded in 2027, not 2026; linkage credits up to 2026 used up (0 of "
-                             "0 mu); farmland balance (quantity, cumulative) up to 2026 used up "
-                             "(0 of 0 mu)")
+    assert reasons["P1"] == ("funded in 2027, not 2026; in 2026: linkage credits, with borrowed "
+                             "ones (cumulative) used up (0 of 0 mu); in 2026: linkage: farmland "
+                             "must not decrease (cumulative) used up (0 of 0 mu); in 2026: "
+                             "farmland balance (quantity, cumulative) used up (0 of 0 mu)")
 
 
 def carried(share: float) -> dict:
@@ -170,7 +171,7 @@ def test_a_towns_housing_land_is_capped_by_its_migrants(solver):
     # A after: (1,200 + 83 mu) × 666.67 m² / 10,400
     assert u.at[A, "m2_per_resident_after"] == round(1283 * 10000 / 15 / 10400, 2)
     reason = sol.allocation_in("en").set_index("project_id").at["H1", "reason"]
-    assert "大庙镇: land for settled migrants (人地挂钩) of 2026 used up (33 of 33 mu)" in reason
+    assert "in 2026: 大庙镇: land for settled migrants (人地挂钩) used up (33 of 33 mu)" in reason
 
 
 def test_migrants_add_to_the_quota_in_bonus_mode(solver):

@@ -57,7 +57,10 @@ def test_a_rolling_plan_writes_its_tables(tmp_path):
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["years"]["2026"]["year_quota"] == {
         "use": 40.0, "limit": 40.0, "slack": 0.0, "binding": True, "unit": "area"}
-    assert summary["quota"]["new_construction"] == {"2026": 40.0, "2027": 40.0}
+    # `quota` as a one-year reader knows it (the first year's); every year's beside it
+    assert summary["quota"] == {"new_construction": 40.0, "farmland_conversion": None,
+                                "pilot_reserve": 0.0}
+    assert summary["quota_by_year"]["new_construction"] == {"2026": 40.0, "2027": 40.0}
     assert {"towns_by_year.csv", "linkage_ledger.csv", "urbanisation.csv"} <= set(
         summary["files"])
 

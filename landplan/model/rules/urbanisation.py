@@ -37,10 +37,11 @@ RULE = Rule("urbanisation", define_urban_land_cap, (
             hint=("核实该镇 settled_migrants，或调整 urbanisation（per_migrant_m2、adjust、mode）",
                   "check the town's settled_migrants, or urbanisation (per_migrant_m2, adjust, "
                   "mode)"),
-            reason=("{town}{year}年{rule}已用完（{used}/{limit} {unit}）",
-                    "{town}: {rule} of {year} used up ({used} of {limit} {unit})"),
+            reason=("{town}{rule}已用完（{used}/{limit} {unit}）",
+                    "{town}: {rule} used up ({used} of {limit} {unit})"),
         ),
         scope="town",
+        yearly=True,
         soft=True,
         competes=_competes,
     ),

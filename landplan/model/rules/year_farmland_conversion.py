@@ -28,10 +28,9 @@ RULE = Rule("year_farmland_conversion", define_year_farmland_conversion, (
             hint=("提高该年度 quota.farmland_conversion，或推迟占用耕地的项目",
                   "raise the year's quota.farmland_conversion, or let projects on farmland "
                   "wait a year"),
-            reason=("{year}年{rule}已用完（{used}/{limit} {unit}）",
-                    "the {rule} of {year} used up ({used} of {limit} {unit})"),
         ),
         scope="year",
+        yearly=True,
         soft=True,
         competes=lambda p, key: p["farmland"] > 0 and in_years(p, key),
         prices=Resource("year_farmland_conversion",

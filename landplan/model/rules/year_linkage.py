@@ -36,25 +36,19 @@ def define_year_linkage(m: LandModel) -> None:
             m.add(rule, str(y), used - gained <= 0, unit="area", use=used, limit=gained)
 
 
-def _reason(what: tuple[str, str]) -> tuple[str, str]:
-    return (f"至{{year}}年{what[0]}已用完（{{used}}/{{limit}} {{unit}}）",
-            f"{what[1]} up to {{year}} used up ({{used}} of {{limit}} {{unit}})")
-
-
 RULE = Rule("year_linkage", define_year_linkage, (
     Family("year_linkage_land",
            Words(name=("增减挂钩节余及周转指标（累计）", "linkage credits, with borrowed ones "
-                       "(cumulative)"),
-                 reason=_reason(("增减挂钩指标", "linkage credits"))),
-           scope="year", competes=in_years, report_rank=3),
+                       "(cumulative)")),
+           scope="year", yearly=True, competes=in_years, report_rank=3),
     Family("year_linkage_farmland",
            Words(name=("增减挂钩耕地不减少（累计）", "linkage: farmland must not decrease "
                        "(cumulative)")),
-           scope="year", competes=lambda p, key: p["farmland"] > 0 and in_years(p, key),
+           scope="year", yearly=True, competes=lambda p, key: p["farmland"] > 0 and in_years(p, key),
            report_rank=4),
     Family("year_linkage_paddy",
            Words(name=("增减挂钩水田不减少（累计）", "linkage: paddy must not decrease "
                        "(cumulative)")),
-           scope="year", competes=lambda p, key: p["paddy"] > 0 and in_years(p, key),
+           scope="year", yearly=True, competes=lambda p, key: p["paddy"] > 0 and in_years(p, key),
            report_rank=5),
 ))

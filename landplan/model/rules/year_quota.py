@@ -50,10 +50,9 @@ RULE = Rule("year_quota", define_year_quota, (
             hint=("提高该年度 quota.new_construction、允许结转（quota.carry_over），或推迟部分项目",
                   "raise the year's quota.new_construction, allow quota.carry_over, or let "
                   "projects wait a year"),
-            reason=("{year}年{rule}已用完（{used}/{limit} {unit}）",
-                    "the {rule} of {year} used up ({used} of {limit} {unit})"),
         ),
         scope="year",
+        yearly=True,
         soft=True,
         competes=lambda p, key: in_years(p, key),
         prices=Resource("year_quota", ("年度新增建设用地计划指标", "yearly county quota")),
