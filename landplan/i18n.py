@@ -167,6 +167,11 @@ GPKG_LAYERS: dict[str, tuple[str, str]] = {
 def map_text(key: str, lang: str = "zh", **kw: object) -> str:
     return word(MAP, key, lang).format(**kw)
 
+# a rolling plan (`horizon`): a project given its land later than the first year open to it
+TEXT["waited"] = ("{year}年供地，未能在{first}年", "funded in {year}, not {first}")
+TEXT["in_year"] = ("{year}年：", "in {year}: ")
+TEXT["waited_no_discount"] = ("各年度同等看待（policy.discount 为 0）",
+                              "every year is worth the same (policy.discount is 0)")
 TEXT["remedy_value"] = ("若亩均效益达到 {v} 即可足额保障", "would be funded in full at a value per mu of {v}")
 TEXT["remedy_no_value"] = ("在现有规则下无论效益多高均无法足额保障",
                            "cannot be funded in full under the rules at any value")

@@ -255,7 +255,7 @@ def _summary(c: Checked, sol: Solution | None, result, timings: dict, solver: st
         "solver_settings": result.settings | {"pulp": pulp.__version__},
         "stages": [st.__dict__ | {"seconds": round(st.seconds, 4)} | tier_of.get(st.name, {})
                    for st in result.stages],
-        "quota": s.quota.model_dump(),
+        "quota": s.quota.model_dump() if s.horizon is None else s.quota.first_year(),
         "reclamation_budget": s.reclamation_budget,
         "inputs": input_hashes(s),
         "notes": [str(n) for n in c.notes],
@@ -264,6 +264,8 @@ def _summary(c: Checked, sol: Solution | None, result, timings: dict, solver: st
         "landplan": __version__,
         "python": platform.python_version(),
     }
+    if s.horizon is not None:  # a rolling plan: every year's quotas (`quota`: the first year's)
+        out["quota_by_year"] = s.quota.model_dump()
     if sol is not None:
         a = sol.allocation
         cons = sol.constraints
@@ -293,6 +295,13 @@ def _summary(c: Checked, sol: Solution | None, result, timings: dict, solver: st
             r.name: {"use": r.use, "limit": r.limit, "slack": r.slack, "binding": r.binding}
             for r in towns.itertuples(index=False)
         }
+        by_year: dict = {}  # a rolling plan: each year's rows, by year
+        for r in cons[[k == "year" for k in kind]].itertuples(index=False):
+            by_year.setdefault(r.key, {})[r.rule] = {
+                "use": r.use, "limit": r.limit, "slack": r.slack, "binding": r.binding,
+                "unit": r.unit}
+        if by_year:
+            out["years"] = by_year
         own = cons[[k == "own" for k in kind]]  # the county's own rules, every row
         if len(own):
             out["policy_rules"] = {

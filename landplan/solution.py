@@ -16,6 +16,7 @@ import pandas as pd
 import pulp
 
 from landplan import i18n
+from landplan import solution_years as sy
 from landplan.model import rules
 from landplan.model.core import LandModel
 from landplan.model.data import project_facts
@@ -97,6 +98,8 @@ class Solution:
     analysed: set[str] | None = None
     # per priority tier (policy.tiers), in order: what it secured (empty without tiers)
     tiers: list[dict] = field(default_factory=list)
+    # a rolling plan's own tables (landplan.solution_years), by table; empty for one year
+    by_year: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def allocation_in(self, lang: str) -> pd.DataFrame:
         """The allocation table with each project's reason said in `lang`, the why-not
@@ -119,8 +122,12 @@ class Solution:
 def extract(m: LandModel, result: SolveResult) -> Solution:
     """Read the solved model into the output tables (language-free: see `allocation_in`)."""
     land = _snap(m)
+    years = sy.project_years(m, land) if m.data.plan is not None else None
     constraints = _constraints(m)
     alloc, parts = _allocation(m, land, constraints)
+    if years is not None:  # a rolling plan: the year each project gets its land
+        alloc.insert(alloc.columns.get_loc("town_name") + 1, "year",
+                     [str(years[p] or "") for p in alloc["project_id"]])
     link = _activation(m, land, "linkage")
     recl = _activation(m, land, "reclamation")
     towns = _towns(m, land, alloc, link, recl)
@@ -129,9 +136,16 @@ def extract(m: LandModel, result: SolveResult) -> Solution:
         "spending": _r((pulp.value(m.spending) or 0.0) * MONEY, 0),
         "credits_moved": _r(pulp.value(m.moves) or 0.0, AREA_DP),
     }
+    by_year = {}
+    if years is not None:
+        parts.update(sy.waited(m, years, alloc, constraints, rules.families(m.data.scenario)))
+        by_year = {"towns_by_year": sy.towns_by_year(m, alloc),
+                   "linkage_ledger": sy.linkage_ledger(m, years, land)}
+        if m.data.scenario.urbanisation is not None:
+            by_year["urbanisation"] = sy.urbanisation_table(m, alloc)
     return Solution(alloc, towns, link, recl, constraints, objective, result, parts,
                     rules.families(m.data.scenario), m.data.scenario.units,
-                    tiers=tier_table(m, result, alloc))
+                    tiers=tier_table(m, result, alloc), by_year=by_year)
 
 
 def tier_table(m: LandModel, result: SolveResult, alloc: pd.DataFrame) -> list[dict]:
@@ -315,7 +329,7 @@ def _reason_parts(p: dict, row, binding: list, lowest: list[float], fams: Famili
         if not f.competes(p, b.key or None):
             continue
         parts.append({"key": f.reason_key, "rule": b.rule, "town": row.town_name, "used": _fmt(b.use),
-                      "limit": _fmt(b.limit), "money": b.unit == "money"})
+                      "limit": _fmt(b.limit), "money": b.unit == "money"} | _year_of(f, b.key))
     if row.status == "unfunded" and 0 < row.min_share:
         parts.append({"key": "min_share", "need": _fmt(row.min_share * row.requested),
                       "share": f"{row.min_share:g}"})
@@ -338,6 +352,13 @@ def _reason_parts(p: dict, row, binding: list, lowest: list[float], fams: Famili
     return parts
 
 
+def _year_of(f: Family, key: str) -> dict:
+    """The year a rolling plan's row is of (`2027`, `341126101__2027`), for its reason."""
+    if f.yearly:
+        return {"year": str(key).rsplit("__", 1)[-1]}
+    return {}
+
+
 def reason_text(parts: list[dict], units: str, lang: str, fams: Families | None = None) -> str:
     """The reason's parts in one language (see `_reason_parts`); a part naming a rule is said
     in that rule's declared words (`fams`, the scenario's families; default: the built-in)."""
@@ -354,7 +375,10 @@ def reason_text(parts: list[dict], units: str, lang: str, fams: Families | None 
         elif "rule" in kw:
             unit = i18n.text("unit_yuan", lang) if kw.pop("money") else u
             template = reason_template(fams.get(kw["rule"]), lang)
-            out.append(template.format(unit=unit, **(kw | {"rule": fams.word(kw["rule"], lang)})))
+            text = template.format(unit=unit, **(kw | {"rule": fams.word(kw["rule"], lang)}))
+            if "year" in kw:  # a rolling plan's row: the year it is of, first
+                text = i18n.text("in_year", lang, year=kw["year"]) + text
+            out.append(text)
         elif key == "tier":
             out.append(i18n.text(key, lang, tier=kw["tier"], what=i18n.text(kw["what"], lang)))
         else:

@@ -8,6 +8,7 @@ from landplan.model import objective, rules, tiers
 from landplan.model.core import LandModel
 from landplan.model.data import ModelData
 from landplan.model.variables import define_activation_variables, define_project_variables
+from landplan.model.years import define_year_variables
 
 
 def build_model(data: ModelData, *, elastic: bool = False) -> LandModel:
@@ -19,6 +20,7 @@ def build_model(data: ModelData, *, elastic: bool = False) -> LandModel:
     m = LandModel(data, pulp.LpProblem("landplan", pulp.LpMaximize), elastic=elastic)
     define_project_variables(m)
     define_activation_variables(m)
+    define_year_variables(m)
     for rule in rules.RULES:
         rule.define(m)
     m.value = objective.value(m)

@@ -26,6 +26,11 @@ class Variables:
     z: dict[str, pulp.LpVariable] = field(default_factory=dict)  # linkage activation 0..1
     r: dict[str, pulp.LpVariable] = field(default_factory=dict)  # reclamation activation 0..1
     f: dict[str, pulp.LpVariable] = field(default_factory=dict)  # funded in full (policy)
+    # a rolling plan over several years (landplan.model.years): land by (project, year) and
+    # the year chosen
+    ny: dict[tuple[str, int], pulp.LpVariable] = field(default_factory=dict)
+    ly: dict[tuple[str, int], pulp.LpVariable] = field(default_factory=dict)
+    w: dict[tuple[str, int], pulp.LpVariable] = field(default_factory=dict)
 
     def x(self, pid: str) -> pulp.LpAffineExpression:
         return self.n[pid] + self.l[pid]

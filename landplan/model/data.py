@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from landplan.errors import Note
+from landplan.model.plan import YearPlan, plan_years
 from landplan.scenario.policy import policy_notes
 from landplan.scenario.schema import Project, Scenario
 
@@ -24,6 +25,7 @@ class ModelData:
     linkage: pd.DataFrame  # index: linkage id
     reclamation: pd.DataFrame  # index: reclamation id
     notes: list[Note] = field(default_factory=list)
+    plan: YearPlan | None = None  # a rolling plan's years (`horizon`); None: one year
 
     @property
     def budget(self) -> float | None:
@@ -85,6 +87,9 @@ def prepare(scenario: Scenario, site_checks: pd.DataFrame | None = None) -> Mode
             }
         )
     projects = pd.DataFrame(rows, columns=_PROJECT_COLUMNS).set_index("id", drop=False)
+    plan = plan_years(scenario)
+    if plan is not None:  # the years each may get land in, for why-not
+        projects["years"] = [plan.project_years[i] for i in projects.index]
     towns = pd.DataFrame(
         [
             {
@@ -109,7 +114,7 @@ def prepare(scenario: Scenario, site_checks: pd.DataFrame | None = None) -> Mode
         columns=["id", "town", "quantity", "paddy", "cost", "divisible", "name"],
     ).set_index("id", drop=False)
     notes += policy_notes(scenario)
-    return ModelData(scenario, projects, towns, linkage, reclamation, notes)
+    return ModelData(scenario, projects, towns, linkage, reclamation, notes, plan)
 
 
 _PROJECT_COLUMNS = [
@@ -119,7 +124,7 @@ _PROJECT_COLUMNS = [
 ]
 
 FACTS = ["town", "category", "pilot", "farmland", "paddy", "reasons", "tags", "attributes", "cost",
-         "min_area"]
+         "min_area", "years"]
 
 
 def project_facts(p: pd.DataFrame) -> dict[str, dict]:

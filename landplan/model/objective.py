@@ -13,8 +13,13 @@ __all__ = ["define_credit_moves", "spending", "value"]
 
 
 def value(m: LandModel) -> pulp.LpAffineExpression:
-    """Σ v_p · x_p."""
+    """Σ v_p · x_p; in a rolling plan with `policy.discount` d, land given in year y counts
+    1/(1+d)^(y − first year)."""
     v = m.data.projects["value"]
+    plan = m.data.plan
+    if plan is not None and plan.multi and plan.discount > 0:
+        return linear([(var, v[pid] * plan.weight(y))
+                       for (pid, y), var in (*m.v.ny.items(), *m.v.ly.items())])
     return linear([(m.v.n[i], c) for i, c in v.items()] + [(m.v.l[i], c) for i, c in v.items()])
 
 

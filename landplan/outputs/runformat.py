@@ -89,6 +89,7 @@ ALLOCATION = RunFile("allocation.csv", "csv", "always", "per project: land reque
                      "allocated, its sources, farmland taken, status and reason", columns=(
     *_cols("text", "project_id name town"),
     Column("town_name", "word", False),
+    Column("year", "text", False),  # a rolling plan's: the year the land is given, empty if none
     Column("category", "word"),
     Column("priority", "flag"),
     *_cols("number", "min_share value_per_mu requested allocated from_quota from_linkage "
@@ -134,6 +135,26 @@ MARGINAL = RunFile("marginal.csv", "csv", "new", "value of one more unit of each
     Column("resource", "word"), Column("scope", "text", False), Column("unit", "word", False),
     Column("delta", "number", False), Column("value", "number"),
     Column("gain", "number", False), Column("method", "word", False),
+))
+
+# a rolling plan's tables (horizon over more than one year; landplan.solution_years)
+TOWNS_BY_YEAR = RunFile("towns_by_year.csv", "csv", "optional", "a rolling plan: per town and "
+                        "year, land given, its sources, land for settled migrants", columns=(
+    *_cols("text", "code name year"),
+    *_cols("number", "projects allocated from_quota from_linkage farmland_taken "
+                     "housing_livelihood"),
+    *_cols("number", "settled_migrants migrant_land", False),
+))
+LINKAGE_LEDGER = RunFile("linkage_ledger.csv", "csv", "optional", "a rolling plan: linkage "
+                         "credits used, borrowed (周转), returned and outstanding by year",
+                         columns=(Column("year", "text"), *_cols(
+                             "number", "used borrowed returned outstanding delivered")))
+URBANISATION = RunFile("urbanisation.csv", "csv", "optional", "a rolling plan: 人地挂钩 per "
+                       "town, urban land per resident before and after", columns=(
+    *_cols("text", "code name"),
+    *_cols("number", "urban_construction_land urban_population_base population_year "
+                     "urban_population m2_per_resident_before standard_m2_per_migrant "
+                     "settled_migrants migrant_land new_land m2_per_resident_after", False),
 ))
 
 # --- summary.json: its keys and, where readers rely on them, their types ----------------------
@@ -197,6 +218,8 @@ class Summary(_Part):
     analysis_notes: list[str] = []
     drawn_layers: list[str] | None = None
     files: list[str] = []
+    years: dict[str, dict[str, Any]] = {}  # a rolling plan: each year's rule use
+    quota_by_year: dict[str, Any] = {}
 
 
 SUMMARY_KEYS = tuple(Summary.model_fields)
@@ -226,7 +249,8 @@ REPORT_LANG_MD = RunFile("report.*.md", "md", "added", "the same, as Markdown")
 FIGURES = RunFile("figures", "dir", "added", "county and town sheets (landplan figures)",
                   holds=("*.png", "*.svg"))
 
-TABLES = (ALLOCATION, TOWNS, LINKAGE, RECLAMATION, CONSTRAINTS, MARGINAL)
+TABLES = (ALLOCATION, TOWNS, LINKAGE, RECLAMATION, CONSTRAINTS, MARGINAL, TOWNS_BY_YEAR,
+          LINKAGE_LEDGER, URBANISATION)
 FILES = (*TABLES, SUMMARY, REASONS, SCENARIO, XLSX, GPKG, MAP, POSTGIS, REPORT_DOCX, REPORT_MD,
          REPORT_LANG_DOCX, REPORT_LANG_MD, FIGURES)
 

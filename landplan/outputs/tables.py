@@ -20,6 +20,9 @@ from landplan.outputs.escape import xml_text
 from landplan.outputs.runfolder import write_json, write_reasons, write_table
 from landplan.solution import Solution
 
+YEAR_TABLES = {"towns_by_year": F.TOWNS_BY_YEAR, "linkage_ledger": F.LINKAGE_LEDGER,
+               "urbanisation": F.URBANISATION}
+
 
 def write_tables(folder: Path, sol: Solution, lang: str = "zh") -> list[str]:
     """Write the allocation, towns, linkage, reclamation and constraints tables, the
@@ -28,6 +31,8 @@ def write_tables(folder: Path, sol: Solution, lang: str = "zh") -> list[str]:
     files = [write_table(folder, table, df) for table, df in (
         (F.ALLOCATION, allocation), (F.TOWNS, sol.towns), (F.LINKAGE, sol.linkage),
         (F.RECLAMATION, sol.reclamation), (F.CONSTRAINTS, sol.constraints))]
+    # a rolling plan's own tables (none for one year)
+    files += [write_table(folder, YEAR_TABLES[name], df) for name, df in sol.by_year.items()]
     write_xlsx(folder / F.XLSX.name, sol, lang, allocation)
     return [*files, F.XLSX.name, write_reasons(folder, lang, sol.reason_parts)]
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from landplan.errors import Problem, Problems, ScenarioError
 from landplan.scenario.fields import VALUE, texts_problem
+from landplan.scenario.horizon import horizon_problems
 from landplan.scenario.policy import order_problems
 from landplan.scenario.schema import Project, Scenario
 
@@ -277,15 +278,17 @@ def cross_check(s: Scenario, file: str) -> list[Problem]:
                     hint=f"give `{missing}` in mu, or add the land-use layer (三调 DLTB) under layers",
                 )
             )
-    if s.quota.pilot_reserve > 0 and not s.pilot_codes:
+    reserve = max((s.quota.by_year("pilot_reserve") or {s.year: s.quota.pilot_reserve}).values())
+    if reserve > 0 and not s.pilot_codes:
         out.append(
             Problem(
-                f"`pilot_reserve` is {s.quota.pilot_reserve:g} but no town has `pilot: true`",
+                f"`pilot_reserve` is {reserve:g} but no town has `pilot: true`",
                 file=file, record="quota", field="pilot_reserve",
                 hint="mark the 扩权强镇 pilot towns with `pilot: true`, or remove the reserve",
             )
         )
     out += order_problems(s, file)
+    out += horizon_problems(s, file)
     out += _crs_problems(s.crs, file)
     out += _policy_problems(s, file)
     return out

@@ -16,6 +16,7 @@ from pydantic import (
     PrivateAttr,
     ValidationInfo,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -35,6 +36,7 @@ from landplan.scenario.fields import (
     takes_numbers,
     texts_problem,
 )
+from landplan.scenario.years import AreaByYear, PeopleByYear, in_year
 
 CATEGORIES = ("key", "livelihood", "infrastructure", "industrial", "commercial", "residential")
 Category = Literal["key", "livelihood", "infrastructure", "industrial", "commercial", "residential"]
@@ -99,22 +101,103 @@ class County(_Record):
 
 
 class Quota(_Strict):
-    new_construction: Area = Field(ge=0, allow_inf_nan=False, description="Q, 新增建设用地计划指标")
-    farmland_conversion: Area | None = Field(
-        default=None, ge=0, allow_inf_nan=False, description="Qf, 农用地转用(占用耕地)指标"
+    """The quotas; with a `horizon`, each may be given by year ({2026: 1449, 2027: 1380}) or
+    as one number for every year. The attributes hold the plan's first year (what a one-year
+    reader sees); `in_year` gives any year's."""
+
+    new_construction: AreaByYear = Field(description="Q, 新增建设用地计划指标")
+    farmland_conversion: AreaByYear | None = Field(
+        default=None, description="Qf, 农用地转用(占用耕地)指标"
     )
-    pilot_reserve: Area = Field(
-        default=0, ge=0, allow_inf_nan=False, description="R, quota earmarked for pilot towns"
-    )
+    pilot_reserve: AreaByYear = Field(default=0.0, description="R, quota earmarked for pilot towns")
+    carry_over: Share | None = Field(
+        default=None, description="share of a year's unused quota usable the next year "
+        "(0, the default: it lapses)")
+    _years: dict[str, dict[int, float]] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _reserve_within_quota(self) -> Quota:
-        if self.pilot_reserve > self.new_construction:
-            raise ValueError(
-                f"`pilot_reserve` ({self.pilot_reserve:g}) must not exceed "
-                f"`new_construction` ({self.new_construction:g})"
-            )
+        years = sorted({y for v in (self.new_construction, self.pilot_reserve)
+                        if isinstance(v, dict) for y in v}) or [None]
+        for y in years:
+            r, q = in_year(self.pilot_reserve, y), in_year(self.new_construction, y)
+            if r is not None and q is not None and r > q:
+                when = f" in {y}" if y is not None else ""
+                raise ValueError(f"`pilot_reserve` ({r:g}) must not exceed "
+                                 f"`new_construction` ({q:g}){when}")
         return self
+
+    def settle(self, first: int) -> None:
+        """Keep figures given by year aside and hold the first year's in the attributes."""
+        for name in YEARLY_QUOTAS:
+            value = getattr(self, name)
+            if isinstance(value, dict):
+                self._years[name] = value
+                setattr(self, name, value.get(first, 0.0))
+
+    def by_year(self, name: str) -> dict[int, float] | None:
+        """The figures of a quota as given by year, or None when one number holds every year."""
+        return self._years.get(name)
+
+    def in_year(self, name: str, year: int) -> float | None:
+        return in_year(self._years.get(name, getattr(self, name)), year)
+
+    def first_year(self) -> dict:
+        """The first year's quotas, as a one-year scenario gives them."""
+        return {name: getattr(self, name) for name in YEARLY_QUOTAS}
+
+    @model_serializer(mode="wrap")
+    def _as_given(self, handler: Any) -> dict:
+        out = handler(self)
+        out.update({k: dict(v) for k, v in self._years.items()})
+        if self.carry_over is None:
+            out.pop("carry_over", None)
+        return out
+
+
+YEARLY_QUOTAS = ("new_construction", "farmland_conversion", "pilot_reserve")
+
+
+class Horizon(_Strict):
+    """The years of a rolling plan (三年滚动用地计划), first and last included."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False,
+                              populate_by_name=True)
+    first: int = Field(alias="from", ge=1990, le=2100)
+    last: int = Field(alias="to", ge=1990, le=2100)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Horizon:
+        if self.first > self.last:
+            raise ValueError(f"`from` ({self.first}) must not be after `to` ({self.last})")
+        if self.last - self.first >= MAX_HORIZON:
+            raise ValueError(f"spans {self.last - self.first + 1} years; a rolling plan spans "
+                             f"at most {MAX_HORIZON} (a five-year plan is the longest in use)")
+        return self
+
+    @model_serializer
+    def _as_given(self) -> dict:
+        return {"from": self.first, "to": self.last}
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first, self.last + 1))
+
+
+MAX_HORIZON = 10
+
+
+class Urbanisation(_Strict):
+    """人地挂钩: new urban construction land for the rural migrants who settle in a town."""
+
+    per_migrant_m2: float = Field(default=100.0, gt=0, le=1000, allow_inf_nan=False,
+                                  description="m² per settled migrant where current urban land "
+                                  "per resident is at most 100 m²")
+    adjust: float = Field(default=0.0, ge=-0.10, le=0.10, allow_inf_nan=False,
+                          description="the province's adjustment of the standard, within ±10 %")
+    mode: Literal["cap", "bonus"] = Field(
+        default="cap", description="cap: a town's new residential and livelihood land ≤ "
+        "migrants × standard; bonus: the county's quota grows by it")
 
 
 class FarmlandCredits(_Strict):
@@ -138,6 +221,12 @@ class Town(_Record):
     min: Area | None = Field(default=None, ge=0, allow_inf_nan=False)
     max: Area | None = Field(default=None, ge=0, allow_inf_nan=False)
     farmland_credits: FarmlandCredits = Field(default_factory=FarmlandCredits)
+    urban_population: PeopleByYear | None = Field(
+        default=None, description="城镇常住人口 by year, from the year before the horizon")
+    urban_construction_land: Area | None = Field(
+        default=None, ge=0, allow_inf_nan=False, description="城镇建设用地 now, for 人地挂钩")
+    settled_migrants: PeopleByYear | None = Field(
+        default=None, description="农业转移人口落户 by year of the horizon")
 
     @model_validator(mode="after")
     def _min_le_max(self) -> Town:
@@ -171,6 +260,10 @@ class Project(_Record):
     tags: list[str] = Field(default_factory=list, description="groups for policy rules")
     attributes: dict[str, float] = Field(
         default_factory=dict, description="other amounts for policy rules, e.g. {water: 300}")
+    earliest: int | None = Field(default=None, ge=1990, le=2100,
+                                 description="first year its land may be given (horizon)")
+    latest: int | None = Field(default=None, ge=1990, le=2100,
+                               description="last year its land may be given (horizon)")
 
     @field_validator("requires", "excludes", "tags", mode="before")
     @classmethod
@@ -210,6 +303,11 @@ class Linkage(_Record):
     cost: Yuan = Field(default=0, ge=0, allow_inf_nan=False, description="yuan")
     divisible: bool = False
     name: str | None = None
+    ready: int | None = Field(default=None, ge=1990, le=2100,
+                              description="year its reclamation is finished (horizon)")
+    return_within: int | None = Field(default=None, ge=1, le=MAX_HORIZON,
+                                      description="years within which a credit borrowed "
+                                      "before `ready` is returned (周转指标); default 3")
 
 
 class Reclamation(_Record):
@@ -222,6 +320,8 @@ class Reclamation(_Record):
     cost: Yuan = Field(default=0, ge=0, allow_inf_nan=False, description="yuan")
     divisible: bool = False
     name: str | None = None
+    ready: int | None = Field(default=None, ge=1990, le=2100,
+                              description="year from which its credits count (horizon)")
 
 
 class Layers(_Strict):
@@ -376,6 +476,9 @@ class Policy(_Strict):
 
     tiers: list[Tier] = Field(default_factory=list)
     rules: list[PolicyRule] = Field(default_factory=list)
+    discount: Share | None = Field(
+        default=None, description="with a horizon: land given a year later is worth "
+        "1/(1+discount) as much (default 0: no preference)")
 
 
 class Scenario(_Strict):
@@ -383,6 +486,8 @@ class Scenario(_Strict):
 
     name: str
     year: int = Field(ge=1990, le=2100)
+    horizon: Horizon | None = Field(default=None, description="years of a rolling plan; "
+                                    "absent: the one `year`")
     county: County
     crs: str = Field(description="projected CRS in which areas are computed, e.g. EPSG:4527")
     units: Literal["mu", "ha"] = "mu"
@@ -394,6 +499,7 @@ class Scenario(_Strict):
     projects: list[Project] = Field(default_factory=list)
     linkage: list[Linkage] = Field(default_factory=list)
     reclamation: list[Reclamation] = Field(default_factory=list)
+    urbanisation: Urbanisation | None = None
     layers: Layers = Field(default_factory=Layers)
     rules: Rules = Field(default_factory=Rules)
     policy: Policy = Field(default_factory=Policy)
@@ -418,6 +524,16 @@ class Scenario(_Strict):
         if bad:
             raise ValueError("; ".join(bad))
         return v
+
+    @model_validator(mode="after")
+    def _settle_quota(self) -> Scenario:
+        self.quota.settle(self.horizon.first if self.horizon else self.year)
+        return self
+
+    @property
+    def years(self) -> list[int]:
+        """The plan's years: the horizon's, or the one `year`."""
+        return self.horizon.years if self.horizon else [self.year]
 
     # Set by the loader, not by the file.
     _path: Path | None = PrivateAttr(default=None)

@@ -47,6 +47,9 @@ def test_every_file_of_the_demo_run_reads_back_through_its_declaration(demo_run)
     read = read_run(demo_run)
     assert sorted(read) == F.held(demo_run)
     for table in F.TABLES:
+        if table.presence == "optional":  # a rolling plan's tables: tests/outputs/test_tables_horizon.py
+            assert table.name not in read
+            continue
         df = read[table.name]
         assert list(df.columns) == [c for c in table.column_names() if c in df.columns]
         assert all(c.name in df.columns for c in table.columns if c.required), table.name

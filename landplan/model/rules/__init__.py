@@ -22,8 +22,15 @@ from landplan.model.rules import (
     priority,
     project_links,
     project_share,
+    project_year,
     reclamation_budget,
     town_bounds,
+    urbanisation,
+    year_farmland_balance,
+    year_farmland_conversion,
+    year_linkage,
+    year_pilot_earmark,
+    year_quota,
 )
 from landplan.model.rules.county_quota import define_county_quota
 from landplan.model.rules.farmland_balance import define_farmland_balance
@@ -39,14 +46,23 @@ from landplan.model.rules.spec import Families, Family, Field, Resource, Rule, W
 from landplan.model.rules.town_bounds import define_town_bounds
 
 # in the order of the domain (shared/DOMAIN.md): the model adds their rows in this order
+# (a rolling plan's rules follow their one-year counterparts; each adds rows only with a
+# `horizon`, where the one-year rule adds none)
 RULES: list[Rule] = [
+    project_year.RULE,
     county_quota.RULE,
+    year_quota.RULE,
     farmland_conversion.RULE,
+    year_farmland_conversion.RULE,
     pilot_earmark.RULE,
+    year_pilot_earmark.RULE,
     linkage.RULE,
+    year_linkage.RULE,
     farmland_balance.RULE,
+    year_farmland_balance.RULE,
     reclamation_budget.RULE,
     town_bounds.RULE,
+    urbanisation.RULE,
     project_share.RULE,
     priority.RULE,
     min_area.RULE,

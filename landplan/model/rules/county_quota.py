@@ -4,9 +4,12 @@ import pulp
 
 from landplan.model.core import LandModel
 from landplan.model.rules.spec import Family, Field, Resource, Rule, Words
+from landplan.model.years import planned
 
 
 def define_county_quota(m: LandModel) -> None:
+    if planned(m):  # a rolling plan: rules/year_*.py
+        return
     q = m.data.scenario.quota.new_construction
     used = pulp.lpSum(m.v.n.values())
     m.add("county_quota", None, used <= q, soft=True, unit="area", use=used, limit=q)

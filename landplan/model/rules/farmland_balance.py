@@ -5,9 +5,12 @@ the towns' credits plus activated reclamation; the same for paddy (占水田补�
 from landplan.model.core import LandModel
 from landplan.model.rules._terms import linear, taken
 from landplan.model.rules.spec import Family, Resource, Rule, Words
+from landplan.model.years import planned
 
 
 def define_farmland_balance(m: LandModel) -> None:
+    if planned(m):  # a rolling plan: rules/year_*.py
+        return
     t = m.data.towns
     rec = m.data.reclamation
     for kind, column, credit in (

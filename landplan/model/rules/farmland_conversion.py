@@ -3,9 +3,12 @@
 from landplan.model.core import LandModel
 from landplan.model.rules._terms import taken
 from landplan.model.rules.spec import Family, Field, Resource, Rule, Words
+from landplan.model.years import planned
 
 
 def define_farmland_conversion(m: LandModel) -> None:
+    if planned(m):  # a rolling plan: rules/year_*.py
+        return
     qf = m.data.scenario.quota.farmland_conversion
     if qf is None:
         return

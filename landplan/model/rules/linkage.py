@@ -6,9 +6,12 @@ import pulp
 from landplan.model.core import LandModel
 from landplan.model.rules._terms import linear, taken
 from landplan.model.rules.spec import Family, Rule, Words
+from landplan.model.years import planned
 
 
 def define_linkage(m: LandModel) -> None:
+    if planned(m):  # a rolling plan: rules/year_*.py
+        return
     k = m.data.linkage
     z = m.v.z
 

@@ -4,9 +4,12 @@ import pulp
 
 from landplan.model.core import LandModel
 from landplan.model.rules.spec import Family, Field, Rule, Words
+from landplan.model.years import planned
 
 
 def define_pilot_earmark(m: LandModel) -> None:
+    if planned(m):  # a rolling plan: rules/year_*.py
+        return
     quota = m.data.scenario.quota
     if quota.pilot_reserve <= 0:
         return

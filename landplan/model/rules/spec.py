@@ -93,6 +93,7 @@ class Family:
     caps_town: bool = False  # a binding row marks its town as full in the towns table
     report_rank: int | None = None  # place among the used-up limits the report lists first
     own_table: bool = False  # the report lists its rows in a table of their own (county rules)
+    yearly: bool = False  # a rolling plan's row: its key ends with the year, which reasons say
 
 
 @dataclass(frozen=True)

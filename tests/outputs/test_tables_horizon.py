@@ -1,0 +1,78 @@
+"""A rolling plan's run folder (#14): allocation.csv's `year`, towns_by_year.csv,
+linkage_ledger.csv, urbanisation.csv and each year's rows in summary.json; a one-year run has
+none of them."""
+
+import csv
+import json
+
+import yaml
+
+from landplan.outputs.runread import read_run
+from landplan.run import run
+from tests.conftest import A, B, base, proj
+
+
+def write(tmp_path, d: dict):
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def rows(path) -> list[dict]:
+    with open(path, encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
+
+
+def rolling() -> dict:
+    d = base(horizon={"from": 2026, "to": 2027},
+             quota={"new_construction": {2026: 40, 2027: 40}}, policy={"discount": 0.1},
+             urbanisation={"mode": "cap"},
+             linkage=[{"id": "L1", "town": B, "reclaim": 10, "farmland_gain": 10,
+                       "ready": 2027}],
+             projects=[proj("P1", A, 40, 3.0, min_share=1),
+                       proj("P2", B, 40, 2.0, min_share=1),
+                       proj("H1", A, 20, 1.0, category="residential", earliest=2027)])
+    d["towns"][0] |= {"urban_population": {2025: 10000}, "urban_construction_land": 1200,
+                      "settled_migrants": {2026: 100, 2027: 100}}
+    return d
+
+
+def test_a_rolling_plan_writes_its_tables(tmp_path):
+    out = tmp_path / "run"
+    run(write(tmp_path, rolling()), out=out, solver="highs", maps=False, whynot=False,
+        marginal=False)
+    alloc = {r["project_id"]: r for r in rows(out / "allocation.csv")}
+    assert list(rows(out / "allocation.csv")[0])[:5] == ["project_id", "name", "town",
+                                                         "town_name", "year"]
+    # P1 first; P2 waits for 2027 and uses the 10 mu of L1's credits, returned in 2027
+    assert (alloc["P1"]["year"], alloc["P2"]["year"]) == ("2026", "2027")
+    assert alloc["H1"]["year"] == "2027" and alloc["H1"]["allocated"] == "10.0"
+    ledger = rows(out / "linkage_ledger.csv")
+    assert [(r["year"], r["used"], r["borrowed"], r["returned"], r["outstanding"])
+            for r in ledger] == [("2026", "0.0", "0.0", "0.0", "0.0"),
+                                 ("2027", "10.0", "0.0", "0.0", "0.0")]
+    towns = {(r["code"], r["year"]): r for r in rows(out / "towns_by_year.csv")}
+    assert towns[(A, "2027")]["housing_livelihood"] == "10.0"
+    assert towns[(A, "2027")]["migrant_land"] == "15.0"  # 100 × 100 m²
+    assert rows(out / "urbanisation.csv")[0]["m2_per_resident_before"] == "80.0"
+    read = read_run(out)  # every file as the run format declares it
+    assert {"towns_by_year.csv", "linkage_ledger.csv", "urbanisation.csv"} <= set(read)
+    assert read["allocation.csv"]["year"].tolist()[:2] == ["2026", "2027"]
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["years"]["2026"]["year_quota"] == {
+        "use": 40.0, "limit": 40.0, "slack": 0.0, "binding": True, "unit": "area"}
+    # `quota` as a one-year reader knows it (the first year's); every year's beside it
+    assert summary["quota"] == {"new_construction": 40.0, "farmland_conversion": None,
+                                "pilot_reserve": 0.0}
+    assert summary["quota_by_year"]["new_construction"] == {"2026": 40.0, "2027": 40.0}
+    assert {"towns_by_year.csv", "linkage_ledger.csv", "urbanisation.csv"} <= set(
+        summary["files"])
+
+
+def test_a_one_year_run_has_no_year_tables(tmp_path):
+    out = tmp_path / "run"
+    run(write(tmp_path, base(projects=[proj("P1", A, 40, 3.0)])), out=out, solver="highs",
+        maps=False, whynot=False, marginal=False)
+    assert "year" not in rows(out / "allocation.csv")[0]
+    assert not (out / "towns_by_year.csv").exists()
+    assert "years" not in json.loads((out / "summary.json").read_text(encoding="utf-8"))
