@@ -7,7 +7,10 @@ For each unfunded or partly funded eligible project p, two re-solves:
   optimum, re-solve with p valued at the bound: either funding p in full is optimal there (then
   t is exact; at equality it is one of the optima) or a better short allocation appears and
   raises the bound. This ends after a few solves. Empty when no allocation can fund p in full
-  under the rules (e.g. farmland credits run out whatever else is dropped).
+  under the rules (e.g. farmland credits run out whatever else is dropped). The answer is the
+  cent at or above t, confirmed by a re-solve there: p is funded in full at that value (at a
+  tie, funding it is one of the optima) and not at one cent less (that lies below a bound
+  found). A re-solve that finds p still short raises the bound instead.
 - `extra_quota_needed`: the least extra county quota with which p is funded in full while every
   other project keeps at least the land it got. Empty when quota alone is not enough (another
   rule — farmland, paddy, budget, town maximum — stops it too).
@@ -52,8 +55,9 @@ def why_not_row(hm: HighsModel, alloc: pd.DataFrame, r, base: Outcome) -> dict:
 
 def _value_needed(hm: HighsModel, r, base: Outcome) -> float | None:
     m = hm.m
-    a, v = float(r.requested), float(r.value_per_mu)
+    a = float(r.requested)
     cols = [hm.col[m.v.n[r.project_id].name], hm.col[m.v.l[r.project_id].name]]
+    v = float(hm.h.getLp().col_cost_[cols[0]])  # the model's own value (the table's is rounded)
     first = hm.h.getNumRow()
     hm.add_row(a, INF, {m.v.n[r.project_id].name: 1.0, m.v.l[r.project_id].name: 1.0})
     forced = hm.solve()
@@ -62,22 +66,43 @@ def _value_needed(hm: HighsModel, r, base: Outcome) -> float | None:
         return None
     v_f = forced.objective
     known = [(base.objective, float(r.allocated))]
-    t = v
-    for _ in range(25):
-        t = max([v] + [v + (val - v_f) / (a - x) for val, x in known if x < a - 1e-9])
+
+    def at(t: float) -> tuple[bool, Outcome]:
+        """Is funding p in full one of the optima when p is worth t per mu?"""
         for j in cols:
             hm.h.changeColCost(j, t)
         out = hm.solve(forced.values)  # funding p in full stays feasible at any value
         for j in cols:
             hm.h.changeColCost(j, v)
         if out.objective is None:
-            return None
+            return False, out
         x = float(out.values[cols[0]] + out.values[cols[1]])
         full_value = v_f + (t - v) * a
-        if x >= a - 1e-6 or out.objective <= full_value + 1e-7 * max(1.0, abs(full_value)):
-            break
-        known.append((out.objective - (t - v) * x, x))
-    return _round_up(t)
+        return (x >= a - 1e-6 or out.objective <= full_value + TIE * max(1.0, abs(full_value)),
+                out)
+
+    # t: the least value the short allocations found so far allow (a lower bound of the
+    # threshold). Re-solve at the cent above it: funded there, that cent is the answer (one
+    # cent less lies below t); else the allocation found raises t.
+    last = -INF
+    for _ in range(25):
+        t = max([v] + [v + (val - v_f) / (a - x) for val, x in known if x < a - 1e-9])
+        cent = max(_round_up(t), round(last + 0.01, 2))
+        funded, out = at(cent)
+        if out.objective is None:
+            return None
+        if funded:
+            return cent
+        x = float(out.values[cols[0]] + out.values[cols[1]])
+        known.append((out.objective - (cent - v) * x, x))
+        last = cent
+    return None
+
+
+# Funding p in full ties with the best allocation leaving it short when their values differ by
+# less than this, relative: a real difference of one cent per mu, on the few mu that make the
+# difference, is far larger on the models landplan solves.
+TIE = 1e-9
 
 
 def quota_rows(hm: HighsModel) -> tuple[str, ...]:
@@ -121,9 +146,10 @@ def _extra_quota(hm: HighsModel, alloc: pd.DataFrame, r) -> float | None:
 
 
 def _round_up(x: float) -> float:
-    """Up to the next 0.01, ignoring what lies within 1e-4 above a step, so that solver noise
-    never adds a cent. A threshold is a ratio of objective differences found to the solvers'
-    feasibility tolerance (1e-6 on rows of a few hundred mu); on the 500-project county of
-    bench/ a threshold of exactly 29.70 came out as 29.70003 after one order of re-solves and
-    29.69988 after another."""
+    """Up to the next 0.01, ignoring what lies within 1e-4 above a step: a first guess only.
+    A threshold is a ratio of objective differences found to the solvers' feasibility
+    tolerance (1e-6 on rows of a few hundred mu); on the 500-project county of bench/ a
+    threshold of exactly 29.70 came out as 29.70003 after one order of re-solves and 29.69988
+    after another. `value_needed` is confirmed by a re-solve at the cent; `extra_quota_needed`
+    is read from the solve that proves it enough."""
     return math.ceil(x * 100 - 1e-2) / 100
