@@ -161,7 +161,9 @@ def test_english_outputs(tmp_path):
     s = tiny(tmp_path, quota={"new_construction": 60})
     assert landplan("run", str(s), "--out", "en", "--lang", "en", "-q", cwd=tmp_path).returncode == 0
     text = (tmp_path / "en" / "allocation.csv").read_text(encoding="utf-8")
-    assert "county new construction-land quota used up" in text
+    # P2 is stopped by its farmland credits (the rule named, with how far it must move)
+    assert ("farmland occupation–compensation balance (quantity) has too little left "
+            "(20 of 28 mu used); it must move by 10 mu") in text
 
 
 def test_bureau_style_layer_is_reprojected_and_decoded_with_notes(tmp_path):

@@ -26,6 +26,8 @@ import pandas as pd
 
 from landplan.analysis.highs import INF, HighsModel, Outcome
 from landplan.model import rules
+from landplan.model.data import project_facts
+from landplan.model.names import parse
 
 WHYNOT_COLUMNS = ["project_id", "value_needed", "extra_quota_needed"]
 
@@ -48,9 +50,11 @@ class Short:
 
 
 def why_not_row(hm: HighsModel, alloc: pd.DataFrame, r, base: Outcome) -> dict:
-    """value_needed and extra_quota_needed for one project that fell short (a row of alloc)."""
+    """value_needed and extra_quota_needed for one project that fell short (a row of alloc),
+    and `seen`: what the re-solves found stops it (see `_extra_quota`)."""
+    extra, seen = _extra_quota(hm, alloc, r)
     return {"project_id": r.project_id, "value_needed": _value_needed(hm, r, base),
-            "extra_quota_needed": _extra_quota(hm, alloc, r)}
+            "extra_quota_needed": extra, "seen": seen}
 
 
 def _value_needed(hm: HighsModel, r, base: Outcome) -> float | None:
@@ -114,10 +118,14 @@ def quota_rows(hm: HighsModel) -> tuple[str, ...]:
     return ()
 
 
-def _extra_quota(hm: HighsModel, alloc: pd.DataFrame, r) -> float | None:
+def _extra_quota(hm: HighsModel, alloc: pd.DataFrame, r) -> tuple[float | None, dict]:
+    """The least extra county quota, and what the re-solves saw: when quota alone is not
+    enough, the rows that stop p (`stops`: row name → how far its limit must move, in model
+    units); when it is more than p's shortfall, the linkage credit p's funding costs others
+    (`linkage_lost`, in mu)."""
     rows = quota_rows(hm)
     if not rows:
-        return None
+        return None, {}
     m = hm.m
     h = hm.h
     first_row, first_col = h.getNumRow(), h.getNumCol()
@@ -136,13 +144,48 @@ def _extra_quota(hm: HighsModel, alloc: pd.DataFrame, r) -> float | None:
     saved = np.array(h.getLp().col_cost_)
     hm.set_costs({e: -1.0})
     out = hm.solve()
+    seen: dict = {}
+    if out.objective is None:
+        seen["stops"] = _stops(hm, r, rows)
+    else:  # linkage credit in use, against the run's own allocation
+        linked = [hm.col[m.v.l[i].name] for i in ids]
+        lost = float(alloc["from_linkage"].sum() - out.values[linked].sum())
+        if lost > 1e-3:
+            seen["linkage_lost"] = lost
     # restore
     h.changeColsCost(len(saved), np.arange(len(saved), dtype=np.int32), saved)
     hm.drop_rows_from(first_row)
     h.deleteCols(h.getNumCol() - first_col, np.arange(first_col, h.getNumCol(), dtype=np.int32))
     if out.objective is None:
-        return None
-    return _round_up(-out.objective)
+        return None, seen
+    return _round_up(-out.objective), seen
+
+
+def _stops(hm: HighsModel, r, quota: tuple[str, ...]) -> dict[str, float]:
+    """With quota free and every other project keeping its land, the least the upper limits p
+    draws on (its town's maximum, farmland and paddy credits, the budget, the county's own
+    rules) must move for p to be funded in full: one re-solve with each such row given room
+    it pays for. Empty when no such room would do (a tier, a link or a minimum stops p)."""
+    m, h = hm.m, hm.h
+    fams = rules.families(m.data.scenario)
+    facts = project_facts(m.data.projects.loc[[r.project_id]])[r.project_id]
+    room: dict[str, int] = {}
+    for name, i in hm.row.items():
+        rule, key = parse(name)
+        f = fams.get(rule)
+        lo, hi = hm.bounds[name]
+        if (name in quota or f is None or f.competes is None or lo > -INF or hi >= INF
+                or not f.competes(facts, key or None)):
+            continue
+        room[name] = hm.add_col(0.0, INF)
+        h.changeCoeff(i, room[name], -1.0)
+    if not room:
+        return {}
+    hm.set_costs({j: -1.0 for j in room.values()})
+    out = hm.solve()
+    if out.objective is None:
+        return {}
+    return {name: float(out.values[j]) for name, j in room.items() if out.values[j] > 1e-6}
 
 
 def _round_up(x: float) -> float:
@@ -153,3 +196,43 @@ def _round_up(x: float) -> float:
     after another. `value_needed` is confirmed by a re-solve at the cent; `extra_quota_needed`
     is read from the solve that proves it enough."""
     return math.ceil(x * 100 - 1e-2) / 100
+
+
+def add_seen(sol, m, seen: dict[str, dict]) -> None:
+    """Put what the why-not re-solves found into the short projects' reasons (language-free
+    parts, as reasons.json keeps them): the rows that stop a project, with how far each must
+    move, in place of the rows the solution alone would name; and why the extra quota a
+    project needs is more than its shortfall."""
+    cons = sol.constraints.set_index("name")
+    a = sol.allocation.set_index("project_id")
+    for pid, found in seen.items():
+        parts = sol.reason_parts.get(pid)
+        if parts is None:
+            continue
+        stops = found.get("stops") or {}
+        if stops:
+            fams = rules.families(m.data.scenario)
+            named = []
+            for name, room in stops.items():
+                rule, _ = parse(name)
+                c = cons.loc[name]
+                scale = m.meaning.get(name, {}).get("scale", 1.0)
+                # a row with room left is said as such: not "used up"
+                key = fams.get(rule).reason_key if c["binding"] else "stop_room"
+                named.append({"key": key, "rule": rule, "town": a.at[pid, "town_name"],
+                              "used": fmt(c["use"]), "limit": fmt(c["limit"]),
+                              "money": c["unit"] == "money", "need": fmt(room * scale)})
+            rest = [x for x in parts if "rule" not in x]
+            head = 1 if rest and rest[0]["key"] == "partial_remaining" else 0
+            parts[:] = rest[:head] + named + rest[head:]
+        q = a.at[pid, "extra_quota_needed"]
+        short = float(a.at[pid, "requested"] - a.at[pid, "allocated"])
+        if q == q and q is not None and q > short + 0.005:
+            lost = found.get("linkage_lost")
+            parts.append({"key": "quota_over", "q": fmt(q), "short": fmt(short),
+                          "linkage": fmt(lost)} if lost else
+                         {"key": "quota_over_other", "q": fmt(q), "short": fmt(short)})
+
+
+def fmt(x: float) -> str:
+    return f"{x:,.2f}".rstrip("0").rstrip(".")
