@@ -237,8 +237,7 @@ def _assets() -> str:
     # makes no stacking context and popups can open above the title and legend boxes
     return (
         f"<style>{css}</style>\n<style>{own_css}</style>\n"
-        f"<script>window.L_DISABLE_3D = true;</script>\n"
-        f"<script>{js}</script>\n<script>{own_js}</script>"
+        f"<script>window.L_DISABLE_3D = true;\n{js}</script>\n<script>{own_js}</script>"
     )
 
 
