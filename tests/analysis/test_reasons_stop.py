@@ -69,3 +69,22 @@ def test_value_is_compared_within_the_capped_town(tmp_path):
     assert reason.startswith("乙镇用地上限已满（30/30 亩），须放宽 10 亩方可足额保障（其他项目用地不减）")
     assert "亩均效益 2.00，低于乙镇获配项目的最低值 5.00" in reason
     assert "若亩均效益达到 5.00 即可足额保障" in reason
+
+
+def test_without_the_analysis_the_town_cap_is_still_the_one_named(tmp_path):
+    """--no-why-not: the town's own binding rule is named before the county quota, without
+    the amount only a re-solve finds."""
+    import yaml
+
+    d = base(quota={"new_construction": 40},
+             towns=[{"code": A, "name": "甲镇", "pilot": True}, {"code": B, "name": "乙镇", "max": 30}],
+             projects=[proj("P1", A, 10, 1.0), proj("P2", B, 30, 5.0), proj("P3", B, 10, 2.0)])
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")
+    run(path, out=tmp_path / "run", maps=False, jobs=1, whynot=False)
+    cons = pd.read_csv(tmp_path / "run" / "constraints.csv").set_index("name")
+    assert cons.at["county_quota", "binding"]  # both bind: 40 of 40 mu, 30 of 30 mu in 乙镇
+    reason = pd.read_csv(tmp_path / "run" / "allocation.csv").set_index("project_id").at[
+        "P3", "reason"]
+    assert reason.startswith("乙镇用地上限已满（30/30 亩）；")
+    assert "县级新增建设用地计划指标" not in reason and "须放宽" not in reason
