@@ -185,8 +185,8 @@ TEXT["remedy_no_quota"] = ("仅增加县级指标不能解决（须同时放宽�
 # What the why-not re-solves found (landplan.analysis.whynot.add_seen): how far the rule that
 # stops a project must move, and why the extra quota it needs can exceed its shortfall.
 TEXT["stop_need"] = ("，须放宽 {need} {unit}方可足额保障（其他项目用地不减）",
-                     "; it must move by {need} {unit} for the project to be funded in full (no "
-                     "other project losing land)")
+                     "; the limit must move by {need} {unit} for the project to be funded in "
+                     "full (no other project losing land)")
 TEXT["stop_room"] = ("{rule}余量不足（已用 {used}/{limit} {unit}）", "{rule} has too little left ({used} of {limit} {unit} used)")
 TEXT["lower_value_town"] = ("亩均效益 {v}，低于{town}获配项目的最低值 {w}",
                             "value per mu {v} is below that of every project funded in {town} "

@@ -163,7 +163,7 @@ def test_english_outputs(tmp_path):
     text = (tmp_path / "en" / "allocation.csv").read_text(encoding="utf-8")
     # P2 is stopped by its farmland credits (the rule named, with how far it must move)
     assert ("farmland occupation–compensation balance (quantity) has too little left "
-            "(20 of 28 mu used); it must move by 10 mu") in text
+            "(20 of 28 mu used); the limit must move by 10 mu") in text
 
 
 def test_bureau_style_layer_is_reprojected_and_decoded_with_notes(tmp_path):
