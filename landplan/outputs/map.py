@@ -771,7 +771,7 @@ def _title_block(view: RunView, frames: dict[str, gpd.GeoDataFrame], tiles: list
     sep = "；" if lang == "zh" else "; "
     lines = [
         f"<div>{html_text(i18n.map_text('scenario', lang, name=s.name))}{sep}"
-        f"{html_text(_objective_words(summ, objective, status, lang))}</div>",
+        f"{html_text(objective_words(summ, objective, status, lang))}</div>",
         "<div>"
         + html_text(
             i18n.map_text(
@@ -820,7 +820,7 @@ def _title_block(view: RunView, frames: dict[str, gpd.GeoDataFrame], tiles: list
             + '<div class="lp-body">' + "".join(lines) + "</div></div>")
 
 
-def _objective_words(summ: dict, objective: float | None, status: str, lang: str) -> str:
+def objective_words(summ: dict, objective: float | None, status: str, lang: str) -> str:
     """What the run maximised: Σ value × land alone, or, with policy tiers, the tiers in
     their order and then value."""
     tiers = summ.get("tiers") or []
