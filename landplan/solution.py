@@ -103,6 +103,8 @@ class Solution:
     tiers: list[dict] = field(default_factory=list)
     # Σ value × land at full precision (objective["value"] is rounded for the tables)
     value_exact: float | None = None
+    # rows every term of which is 0: at 0 of 0 they hold nothing back (constraints.csv)
+    empty_rows: set[str] = field(default_factory=set)
 
     def allocation_in(self, lang: str) -> pd.DataFrame:
         """The allocation table with each project's reason said in `lang`, the why-not
@@ -130,8 +132,8 @@ class Solution:
 def extract(m: LandModel, result: SolveResult) -> Solution:
     """Read the solved model into the output tables (language-free: see `allocation_in`)."""
     land = _snap(m)
-    constraints = _constraints(m)
-    alloc, parts = _allocation(m, land, constraints)
+    constraints, empty = _constraints(m)
+    alloc, parts = _allocation(m, land, constraints, empty)
     link = _activation(m, land, "linkage")
     recl = _activation(m, land, "reclamation")
     towns = _towns(m, land, alloc, link, recl)
@@ -143,7 +145,8 @@ def extract(m: LandModel, result: SolveResult) -> Solution:
     }
     return Solution(alloc, towns, link, recl, constraints, objective, result, parts,
                     rules.families(m.data.scenario), m.data.scenario.units,
-                    tiers=tier_table(m, result, alloc), value_exact=value + 0.0)
+                    tiers=tier_table(m, result, alloc), value_exact=value + 0.0,
+                    empty_rows=empty)
 
 
 def tier_table(m: LandModel, result: SolveResult, alloc: pd.DataFrame) -> list[dict]:
@@ -194,9 +197,12 @@ def _val(x: object) -> float:
     return float(v or 0.0)
 
 
-def _constraints(m: LandModel) -> pd.DataFrame:
-    """One row per named constraint: rule, key, use, limit, slack, binding."""
+def _constraints(m: LandModel) -> tuple[pd.DataFrame, set[str]]:
+    """One row per named constraint: rule, key, use, limit, slack, binding; and the names of
+    the rows every term of which is 0 (nothing on either side: a project given nothing, a
+    linkage row without linkage)."""
     rows = []
+    empty: set[str] = set()
     for cname, c in m.constraints.items():
         rule, key = parse(cname)
         if rule.startswith(("stage_", "moves_")):
@@ -216,6 +222,8 @@ def _constraints(m: LandModel) -> pd.DataFrame:
         if dp == AREA_DP and s != "=" and abs(slack) <= land_tol(limit):
             # at the limit within the snapping tolerance of the land it counts
             use, slack = limit, 0.0
+        if all(abs(_val(v) * a) <= 1e-12 for v, a in c.items()):
+            empty.add(cname)
         rows.append({
             "name": cname, "rule": rule, "key": key or "", "sense": s,
             "use": _r(use, dp), "limit": _r(limit, dp), "slack": _r(slack, dp),
@@ -223,10 +231,11 @@ def _constraints(m: LandModel) -> pd.DataFrame:
             "unit": meaning.get("unit", "area"),
         })
     return pd.DataFrame(rows, columns=["name", "rule", "key", "sense", "use", "limit", "slack",
-                                       "binding", "unit"])
+                                       "binding", "unit"]), empty
 
 
-def _allocation(m: LandModel, land: dict, cons: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+def _allocation(m: LandModel, land: dict, cons: pd.DataFrame,
+                empty: set[str] = frozenset()) -> tuple[pd.DataFrame, dict]:
     p = m.data.projects
     if p.empty:
         return pd.DataFrame(columns=SOLVED_COLUMNS), {}
@@ -268,8 +277,11 @@ def _allocation(m: LandModel, land: dict, cons: pd.DataFrame) -> tuple[pd.DataFr
     funded = [(facts[q], float(v)) for q, v in zip(got["project_id"], got["value_per_mu"],
                                                    strict=True)]
     links = _links(m, alloc)
+    reach = {b.name: sum(1 for f in facts.values() if fams.get(b.rule).competes(f, b.key or None))
+             + (len(facts) + 1) * (b.name in empty)
+             for b in shared} if (alloc["status"] != "funded").any() else {}
     parts = {row.project_id: _reason_parts(facts[row.project_id], row, shared, funded, fams,
-                                           links.get(row.project_id, []))
+                                           links.get(row.project_id, []), reach)
              for row in alloc.itertuples(index=False) if row.status != "funded"}
     return alloc[SOLVED_COLUMNS], parts
 
@@ -310,22 +322,26 @@ def _links(m: LandModel, alloc: pd.DataFrame) -> dict[str, list[dict]]:
     return out
 
 
-def stopping_rows(p: dict, binding: list, fams: Families) -> list:
-    """The binding rows that hold project p back, the narrowest first: its town's (or its
-    category's, its own) rows when one binds — more county quota cannot help it then — else
-    the county rows of the resource why-not asks more of (the county quota and the earmark
-    that moves with it), else the first county row it draws on. Never every row at its limit:
-    the reason names what stops the project."""
+def stopping_rows(p: dict, binding: list, fams: Families, reach: dict[str, int]) -> list:
+    """The binding row that holds project p back, the narrowest: its town's (or its
+    category's, its own) row when one binds — more county quota cannot help it then — else
+    the county quota's rows (the pilot earmark before the quota itself for a project outside
+    the pilot towns), else the county row fewest projects draw on (a county rule on
+    industry). `reach`: per row, how many projects draw on it (rows with nothing on them,
+    0 of 0, count as all and more: named only when nothing else binds). Never every row at its
+    limit: the reason names what stops the project."""
     mine = [b for b in binding if fams.get(b.rule).competes(p, b.key or None)]
     local = [b for b in mine if fams.get(b.rule).scope != "county"]
     if local:
-        return local
+        return sorted(local, key=lambda b: reach.get(b.name, 0))[:1]
     quota = next((rows for res, rows in fams.resources() if res.whynot), ())
-    return [b for b in mine if b.rule in quota][:1] or mine[:1]
+    county = [b for b in mine if b.rule in quota] or mine
+    return sorted(county, key=lambda b: reach.get(b.name, 0))[:1]
 
 
 def _reason_parts(p: dict, row, binding: list, funded: list[tuple[dict, float]],
-                  fams: Families, links: list[dict] = ()) -> list[dict]:
+                  fams: Families, links: list[dict] = (),
+                  reach: dict[str, int] | None = None) -> list[dict]:
     """The reason as language-free parts: an i18n key and its values (numbers formatted,
     rules and site checks by code); `reason_text` says them in either language. `funded`:
     (facts, value per mu) of the projects value ranked that got land."""
@@ -338,7 +354,7 @@ def _reason_parts(p: dict, row, binding: list, funded: list[tuple[dict, float]],
     if row.status == "partial":
         parts.append({"key": "partial_remaining", "got": _fmt(row.allocated),
                       "req": _fmt(row.requested)})
-    stops = stopping_rows(p, binding, fams)
+    stops = stopping_rows(p, binding, fams, reach or {})
     for b in stops:
         parts.append({"key": fams.get(b.rule).reason_key, "rule": b.rule, "town": row.town_name,
                       "used": _fmt(b.use), "limit": _fmt(b.limit), "money": b.unit == "money"})

@@ -65,3 +65,21 @@ def test_summary_objective_full_precision_and_empty_rows_not_binding(tmp_path):
     assert not cons.at["project_area__P2", "binding"]
     assert not cons.at["min_share__P2", "binding"]
     assert cons.at["county_quota", "binding"] and cons.at["project_area__P1", "binding"]
+
+
+def test_a_county_rule_whose_terms_cancel_at_0_stays_binding():
+    """industry ≤ 0.4 × all reads 0 ≤ 0 at its limit, with land on both sides: binding, and
+    the reason of the industrial project it cuts names it; the linkage rows of a county with
+    no linkage (nothing on them) are neither binding nor named."""
+    from landplan.outputs.tables import constraints_table
+    from tests.conftest import solve_dict
+    from tests.model.test_policy_rules import cap_case
+
+    sol = solve_dict(cap_case(), "highs")
+    cons = constraints_table(sol.constraints, sol.empty_rows).set_index("name")
+    assert (cons.at["industry_cap", "use"], cons.at["industry_cap", "limit"]) == (0, 0)
+    assert cons.at["industry_cap", "binding"]
+    assert (cons.at["linkage_land", "use"], cons.at["linkage_land", "limit"]) == (0, 0)
+    assert not cons.at["linkage_land", "binding"]
+    reason = sol.allocation_in("en").set_index("project_id").at["P1", "reason"]
+    assert "county rule industry_cap at its limit" in reason and "linkage" not in reason
