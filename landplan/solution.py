@@ -103,8 +103,6 @@ class Solution:
     tiers: list[dict] = field(default_factory=list)
     # Σ value × land at full precision (objective["value"] is rounded for the tables)
     value_exact: float | None = None
-    # rows every term of which is 0: at 0 of 0 they hold nothing back (constraints.csv)
-    empty_rows: set[str] = field(default_factory=set)
 
     def allocation_in(self, lang: str) -> pd.DataFrame:
         """The allocation table with each project's reason said in `lang`, the why-not
@@ -132,8 +130,8 @@ class Solution:
 def extract(m: LandModel, result: SolveResult) -> Solution:
     """Read the solved model into the output tables (language-free: see `allocation_in`)."""
     land = _snap(m)
-    constraints, empty = _constraints(m)
-    alloc, parts = _allocation(m, land, constraints, empty)
+    constraints = _constraints(m)
+    alloc, parts = _allocation(m, land, constraints)
     link = _activation(m, land, "linkage")
     recl = _activation(m, land, "reclamation")
     towns = _towns(m, land, alloc, link, recl)
@@ -145,8 +143,7 @@ def extract(m: LandModel, result: SolveResult) -> Solution:
     }
     return Solution(alloc, towns, link, recl, constraints, objective, result, parts,
                     rules.families(m.data.scenario), m.data.scenario.units,
-                    tiers=tier_table(m, result, alloc), value_exact=value + 0.0,
-                    empty_rows=empty)
+                    tiers=tier_table(m, result, alloc), value_exact=value + 0.0)
 
 
 def tier_table(m: LandModel, result: SolveResult, alloc: pd.DataFrame) -> list[dict]:
@@ -197,12 +194,12 @@ def _val(x: object) -> float:
     return float(v or 0.0)
 
 
-def _constraints(m: LandModel) -> tuple[pd.DataFrame, set[str]]:
-    """One row per named constraint: rule, key, use, limit, slack, binding; and the names of
-    the rows every term of which is 0 (nothing on either side: a project given nothing, a
-    linkage row without linkage)."""
+def _constraints(m: LandModel) -> pd.DataFrame:
+    """One row per named constraint: rule, key, use, limit, slack, binding. A row with
+    nothing on it, every term 0 and its limit 0 (a project given nothing, whose own bound
+    reads 0 ≤ 0; linkage rows without linkage), is not binding: it holds nothing back. A
+    county rule whose terms cancel at its limit of 0 (industry ≤ 0.4 × all) is."""
     rows = []
-    empty: set[str] = set()
     for cname, c in m.constraints.items():
         rule, key = parse(cname)
         if rule.startswith(("stage_", "moves_")):
@@ -222,20 +219,19 @@ def _constraints(m: LandModel) -> tuple[pd.DataFrame, set[str]]:
         if dp == AREA_DP and s != "=" and abs(slack) <= land_tol(limit):
             # at the limit within the snapping tolerance of the land it counts
             use, slack = limit, 0.0
-        if all(abs(_val(v) * a) <= 1e-12 for v, a in c.items()):
-            empty.add(cname)
+        # nothing on the row (every term 0) and a limit of 0: it holds nothing back
+        idle = limit == 0 and all(abs(_val(v) * a) <= 1e-12 for v, a in c.items())
         rows.append({
             "name": cname, "rule": rule, "key": key or "", "sense": s,
             "use": _r(use, dp), "limit": _r(limit, dp), "slack": _r(slack, dp),
-            "binding": bool(abs(slack) <= EPS * scale),
+            "binding": bool(abs(slack) <= EPS * scale) and not idle,
             "unit": meaning.get("unit", "area"),
         })
     return pd.DataFrame(rows, columns=["name", "rule", "key", "sense", "use", "limit", "slack",
-                                       "binding", "unit"]), empty
+                                       "binding", "unit"])
 
 
-def _allocation(m: LandModel, land: dict, cons: pd.DataFrame,
-                empty: set[str] = frozenset()) -> tuple[pd.DataFrame, dict]:
+def _allocation(m: LandModel, land: dict, cons: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     p = m.data.projects
     if p.empty:
         return pd.DataFrame(columns=SOLVED_COLUMNS), {}
@@ -278,7 +274,6 @@ def _allocation(m: LandModel, land: dict, cons: pd.DataFrame,
                                                    strict=True)]
     links = _links(m, alloc)
     reach = {b.name: sum(1 for f in facts.values() if fams.get(b.rule).competes(f, b.key or None))
-             + (len(facts) + 1) * (b.name in empty)
              for b in shared} if (alloc["status"] != "funded").any() else {}
     parts = {row.project_id: _reason_parts(facts[row.project_id], row, shared, funded, fams,
                                            links.get(row.project_id, []), reach)
@@ -327,9 +322,8 @@ def stopping_rows(p: dict, binding: list, fams: Families, reach: dict[str, int])
     category's, its own) row when one binds — more county quota cannot help it then — else
     the county quota's rows (the pilot earmark before the quota itself for a project outside
     the pilot towns), else the county row fewest projects draw on (a county rule on
-    industry). `reach`: per row, how many projects draw on it (rows with nothing on them,
-    0 of 0, count as all and more: named only when nothing else binds). Never every row at its
-    limit: the reason names what stops the project."""
+    industry). `reach`: per row, how many projects draw on it. Never every row at its limit:
+    the reason names what stops the project."""
     mine = [b for b in binding if fams.get(b.rule).competes(p, b.key or None)]
     local = [b for b in mine if fams.get(b.rule).scope != "county"]
     if local:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,10 @@ from landplan.analysis.highs import INF, HighsModel, Outcome
 from landplan.model import rules
 from landplan.model.data import project_facts
 from landplan.model.names import parse
+
+if TYPE_CHECKING:
+    from landplan.model.core import LandModel
+    from landplan.solution import Solution
 
 WHYNOT_COLUMNS = ["project_id", "value_needed", "extra_quota_needed"]
 
@@ -100,7 +105,9 @@ def _value_needed(hm: HighsModel, r, base: Outcome) -> float | None:
         x = float(out.values[cols[0]] + out.values[cols[1]])
         known.append((out.objective - (cent - v) * x, x))
         last = cent
-    return None
+    # not settled in 25 re-solves (never seen): the cent above the last bound, as found
+    return max(_round_up(max([v] + [v + (val - v_f) / (a - x) for val, x in known
+                                     if x < a - 1e-9])), round(last + 0.01, 2))
 
 
 # Funding p in full ties with the best allocation leaving it short when their values differ by
@@ -198,7 +205,7 @@ def _round_up(x: float) -> float:
     return math.ceil(x * 100 - 1e-2) / 100
 
 
-def add_seen(sol, m, seen: dict[str, dict]) -> None:
+def add_seen(sol: Solution, m: LandModel, seen: dict[str, dict]) -> None:
     """Put what the why-not re-solves found into the short projects' reasons (language-free
     parts, as reasons.json keeps them): the rows that stop a project, with how far each must
     move, in place of the rows the solution alone would name; and why the extra quota a
@@ -220,19 +227,20 @@ def add_seen(sol, m, seen: dict[str, dict]) -> None:
                 # a row with room left is said as such: not "used up"
                 key = fams.get(rule).reason_key if c["binding"] else "stop_room"
                 named.append({"key": key, "rule": rule, "town": a.at[pid, "town_name"],
-                              "used": fmt(c["use"]), "limit": fmt(c["limit"]),
-                              "money": c["unit"] == "money", "need": fmt(room * scale)})
+                              "used": _fmt(c["use"]), "limit": _fmt(c["limit"]),
+                              "money": c["unit"] == "money", "need": _fmt(room * scale)})
             rest = [x for x in parts if "rule" not in x]
             head = 1 if rest and rest[0]["key"] == "partial_remaining" else 0
             parts[:] = rest[:head] + named + rest[head:]
         q = a.at[pid, "extra_quota_needed"]
         short = float(a.at[pid, "requested"] - a.at[pid, "allocated"])
-        if q == q and q is not None and q > short + 0.005:
+        if q is not None and q == q and q > short + 0.005:
             lost = found.get("linkage_lost")
-            parts.append({"key": "quota_over", "q": fmt(q), "short": fmt(short),
-                          "linkage": fmt(lost)} if lost else
-                         {"key": "quota_over_other", "q": fmt(q), "short": fmt(short)})
+            parts.append({"key": "quota_over", "q": _fmt(q), "short": _fmt(short),
+                          "linkage": _fmt(lost)} if lost else
+                         {"key": "quota_over_other", "q": _fmt(q), "short": _fmt(short)})
 
 
-def fmt(x: float) -> str:
+def _fmt(x: float) -> str:
+    """An amount as the reasons write it (1,449 · 8.1 · 16.45)."""
     return f"{x:,.2f}".rstrip("0").rstrip(".")

@@ -28,7 +28,7 @@ def write_tables(folder: Path, sol: Solution, lang: str = "zh") -> list[str]:
         "towns.csv": sol.towns,
         "linkage.csv": sol.linkage,
         "reclamation.csv": sol.reclamation,
-        "constraints.csv": constraints_table(sol.constraints, sol.empty_rows),
+        "constraints.csv": sol.constraints,
     }
     for name, df in files.items():
         write_csv(df, folder / name)
@@ -37,18 +37,6 @@ def write_tables(folder: Path, sol: Solution, lang: str = "zh") -> list[str]:
     (folder / "reasons.json").write_text(
         json.dumps(reasons, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return [*files, "allocation.xlsx", "reasons.json"]
-
-
-def constraints_table(cons: pd.DataFrame, empty: set[str] = frozenset()) -> pd.DataFrame:
-    """constraints.csv: a row with nothing on it, every term 0 and its limit 0 (a project given
-    nothing, whose own bound reads 0 ≤ 0; linkage rows without linkage), holds nothing back,
-    so it is not marked binding. A county rule whose terms cancel at its limit of 0 is."""
-    idle = cons["name"].isin(list(empty)) & (cons["limit"] == 0)
-    if not idle.any():
-        return cons
-    out = cons.copy()
-    out["binding"] = out["binding"] & ~idle
-    return out
 
 
 def localized(df: pd.DataFrame, table: dict, lang: str, fams: Families | None = None
@@ -80,8 +68,7 @@ def write_xlsx(path: Path, sol: Solution, lang: str = "zh",
         ("乡镇汇总" if lang == "zh" else "Towns", sol.towns, H.TOWNS),
         ("增减挂钩" if lang == "zh" else "Linkage", sol.linkage, H.LINKAGE),
         ("土地整理" if lang == "zh" else "Reclamation", sol.reclamation, H.LINKAGE),
-        ("约束使用" if lang == "zh" else "Constraints",
-         constraints_table(sol.constraints, sol.empty_rows), H.CONSTRAINTS),
+        ("约束使用" if lang == "zh" else "Constraints", sol.constraints, H.CONSTRAINTS),
     ]
     buf = io.BytesIO()
     fixed = pd.Timestamp("2000-01-01").to_pydatetime()

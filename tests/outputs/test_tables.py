@@ -71,12 +71,11 @@ def test_a_county_rule_whose_terms_cancel_at_0_stays_binding():
     """industry ≤ 0.4 × all reads 0 ≤ 0 at its limit, with land on both sides: binding, and
     the reason of the industrial project it cuts names it; the linkage rows of a county with
     no linkage (nothing on them) are neither binding nor named."""
-    from landplan.outputs.tables import constraints_table
     from tests.conftest import solve_dict
     from tests.model.test_policy_rules import cap_case
 
     sol = solve_dict(cap_case(), "highs")
-    cons = constraints_table(sol.constraints, sol.empty_rows).set_index("name")
+    cons = sol.constraints.set_index("name")
     assert (cons.at["industry_cap", "use"], cons.at["industry_cap", "limit"]) == (0, 0)
     assert cons.at["industry_cap", "binding"]
     assert (cons.at["linkage_land", "use"], cons.at["linkage_land", "limit"]) == (0, 0)
