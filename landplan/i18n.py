@@ -143,6 +143,12 @@ MAP["key_id"] = ("编号", "ID")
 MAP["key_name"] = ("项目名称", "Name")
 MAP["key_status"] = ("保障情况", "Status")
 MAP["key_allocated"] = ("安排（{u}）", "Allocated ({u})")
+MAP["fold"] = ("收起", "Fold")
+MAP["unfold"] = ("展开", "Unfold")
+MAP["tier_item"] = ("{name}（{what}）", "{name} ({what})")
+MAP["objective_tiers"] = ("按用地保障次序逐层求解：{order}，{status}；效益合计 {v}",
+                          "solved tier by tier in the county's order of precedence: {order}, "
+                          "{status}; value in all {v}")
 MAP["key_more"] = ("另有 {n} 个项目，见 allocation.csv", "{n} more in allocation.csv")
 
 # Layer titles of allocation.gpkg (gpkg_contents.identifier).
@@ -178,9 +184,29 @@ TEXT["remedy_no_value"] = ("在现有规则下无论效益多高均无法足额�
 TEXT["remedy_quota"] = ("或追加县级指标 {q} 亩并专项安排给该项目（其他项目用地不减）即可足额保障",
                         "or with {q} more mu of county quota set aside for it (no other "
                         "project losing land)")
-TEXT["remedy_no_quota"] = ("仅增加县级指标不能解决（耕地、水田、资金或乡镇上限同样受限）",
-                           "more county quota alone would not do (farmland, paddy, budget or a "
-                           "town maximum also stops it)")
+TEXT["remedy_no_quota"] = ("仅增加县级指标不能解决（须同时放宽上述限制）",
+                           "more county quota alone would not do (the limit above must move "
+                           "too)")
+# What the why-not re-solves found (landplan.analysis.whynot.add_seen): how far the rule that
+# stops a project must move, and why the extra quota it needs can exceed its shortfall.
+TEXT["stop_need"] = ("，须放宽 {need} {unit}方可足额保障（其他项目用地不减）",
+                     "; the limit must move by {need} {unit} for the project to be funded in "
+                     "full (no other project losing land)")
+TEXT["stop_room"] = ("{rule}余量不足（已用 {used}/{limit} {unit}）", "{rule} has too little left ({used} of {limit} {unit} used)")
+TEXT["lower_value_town"] = ("亩均效益 {v}，低于{town}获配项目的最低值 {w}",
+                            "value per mu {v} is below that of every project funded in {town} "
+                            "(lowest {w})")
+TEXT["quota_over"] = ("所需追加县级指标（{q} 亩）多于本项目缺口（{short} 亩）：足额保障本项目后，"
+                      "增减挂钩节余指标少用 {linkage} 亩（其耕地、水田或复垦资金转给本项目），差额也须由县级指标补足",
+                      "the extra quota ({q} mu) is more than the project's shortfall ({short} mu): "
+                      "funded in full, it leaves {linkage} mu less linkage credit in use (its "
+                      "farmland, paddy or reclamation money goes to this project), and quota "
+                      "makes up that too")
+TEXT["quota_over_other"] = ("所需追加县级指标（{q} 亩）多于本项目缺口（{short} 亩）：足额保障本项目后，"
+                            "其他项目须有部分用地改由县级指标保障",
+                            "the extra quota ({q} mu) is more than the project's shortfall "
+                            "({short} mu): funded in full, it moves some of other projects' land "
+                            "onto the quota")
 
 
 # The plan document, report.docx / report.md (landplan.outputs.report, narrative, report_tables).

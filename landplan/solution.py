@@ -79,6 +79,10 @@ def project_status(eligible: bool, priority: bool, allocated: float, requested: 
     return "unfunded"
 
 
+# reason parts said after the why-not remedies: they explain the extra quota named there
+AFTER_REMEDY = ("quota_over", "quota_over_other")
+
+
 @dataclass
 class Solution:
     allocation: pd.DataFrame
@@ -100,6 +104,8 @@ class Solution:
     tiers: list[dict] = field(default_factory=list)
     # a rolling plan's own tables (landplan.solution_years), by table; empty for one year
     by_year: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # Σ value × land at full precision (objective["value"] is rounded for the tables)
+    value_exact: float | None = None
 
     def allocation_in(self, lang: str) -> pd.DataFrame:
         """The allocation table with each project's reason said in `lang`, the why-not
@@ -107,13 +113,18 @@ class Solution:
         map or a message is written, never when the model is read."""
         a = self.allocation
         fams = self.families
-        reasons = [reason_text(self.reason_parts.get(pid, []), self.units, lang, fams)
-                   for pid in a["project_id"]]
+        parts = [self.reason_parts.get(pid, []) for pid in a["project_id"]]
+        reasons = [reason_text([x for x in p if x["key"] not in AFTER_REMEDY], self.units, lang,
+                               fams) for p in parts]
         if self.analysed is not None and "value_needed" in a.columns:
             reasons = [with_remedy(text, st, v, q, lang, analysed=pid in self.analysed)
                        for text, pid, st, v, q in zip(
                            reasons, a["project_id"], a["status"], a["value_needed"],
                            a["extra_quota_needed"], strict=True)]
+        sep = "；" if lang == "zh" else "; "
+        reasons = [sep.join(filter(None, [text, reason_text(
+            [x for x in p if x["key"] in AFTER_REMEDY], self.units, lang, fams)]))
+            for text, p in zip(reasons, parts, strict=True)]
         out = a.copy()
         out.insert(out.columns.get_loc("status") + 1, "reason", reasons)
         return out
@@ -131,8 +142,9 @@ def extract(m: LandModel, result: SolveResult) -> Solution:
     link = _activation(m, land, "linkage")
     recl = _activation(m, land, "reclamation")
     towns = _towns(m, land, alloc, link, recl)
+    value = float(pulp.value(m.value) or 0.0)
     objective = {
-        "value": _r(pulp.value(m.value) or 0.0, 4),
+        "value": _r(value, 4),
         "spending": _r((pulp.value(m.spending) or 0.0) * MONEY, 0),
         "credits_moved": _r(pulp.value(m.moves) or 0.0, AREA_DP),
     }
@@ -145,7 +157,8 @@ def extract(m: LandModel, result: SolveResult) -> Solution:
             by_year["urbanisation"] = sy.urbanisation_table(m, alloc)
     return Solution(alloc, towns, link, recl, constraints, objective, result, parts,
                     rules.families(m.data.scenario), m.data.scenario.units,
-                    tiers=tier_table(m, result, alloc), by_year=by_year)
+                    tiers=tier_table(m, result, alloc), by_year=by_year,
+                    value_exact=value + 0.0)
 
 
 def tier_table(m: LandModel, result: SolveResult, alloc: pd.DataFrame) -> list[dict]:
@@ -197,7 +210,10 @@ def _val(x: object) -> float:
 
 
 def _constraints(m: LandModel) -> pd.DataFrame:
-    """One row per named constraint: rule, key, use, limit, slack, binding."""
+    """One row per named constraint: rule, key, use, limit, slack, binding. A row with
+    nothing on it, every term 0 and its limit 0 (a project given nothing, whose own bound
+    reads 0 ≤ 0; linkage rows without linkage), is not binding: it holds nothing back. A
+    county rule whose terms cancel at its limit of 0 (industry ≤ 0.4 × all) is."""
     rows = []
     for cname, c in m.constraints.items():
         rule, key = parse(cname)
@@ -218,10 +234,12 @@ def _constraints(m: LandModel) -> pd.DataFrame:
         if dp == AREA_DP and s != "=" and abs(slack) <= land_tol(limit):
             # at the limit within the snapping tolerance of the land it counts
             use, slack = limit, 0.0
+        # nothing on the row (every term 0) and a limit of 0: it holds nothing back
+        idle = limit == 0 and all(abs(_val(v) * a) <= 1e-12 for v, a in c.items())
         rows.append({
             "name": cname, "rule": rule, "key": key or "", "sense": s,
             "use": _r(use, dp), "limit": _r(limit, dp), "slack": _r(slack, dp),
-            "binding": bool(abs(slack) <= EPS * scale),
+            "binding": bool(abs(slack) <= EPS * scale) and not idle,
             "unit": meaning.get("unit", "area"),
         })
     return pd.DataFrame(rows, columns=["name", "rule", "key", "sense", "use", "limit", "slack",
@@ -266,11 +284,14 @@ def _allocation(m: LandModel, land: dict, cons: pd.DataFrame) -> tuple[pd.DataFr
     by_land = {pid for t in m.tiers if t.objective != "value" for pid in t.projects}
     got = alloc[(alloc["allocated"] > 0) & (~alloc["priority"])
                 & ~alloc["project_id"].isin(by_land)]
-    lowest = got.sort_values("value_per_mu")["value_per_mu"].head(2).tolist()
     facts = project_facts(p)
+    funded = [(facts[q], float(v)) for q, v in zip(got["project_id"], got["value_per_mu"],
+                                                   strict=True)]
     links = _links(m, alloc)
-    parts = {row.project_id: _reason_parts(facts[row.project_id], row, shared, lowest, fams,
-                                           links.get(row.project_id, []))
+    reach = {b.name: sum(1 for f in facts.values() if fams.get(b.rule).competes(f, b.key or None))
+             for b in shared} if (alloc["status"] != "funded").any() else {}
+    parts = {row.project_id: _reason_parts(facts[row.project_id], row, shared, funded, fams,
+                                           links.get(row.project_id, []), reach)
              for row in alloc.itertuples(index=False) if row.status != "funded"}
     return alloc[SOLVED_COLUMNS], parts
 
@@ -311,10 +332,28 @@ def _links(m: LandModel, alloc: pd.DataFrame) -> dict[str, list[dict]]:
     return out
 
 
-def _reason_parts(p: dict, row, binding: list, lowest: list[float], fams: Families,
-                  links: list[dict] = ()) -> list[dict]:
+def stopping_rows(p: dict, binding: list, fams: Families, reach: dict[str, int]) -> list:
+    """The binding row that holds project p back, the narrowest: its town's (or its
+    category's, its own) row when one binds — more county quota cannot help it then — else
+    the county quota's rows (the pilot earmark before the quota itself for a project outside
+    the pilot towns), else the county row fewest projects draw on (a county rule on
+    industry). `reach`: per row, how many projects draw on it. Never every row at its limit:
+    the reason names what stops the project."""
+    mine = [b for b in binding if fams.get(b.rule).competes(p, b.key or None)]
+    local = [b for b in mine if fams.get(b.rule).scope != "county"]
+    if local:
+        return sorted(local, key=lambda b: reach.get(b.name, 0))[:1]
+    quota = next((rows for res, rows in fams.resources() if res.whynot), ())
+    county = [b for b in mine if b.rule in quota] or mine
+    return sorted(county, key=lambda b: reach.get(b.name, 0))[:1]
+
+
+def _reason_parts(p: dict, row, binding: list, funded: list[tuple[dict, float]],
+                  fams: Families, links: list[dict] = (),
+                  reach: dict[str, int] | None = None) -> list[dict]:
     """The reason as language-free parts: an i18n key and its values (numbers formatted,
-    rules and site checks by code); `reason_text` says them in either language."""
+    rules and site checks by code); `reason_text` says them in either language. `funded`:
+    (facts, value per mu) of the projects value ranked that got land."""
     if row.status in ("ineligible", "conflict"):
         sites = [{"code": r.code, "area_m2": getattr(r, "area_m2", None)} for r in p["reasons"]]
         return [{"key": row.status, "sites": sites}]
@@ -324,12 +363,12 @@ def _reason_parts(p: dict, row, binding: list, lowest: list[float], fams: Famili
     if row.status == "partial":
         parts.append({"key": "partial_remaining", "got": _fmt(row.allocated),
                       "req": _fmt(row.requested)})
-    for b in binding:
+    stops = stopping_rows(p, binding, fams, reach or {})
+    for b in stops:
         f = fams.get(b.rule)
-        if not f.competes(p, b.key or None):
-            continue
-        parts.append({"key": f.reason_key, "rule": b.rule, "town": row.town_name, "used": _fmt(b.use),
-                      "limit": _fmt(b.limit), "money": b.unit == "money"} | _year_of(f, b.key))
+        parts.append({"key": f.reason_key, "rule": b.rule, "town": row.town_name,
+                      "used": _fmt(b.use), "limit": _fmt(b.limit), "money": b.unit == "money"}
+                     | _year_of(f, b.key))
     if row.status == "unfunded" and 0 < row.min_share:
         parts.append({"key": "min_share", "need": _fmt(row.min_share * row.requested),
                       "share": f"{row.min_share:g}"})
@@ -343,12 +382,18 @@ def _reason_parts(p: dict, row, binding: list, lowest: list[float], fams: Famili
     elif v <= 0:
         parts.append({"key": "no_value"})
     else:
-        # the lowest value per mu among the other funded projects (not this one)
-        others = lowest[1:] if row.allocated > 0 and lowest and lowest[0] == v else lowest
-        if others:
-            w = float(others[0])
+        # the lowest value per mu among the other funded projects that draw on what stops it
+        # (its town's projects when the town's maximum does): those it would have to displace
+        local = [b for b in stops if fams.get(b.rule).scope == "town"]
+        rivals = [w for q, w in funded if q["id"] != p["id"] and (not stops or any(
+            fams.get(b.rule).competes(q, b.key or None) for b in stops))]
+        if rivals:
+            w = min(rivals)
             key = "lower_value" if v < w - 1e-9 else "held_by_rules"
-            parts.append({"key": key, "v": f"{v:.2f}", "w": f"{w:.2f}"})
+            part = {"key": key, "v": f"{v:.2f}", "w": f"{w:.2f}"}
+            if local and key == "lower_value":
+                part |= {"key": "lower_value_town", "town": row.town_name}
+            parts.append(part)
     return parts
 
 
@@ -374,11 +419,14 @@ def reason_text(parts: list[dict], units: str, lang: str, fams: Families | None 
             out.append(i18n.text("conflict", lang, why=why) if key == "conflict" else why)
         elif "rule" in kw:
             unit = i18n.text("unit_yuan", lang) if kw.pop("money") else u
-            template = reason_template(fams.get(kw["rule"]), lang)
-            text = template.format(unit=unit, **(kw | {"rule": fams.word(kw["rule"], lang)}))
+            template = (i18n.word(i18n.TEXT, key, lang) if key == "stop_room"
+                        else reason_template(fams.get(kw["rule"]), lang))
+            said = template.format(unit=unit, **(kw | {"rule": fams.word(kw["rule"], lang)}))
+            if "need" in kw:  # found by the why-not re-solves: how far the limit must move
+                said += i18n.text("stop_need", lang, need=kw["need"], unit=unit)
             if "year" in kw:  # a rolling plan's row: the year it is of, first
-                text = i18n.text("in_year", lang, year=kw["year"]) + text
-            out.append(text)
+                said = i18n.text("in_year", lang, year=kw["year"]) + said
+            out.append(said)
         elif key == "tier":
             out.append(i18n.text(key, lang, tier=kw["tier"], what=i18n.text(kw["what"], lang)))
         else:

@@ -22,7 +22,7 @@ import pulp
 
 from landplan.analysis.highs import HighsModel
 from landplan.analysis.marginal import MARGINAL_COLUMNS, marginal_row, marginal_tasks
-from landplan.analysis.whynot import WHYNOT_COLUMNS, Short, why_not_row
+from landplan.analysis.whynot import WHYNOT_COLUMNS, Short, add_seen, why_not_row
 from landplan.model import build_model
 from landplan.model.core import LandModel
 from landplan.model.data import ModelData
@@ -94,6 +94,8 @@ def analyse(m: LandModel, sol: Solution, *, whynot: bool = True,
         wn, on="project_id", how="left")
     sol.analysed = set(wn["project_id"])
     sol.allocation = merged
+    add_seen(sol, m, {r["project_id"]: r.get("seen", {}) for (kind, _), r in
+                      zip(tasks, results, strict=True) if kind == "whynot"})
     return Analysis(marginal, wn, notes)
 
 

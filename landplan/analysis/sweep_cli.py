@@ -11,6 +11,7 @@ from landplan.analysis.sweep_outputs import write_sweep
 from landplan.analysis.vary import parse_vary
 from landplan.cluster import check_jobs, check_scheduler
 from landplan.errors import Problem, ScenarioError
+from landplan.outputs.chart_labels import chart_about
 from landplan.outputs.runfolder import claim_dir, new_run_dir, release
 from landplan.scenario.load import read_scenario_data
 
@@ -43,7 +44,8 @@ def sweep_command(scenario: Path, vary: list[str], steps: int, solver: str, jobs
                 "gap": s.solver.gap,
                 "scheduler": scheduler or f"local processes ({jobs or 'all cores'})",
                 "synthetic": s.synthetic}
-        write_sweep(folder, table, varies, meta, {t.code: t.name for t in s.towns}, lang)
+        write_sweep(folder, table, varies, meta, {t.code: t.name for t in s.towns}, lang,
+                    chart_about(s))
         return folder, table
     finally:
         release(folder)  # nothing to release once the folder is written

@@ -10,6 +10,7 @@ import pandas as pd
 from landplan.analysis.vary import Vary
 from landplan.model import rules
 from landplan.model.rules.spec import Field, say
+from landplan.outputs.chart_labels import chart_title, mark_synthetic
 from landplan.outputs.escape import PLAIN_TEXT, write_csv
 from landplan.outputs.runfolder import RunFolder
 from landplan.outputs.runformat import SUMMARY
@@ -47,11 +48,12 @@ def field_label(path: str, lang: str) -> str:
 
 
 def write_sweep(folder: Path, table: pd.DataFrame, varies: list[Vary], meta: dict,
-                town_names: dict[str, str], lang: str = "zh") -> Path:
-    """Write the sweep folder whole or not at all."""
+                town_names: dict[str, str], lang: str = "zh", about: dict | None = None) -> Path:
+    """Write the sweep folder whole or not at all. `about`: the scenario the chart names
+    (`chart_about`)."""
     with RunFolder(folder) as tmp:
         write_csv(table, tmp / "sweep.csv")
-        chart(table, varies, town_names, lang, tmp / "sweep.png")
+        chart(table, varies, town_names, lang, tmp / "sweep.png", about)
         write_json(tmp / SUMMARY.name, meta | {"points": len(table),
                                                 "varied": [v.__dict__ for v in varies],
                                                 "written": time.strftime("%Y-%m-%d %H:%M:%S")})
@@ -59,20 +61,22 @@ def write_sweep(folder: Path, table: pd.DataFrame, varies: list[Vary], meta: dic
 
 
 def chart(table: pd.DataFrame, varies: list[Vary], town_names: dict[str, str], lang: str,
-          path: Path) -> None:
+          path: Path, about: dict | None = None) -> None:
     import matplotlib.pyplot as plt
 
-    fig = figure(table, varies, town_names, lang)
+    fig = figure(table, varies, town_names, lang, about)
     fig.savefig(path, dpi=150)
     fig.savefig(path.with_suffix(".svg"))
     plt.close(fig)
 
 
-def figure(table: pd.DataFrame, varies: list[Vary], town_names: dict[str, str], lang: str):
+def figure(table: pd.DataFrame, varies: list[Vary], town_names: dict[str, str], lang: str,
+           about: dict | None = None):
     """The sweep's chart. One field: objective, projects funded in full (a point per solved
     value) and land per town (a colour each, from 20, named at the line's end) against the
     field. Two fields: objective and projects funded as heat maps, then one small heat map of
-    land per town on a shared scale. The scenario's own value is marked (dashed line, red square)."""
+    land per town on a shared scale. The scenario's own value is marked (dashed line, red square).
+    The title names the county, year and scenario (`about`), and made-up data says so."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -87,7 +91,8 @@ def figure(table: pd.DataFrame, varies: list[Vary], town_names: dict[str, str], 
             fig = _line_figure(ok, varies[0], towns, town_names, lang)
         else:
             fig = _grid_figure(ok, varies, towns, town_names, lang)
-        fig.suptitle(LABELS[lang]["title"])
+        fig.suptitle(chart_title(LABELS[lang]["title"], about, lang))
+        mark_synthetic(fig, about, lang)
     return fig
 
 

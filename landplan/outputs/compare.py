@@ -423,7 +423,7 @@ def _write_chart(
         _project_panel(fig.add_subplot(grid[1]), top, len(projects), labels, units, lang)
         county = views[0].summary.get("scenario", {}).get("county", {}).get("name", "")
         fig.suptitle(
-            i18n.report_text("cmp_chart_title", lang, county=county),
+            _chart_heading(views, county, lang),
             x=0.01,
             ha="left",
             fontsize=13,
@@ -450,6 +450,21 @@ def _write_chart(
             )
         fig.tight_layout(rect=(0, 0.03, 1, 0.97))
         fig.savefig(path, metadata={"Software": "landplan"}, facecolor="white")
+
+
+def _chart_heading(views: list[RunView], county: str, lang: str) -> str:
+    """The chart's title: the county and year, then the scenarios of the runs compared."""
+    def distinct(key: str) -> str:
+        seen = [str(v.summary.get("scenario", {}).get(key, "")) for v in views]
+        return " / ".join(dict.fromkeys(x for x in seen if x))
+
+    year = distinct("year")
+    where = (f"{county} {year}年" if lang == "zh" else f"{county} {year}") if year else county
+    title = i18n.report_text("cmp_chart_title", lang, county=where)
+    names = distinct("name")
+    if not names:
+        return title
+    return f"{title} · 方案：{names}" if lang == "zh" else f"{title} · scenarios: {names}"
 
 
 def _town_panel(ax, rows: pd.DataFrame, views, labels: list[str], units: str, lang: str) -> None:
@@ -620,13 +635,14 @@ def _write_map(
     """compare.html: offline like map.html (its inlined Leaflet, no basemap), one layer per run
     against the first, sites coloured gained / lost / unchanged, each with a dot so that small
     sites show at county scale; town names carry each later run's change in land."""
-    from landplan.outputs.map import _Inline, _Page, _stable_ids
+    from landplan.outputs.map import _Inline, _Page, _stable_ids, furniture, page_script
 
     sites, towns, crs, notes = _sites(views)
     m = _Page(
-        tiles=None, zoom_control="bottomleft", control_scale=True, max_zoom=19, prefer_canvas=False
+        tiles=None, zoom_control="bottomleft", control_scale=False, max_zoom=19, prefer_canvas=False
     )
     m.get_root().header.add_child(_Inline(), name="landplan_assets")
+    m.add_child(page_script(furniture(lang)))  # metric scale bar and north arrow, as map.html
     county = views[0].summary.get("scenario", {}).get("county", {}).get("name", "")
     title = i18n.report_text("cmp_map_title", lang, county=county)
     m.get_root().header.add_child(PageText(f"<title>{html_text(title)}</title>"), name="title")

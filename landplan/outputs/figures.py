@@ -41,6 +41,7 @@ from landplan.outputs.map import (
     TOWN_COLORS,
     class_breaks,
     fmt_number,
+    objective_words,
     town_color,
 )
 from landplan.outputs.planning import LANDUSE_CLASSES, sheet_box
@@ -269,9 +270,7 @@ def _summary_lines(view: RunView, lang: str) -> list[str]:
     return [
         i18n.map_text("scenario", lang, name=s.name)
         + sep
-        + i18n.map_text(
-            "objective", lang, v=fmt_number(view.summary.get("objective") or 0, 4), status=status
-        ),
+        + objective_words(view.summary, view.summary.get("objective"), status, lang),
         i18n.map_text(
             "quota_line",
             lang,

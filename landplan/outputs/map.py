@@ -75,13 +75,16 @@ STATUS_STROKES = {
 STATUS_ORDER = ("funded", "partial", "unfunded", "ineligible", "conflict")
 TOWN_COLORS = ("#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")  # 0, then 5
 PLANNING = {  # layer key: (stroke, fill, fill opacity, weight, dash)
-    "permanent_basic_farmland": ("#b59d00", "#e8cc1a", 0.9, 0.8, None),
+    "permanent_basic_farmland": ("#b59d00", "#e8cc1a", 0.85, 0.8, None),
     "ecological_red_line": ("#1b5e20", "#2e8b3a", 0.8, 1.2, None),
     "industrial_parks": ("#5e35b1", "#9575cd", 0.35, 1.4, None),
     "urban_development_boundary": ("#c2185b", "#c2185b", 0.04, 2.2, "7 4"),
 }
-# Zones over the town shading are hatched, so the town's colour shows between the stripes.
-HATCHED = {"permanent_basic_farmland": 45, "ecological_red_line": -45}
+# Zones over the town shading are hatched, so the town's colour shows between the stripes:
+# angle and stripe width (of 8 px). 永久基本农田 covers much of a county: thin stripes, so the
+# town classes read through it.
+HATCHED = {"permanent_basic_farmland": (45, 1.4), "ecological_red_line": (-45, 3.2)}
+NARROW_PX = 1400  # below this window width the title and legend boxes start folded
 RURAL = {  # layer: (activated, partly, not activated) fill; stroke
     "linkage_parcels": (("#8d6e63", "#c8b1a8", "#ffffff"), "#4e342e"),
     "reclamation_sites": (("#00897b", "#80cbc4", "#ffffff"), "#00574b"),
@@ -147,16 +150,15 @@ def build_map(
         i18n.map_text("title", lang, county=view.scenario.county.name, year=view.scenario.year)
     )
     m.get_root().header.add_child(PageText(f"<title>{title}</title>"), name="title")
-    hatches = {key: [PLANNING[key][1], angle] for key, angle in HATCHED.items()}
+    hatches = {key: [PLANNING[key][1], angle, width] for key, (angle, width) in HATCHED.items()}
     m.add_child(
         _Script(
             "landplan.panes({{ this._parent.get_name() }}, " + json.dumps(list(PANES)) + ");"
             f"landplan.patterns({json.dumps(hatches)});"
-            "L.control.scale({imperial: false, maxWidth: 160})"
-            ".addTo({{ this._parent.get_name() }});"
-            "landplan.north({{ this._parent.get_name() }}, "
-            + page_json(i18n.map_text("north", lang))
-            + ");"
+            + furniture(lang)
+            + f"landplan.panels({NARROW_PX}, "
+            + page_json([i18n.map_text("fold", lang), i18n.map_text("unfold", lang)])
+            + ");landplan.clearOf({{ this._parent.get_name() }});"
         )
     )
     for layer in tiles:
@@ -179,10 +181,27 @@ def build_map(
     if drawn:
         w, s, e, n = gpd.GeoSeries(drawn, crs=view.scenario.crs).to_crs(4326).total_bounds
         m.fit_bounds([[s, w], [n, e]], padding=(20, 20))
+        # again in the page, clear of the title box as the window's width folds it
+        m.add_child(_Script("landplan.fit({{ this._parent.get_name() }}, "
+                            + page_json([[s, w], [n, e]]) + ");"))
     m.get_root().html.add_child(PageText(_title_block(view, frames, tiles, lang)))
     m.get_root().html.add_child(PageText(_legend(breaks, units, lang, frames)))
     _stable_ids(m.get_root())
     return m
+
+
+def furniture(lang: str) -> str:
+    """Script for a metric-only scale bar (km, m) and the north arrow, in a `_Script`: the
+    same on map.html and compare.html."""
+    return ("L.control.scale({imperial: false, maxWidth: 160})"
+            ".addTo({{ this._parent.get_name() }});"
+            "landplan.north({{ this._parent.get_name() }}, "
+            + page_json(i18n.map_text("north", lang)) + ");")
+
+
+def page_script(code: str) -> MacroElement:
+    """A line of script run after the map exists (see `_Script`)."""
+    return _Script(code)
 
 
 # --- the page and its assets ------------------------------------------------------------
@@ -215,9 +234,11 @@ def _assets() -> str:
     js = re.sub(r"\n//# sourceMappingURL=.*$", "", js)
     own_js = (STATIC / "landplan-map.js").read_text(encoding="utf-8")
     own_css = (STATIC / "landplan-map.css").read_text(encoding="utf-8")
+    # Leaflet places its map pane with left/top instead of a 3D transform, so that the pane
+    # makes no stacking context and popups can open above the title and legend boxes
     return (
         f"<style>{css}</style>\n<style>{own_css}</style>\n"
-        f"<script>{js}</script>\n<script>{own_js}</script>"
+        f"<script>window.L_DISABLE_3D = true;\n{js}</script>\n<script>{own_js}</script>"
     )
 
 
@@ -578,7 +599,7 @@ def _add_planning(
         }
         kind = "lp-line" if key == "urban_development_boundary" else ""
         swatch = (
-            _swatch(_hatch_css(fill, HATCHED[key]), stroke)
+            _swatch(_hatch_css(fill, HATCHED[key][0]), stroke)
             if hatched
             else _swatch(fill, stroke, kind)
         )
@@ -741,17 +762,17 @@ def _title_block(view: RunView, frames: dict[str, gpd.GeoDataFrame], tiles: list
     )
     objective = summ.get("objective")
     counts = a["status"].value_counts()
-    lines = [
-        f'<div class="lp-h1">{html_text(i18n.map_text("title", lang, county=s.county.name, year=s.year))}</div>',
+    head = [
+        '<div class="lp-head">'
+        f'<div class="lp-h1">{html_text(i18n.map_text("title", lang, county=s.county.name, year=s.year))}</div>'
+        f"{_toggle(lang)}</div>",
     ]
     if s.synthetic:
-        lines.append(f'<div class="lp-synthetic">⚠ {html_text(i18n.text("synthetic", lang))}</div>')
-    lines += [
-        f"<div>{html_text(i18n.map_text('scenario', lang, name=s.name))}；"
-        f"{html_text(i18n.map_text('objective', lang, v=fmt_number(objective or 0, 4), status=status))}</div>"
-        if lang == "zh"
-        else f"<div>{html_text(i18n.map_text('scenario', lang, name=s.name))}; "
-        f"{html_text(i18n.map_text('objective', lang, v=fmt_number(objective or 0, 4), status=status))}</div>",
+        head.append(f'<div class="lp-synthetic">⚠ {html_text(i18n.text("synthetic", lang))}</div>')
+    sep = "；" if lang == "zh" else "; "
+    lines = [
+        f"<div>{html_text(i18n.map_text('scenario', lang, name=s.name))}{sep}"
+        f"{html_text(objective_words(summ, objective, status, lang))}</div>",
         "<div>"
         + html_text(
             i18n.map_text(
@@ -796,7 +817,29 @@ def _title_block(view: RunView, frames: dict[str, gpd.GeoDataFrame], tiles: list
         ]
     )
     lines.append(f'<div class="lp-foot">{html_text(foot)}</div>')
-    return '<div id="lp-title" class="lp-panel">' + "".join(lines) + "</div>"
+    return ('<div id="lp-title" class="lp-panel lp-fold">' + "".join(head)
+            + '<div class="lp-body">' + "".join(lines) + "</div></div>")
+
+
+def objective_words(summ: dict, objective: float | None, status: str, lang: str) -> str:
+    """What the run maximised: Σ value × land alone, or, with policy tiers, the tiers in
+    their order and then value."""
+    tiers = summ.get("tiers") or []
+    v = fmt_number(objective or 0, 4)
+    if not tiers:
+        return i18n.map_text("objective", lang, v=v, status=status)
+    arrow = " → "
+    order = arrow.join(
+        i18n.map_text("tier_item", lang, name=t["name"],
+                      what=i18n.word(i18n.REPORT, f"tier_{t['objective']}", lang))
+        for t in tiers)
+    return i18n.map_text("objective_tiers", lang, order=order, v=v, status=status)
+
+
+def _toggle(lang: str) -> str:
+    """The button that folds a box to its first line (landplan-map.js `panels`)."""
+    return (f'<button type="button" class="lp-toggle" aria-expanded="true" '
+            f'title="{html_text(i18n.map_text("fold", lang))}">▾</button>')
 
 
 def _basemap_name(tiles: list, lang: str) -> str:
@@ -811,8 +854,10 @@ def _basemap_name(tiles: list, lang: str) -> str:
 
 
 def _legend(breaks: list[float], units: str, lang: str, frames: dict | None = None) -> str:
+    head = ('<div class="lp-head">'
+            f'<div class="lp-h2">{html_text(i18n.map_text("legend_towns", lang, u=units))}</div>'
+            f"{_toggle(lang)}</div>")
     rows = [
-        f'<div class="lp-h2">{html_text(i18n.map_text("legend_towns", lang, u=units))}</div>',
         f'<div class="lp-row">{_swatch(TOWN_COLORS[0])} 0</div>',
     ]
     lo = 0.0
@@ -826,7 +871,8 @@ def _legend(breaks: list[float], units: str, lang: str, frames: dict | None = No
         f'<div class="lp-row" style="margin-top:3px">{html_text(i18n.map_text("pilot_mark", lang))}</div>'
     )
     rows += _activation_legend(frames or {}, lang)
-    return '<div id="lp-legend" class="lp-panel">' + "".join(rows) + "</div>"
+    return ('<div id="lp-legend" class="lp-panel lp-fold">' + head + '<div class="lp-body">'
+            + "".join(rows) + "</div></div>")
 
 
 def _activation_legend(frames: dict, lang: str) -> list[str]:

@@ -190,3 +190,22 @@ def test_line_chart_names_each_town_at_its_line_end():
     ys = sorted(a.xyann[1] for a in fig.axes[2].texts)
     assert ys[0] == 30.0 and ys[1] > 30.0  # the equal ends are nudged apart
     plt.close(fig)
+
+
+def test_chart_names_county_year_scenario_and_synthetic_data():
+    import matplotlib.pyplot as plt
+
+    from landplan.analysis.sweep_outputs import figure
+    from landplan.analysis.vary import Vary
+
+    t = _table({"quota.new_construction": [80.0, 120.0]}, objective=[1.0, 2.0], funded=[1, 2])
+    about = {"county": "凤阳县", "year": 2026, "scenario": "demo", "synthetic": True}
+    fig = figure(t, [Vary("quota.new_construction", (80.0, 120.0), 100.0)], {}, "zh", about)
+    assert fig._suptitle.get_text() == "凤阳县 2026年 · 情景扫描 · 方案：demo"
+    assert "本例数据为合成示例数据，非真实调查数据" in [x.get_text() for x in fig.texts]
+    plt.close(fig)
+    fig = figure(t, [Vary("quota.new_construction", (80.0, 120.0), 100.0)], {}, "en",
+                 about | {"synthetic": False})
+    assert fig._suptitle.get_text() == "凤阳县 2026 · Scenario sweep · scenario: demo"
+    assert not [x for x in fig.texts if "synthetic" in x.get_text()]
+    plt.close(fig)

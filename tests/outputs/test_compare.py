@@ -345,3 +345,23 @@ def test_chart_projects_panel_holds_the_largest_changes(tiny_runs, compared):
         list(top[[f"change_{x}" for x in labels[1:]]].abs().max(axis=1))
         == sorted(size, reverse=True)[: len(top)]
     )
+
+
+def test_map_has_the_north_arrow_and_a_metric_scale_bar(county_compared):
+    out, _ = county_compared
+    text = (out / "compare.html").read_text(encoding="utf-8")
+    assert "L.control.scale({imperial: false, maxWidth: 160})" in text
+    assert "L.control.scale({imperial: true" not in text and '"imperial": true' not in text
+    assert 'landplan.north(' in text and "指北针（图面上方为正北）" in text
+
+
+def test_chart_names_the_county_year_and_scenarios(county_compared):
+    from landplan.outputs.compare import _chart_heading
+    from landplan.outputs.view import RunView
+
+    _, root = county_compared
+    views = [RunView.from_folder(root / "base"), RunView.from_folder(root / "more")]
+    county = views[0].summary["scenario"]["county"]["name"]
+    heading = _chart_heading(views, county, "zh")
+    assert heading.startswith(f"{county} 2026年 方案对比")
+    assert heading.endswith(f"方案：{views[0].summary['scenario']['name']} / more-quota")

@@ -73,3 +73,14 @@ def test_sweep_has_a_column_per_tier(tmp_path):
     assert sw["tier:民生保障"].tolist() == [40.0, 40.0]
     assert sw["tier:基础设施"].tolist() == [2.0, 2.0]
     assert sw["tier:产业发展"].tolist() == [0.0, 300.0]
+
+
+def test_map_title_says_the_tiers_not_value_alone(tmp_path):
+    from landplan.run import run
+
+    run(_scenario(tmp_path), out=tmp_path / "run", jobs=1)
+    page = (tmp_path / "run" / "map.html").read_text(encoding="utf-8")
+    title = page.split('<div id="lp-title"', 1)[1].split('<div id="lp-legend"', 1)[0]
+    assert ("按用地保障次序逐层求解：民生保障（用地最多） → 基础设施（足额保障项目最多） → "
+            "产业发展（效益最高），已证明最优；效益合计 ") in title
+    assert "Σ 亩均效益 × 安排面积" not in title

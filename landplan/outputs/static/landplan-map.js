@@ -29,7 +29,7 @@ var landplan = (function () {
       onEachFeature: function (f, layer) {
         var p = f.properties || {};
         var popup = typeof p.p === "number" ? popups[p.p] : p.p;
-        if (popup) { layer.bindPopup(popup, { maxWidth: 400, minWidth: 260, autoPanPadding: [40, 40] }); }
+        if (popup) { layer.bindPopup(popup, { maxWidth: 400, minWidth: 260, autoPan: false }); }
         if (p.t) { layer.bindTooltip(p.t, { sticky: true, direction: "top", opacity: 0.95 }); }
       }
     };
@@ -53,7 +53,7 @@ var landplan = (function () {
       p.setAttribute("height", "8");
       p.setAttribute("patternTransform", "rotate(" + hatches[name][1] + ")");
       var line = document.createElementNS(ns, "rect");
-      line.setAttribute("width", "3.2");
+      line.setAttribute("width", String(hatches[name][2] || 3.2));
       line.setAttribute("height", "8");
       line.setAttribute("fill", hatches[name][0]);
       p.appendChild(line);
@@ -98,6 +98,86 @@ var landplan = (function () {
     return control;
   }
 
+  /* The title and legend boxes (.lp-fold): a button folds each to its first line, and below
+     `narrow` px of window width they start folded. */
+  function panels(narrow, words) {
+    document.querySelectorAll(".lp-fold").forEach(function (box) {
+      var button = box.querySelector(".lp-toggle");
+      function set(folded) {
+        box.classList.toggle("lp-collapsed", folded);
+        button.textContent = folded ? "▸" : "▾";
+        button.title = folded ? words[1] : words[0];
+        button.setAttribute("aria-expanded", folded ? "false" : "true");
+      }
+      box.lpFold = set;
+      button.addEventListener("click", function (e) {
+        e.stopPropagation();
+        set(!box.classList.contains("lp-collapsed"));
+      });
+      set(window.innerWidth < narrow);
+    });
+  }
+
+  function boxes() {
+    return Array.prototype.filter.call(document.querySelectorAll(".lp-panel"), function (b) {
+      return b.getBoundingClientRect().width > 0;
+    });
+  }
+
+  /* Fit the county in the part of the map the title box leaves free. */
+  function fit(map, bounds) {
+    var top = 20, c = map.getContainer().getBoundingClientRect();
+    var title = document.getElementById("lp-title");
+    if (title) { top = Math.max(top, title.getBoundingClientRect().bottom - c.top + 10); }
+    map.fitBounds(bounds, { paddingTopLeft: [20, top], paddingBottomRight: [20, 20],
+                            animate: false });
+  }
+
+  /* An open popup is moved (the map panned) inside the map and clear of the title and legend
+     boxes: the least move that clears each box; a box it cannot clear is folded. */
+  function clearOf(map) {
+    var pad = 10;
+    function shift(r, dx, dy) {
+      return { left: r.left + dx, right: r.right + dx, top: r.top + dy, bottom: r.bottom + dy };
+    }
+    function overlaps(a, b) {
+      return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    }
+    function inside(r, c) {
+      return r.left >= c.left + pad - 0.5 && r.right <= c.right - pad + 0.5 &&
+             r.top >= c.top + pad - 0.5 && r.bottom <= c.bottom - pad + 0.5;
+    }
+    map.on("popupopen", function (e) {
+      var el = e.popup.getElement();
+      if (!el) { return; }
+      var r = el.getBoundingClientRect(), c = map.getContainer().getBoundingClientRect();
+      var dx = 0, dy = 0;
+      if (r.right > c.right - pad) { dx = c.right - pad - r.right; }
+      if (r.left + dx < c.left + pad) { dx = c.left + pad - r.left; }
+      if (r.bottom > c.bottom - pad) { dy = c.bottom - pad - r.bottom; }
+      if (r.top + dy < c.top + pad) { dy = c.top + pad - r.top; }
+      for (var round = 0; round < 2; round++) {
+        boxes().forEach(function (box) {
+          var b = box.getBoundingClientRect(), s = shift(r, dx, dy);
+          if (!overlaps(s, b)) { return; }
+          var moves = [[0, b.bottom + pad - s.top], [0, b.top - pad - s.bottom],
+                       [b.right + pad - s.left, 0], [b.left - pad - s.right, 0]]
+            .filter(function (m) { return inside(shift(s, m[0], m[1]), c); })
+            .sort(function (m, n) {
+              return Math.abs(m[0]) + Math.abs(m[1]) - Math.abs(n[0]) - Math.abs(n[1]);
+            });
+          if (moves.length) {
+            dx += moves[0][0];
+            dy += moves[0][1];
+          } else if (box.lpFold) {
+            box.lpFold(true);
+          }
+        });
+      }
+      if (dx || dy) { map.panBy([-dx, -dy], { animate: false }); }
+    });
+  }
+
   return { panes: panes, patterns: patterns, options: options, labels: labels,
-           nearClass: nearClass, north: north };
+           nearClass: nearClass, north: north, panels: panels, fit: fit, clearOf: clearOf };
 })();

@@ -1,0 +1,30 @@
+"""What every chart says of itself: the county, year and scenario it is of, and, for
+made-up data, that it is synthetic (sweep.png, compare.png)."""
+
+from __future__ import annotations
+
+from landplan import i18n
+
+__all__ = ["chart_about", "chart_title", "mark_synthetic"]
+
+
+def chart_about(s) -> dict:
+    """What a chart says of its scenario: county, year, scenario name, synthetic or not."""
+    return {"county": s.county.name, "year": s.year, "scenario": s.name,
+            "synthetic": bool(s.synthetic)}
+
+
+def chart_title(title: str, about: dict | None, lang: str) -> str:
+    """A chart's title with the county, year and scenario it is of."""
+    if not about:
+        return title
+    if lang == "zh":
+        return f"{about['county']} {about['year']}年 · {title} · 方案：{about['scenario']}"
+    return f"{about['county']} {about['year']} · {title} · scenario: {about['scenario']}"
+
+
+def mark_synthetic(fig, about: dict | None, lang: str) -> None:
+    """The synthetic-data note at the foot of a chart of made-up data."""
+    if about and about.get("synthetic"):
+        fig.text(0.99, 0.005, i18n.text("synthetic", lang), ha="right", va="bottom",
+                 fontsize=8, color="#a00000")
