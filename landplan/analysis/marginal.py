@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from landplan.analysis.highs import INF, HighsModel, Outcome
 from landplan.model import rules
 from landplan.model.names import parse
 from landplan.model.rules._terms import MONEY
+from landplan.solver import INF, HighsModel, Outcome
 
 METHOD = "re-solve at +Δ (MIP, gap 0)"
 

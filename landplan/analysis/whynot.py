@@ -21,8 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from landplan.analysis.highs import INF, HighsModel, Outcome
 from landplan.model import rules
+from landplan.solver import INF, HighsModel, Outcome
 
 WHYNOT_COLUMNS = ["project_id", "value_needed", "extra_quota_needed"]
 

@@ -9,7 +9,7 @@ from landplan.model.rules.spec import Family, Field, Resource, Rule, Words
 def define_county_quota(m: LandModel) -> None:
     q = m.data.scenario.quota.new_construction
     used = pulp.lpSum(m.v.n.values())
-    m.add("county_quota", None, used <= q, soft=True, unit="area", use=used, limit=q)
+    m.add("county_quota", None, used <= q, unit="area", use=used, limit=q)
 
 
 RULE = Rule("county_quota", define_county_quota, (

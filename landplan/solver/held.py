@@ -1,7 +1,9 @@
-"""The allocation model held in HiGHS (in process), for fast re-solves after bound changes.
+"""The allocation model held in HiGHS (in process): what every solve of landplan solves.
 
 Built once from the PuLP model by reading its variables and named constraints, so the same
 rules apply; rows and columns are addressed by the model's own names (`rule__key`, `n__P001`).
+The stages change its objective and held rows (landplan.solver.stages), the analysis re-solves
+its bounds, and the infeasibility relaxation adds slack columns to it (landplan.solver.relax).
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ import numpy as np
 import pulp
 
 from landplan.model.core import LandModel
-from landplan.solver_options import HIGHS_OPTIONS, quiet
+from landplan.solver.options import HIGHS_OPTIONS, quiet
 
 INF = highspy.kHighsInf
+
 
 @dataclass
 class Outcome:
@@ -42,6 +45,8 @@ class HighsModel:
     def __init__(self, m: LandModel, *, gap: float = 0.0, threads: int = 1):
         self.m = m
         variables = m.problem.variables()
+        # the PuLP variable of each column, in column order (columns added by add_var too)
+        self.variables: list[pulp.LpVariable] = list(variables)
         self.col = {v.name: j for j, v in enumerate(variables)}
         with quiet(True):
             h = highspy.Highs()
@@ -108,6 +113,17 @@ class HighsModel:
         n = self.h.getNumRow()
         if n > first:
             self.h.deleteRows(n - first, np.arange(first, n, dtype=np.int32))
+
+    def add_var(self, var: pulp.LpVariable) -> int:
+        """A column for a PuLP variable that is not in the model (a slack of the relaxation),
+        addressed by its name like the model's own; its values are read back with theirs."""
+        j = self.add_col(-INF if var.lowBound is None else var.lowBound,
+                         INF if var.upBound is None else var.upBound)
+        if var.cat == pulp.LpInteger:
+            self.h.changeColIntegrality(j, highspy.HighsVarType.kInteger)
+        self.col[var.name] = j
+        self.variables.append(var)
+        return j
 
     def add_col(self, lo: float = 0.0, hi: float = INF, cost: float = 0.0) -> int:
         self.h.addVar(lo, hi)
