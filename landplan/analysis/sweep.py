@@ -29,7 +29,7 @@ from landplan.scenario import parse_scenario
 from landplan.scenario.load import read_scenario_data
 from landplan.solution import AREA_DP, project_status, snap_land
 from landplan.solve import solve
-from landplan.solver import INF, open_stages
+from landplan.solver import open_stages
 from landplan.testpoints import hold
 from landplan.workers import process_pool
 
@@ -145,7 +145,7 @@ def _solve_points_fast(job: Job) -> list[dict]:
         limits = rhs_bounds(_scenario_at(job, point))
         for row, family in rows:
             if family in limits:
-                set_limit(hm, row, limits[family])
+                hm.set_limit(row, limits[family])
         first_row = hm.h.getNumRow()
         res = SolveResult("failed", "highs", base.solver.gap, {})
         lexicographic(m, stages, res)
@@ -155,17 +155,6 @@ def _solve_points_fast(job: Job) -> list[dict]:
                   if res.status == "optimal" else {})
         out_rows.append(_row(job, point, m, res.status, found, values))
     return out_rows
-
-
-def set_limit(hm, row: str, value: float) -> None:
-    """A row's limit: the upper bound of a maximum, the lower of a minimum, both of `=`."""
-    lo, hi = hm.bounds[row]
-    if lo == hi:
-        hm.set_row(row, lo=value, hi=value)
-    elif hi < INF:
-        hm.set_row(row, hi=value)
-    else:
-        hm.set_row(row, lo=value)
 
 
 def _base_value(data: dict, path: str) -> float:

@@ -22,7 +22,7 @@ INF = highspy.kHighsInf
 
 @dataclass
 class Outcome:
-    status: str  # optimal | infeasible | other
+    status: str  # optimal | feasible (stopped, not proven) | infeasible | unbounded | not_solved
     objective: float | None
     values: np.ndarray | None
 
@@ -100,6 +100,22 @@ class HighsModel:
         self.h.changeRowBounds(self.row[name], olo if lo is None else lo,
                                ohi if hi is None else hi)
 
+    def limit(self, name: str) -> float:
+        """A named row's limit: the upper bound of a maximum, the lower of a minimum, both
+        of an `=`."""
+        lo, hi = self.bounds[name]
+        return hi if hi < INF else lo
+
+    def set_limit(self, name: str, value: float) -> None:
+        """Move a named row's limit (sweeps, marginal values); `reset_row` puts it back."""
+        lo, hi = self.bounds[name]
+        if lo == hi:
+            self.set_row(name, lo=value, hi=value)
+        elif hi < INF:
+            self.set_row(name, hi=value)
+        else:
+            self.set_row(name, lo=value)
+
     def reset_row(self, name: str) -> None:
         self.h.changeRowBounds(self.row[name], *self.bounds[name])
 
@@ -140,18 +156,26 @@ class HighsModel:
         self.h.changeColsCost(n, np.arange(n, dtype=np.int32), c)
 
     def solve(self, start: np.ndarray | None = None) -> Outcome:
-        """Solve from scratch; `start`, a feasible point, is a first incumbent to prune with."""
-        self.h.clearSolver()
+        """Solve from scratch; `start`, a feasible point, is a first incumbent to prune with
+        (HiGHS checks it and ignores it where it breaks a row). The objective is given only
+        when proven optimal; the values whenever there is a feasible point."""
+        h = self.h
+        h.clearSolver()
         if start is not None:
             self.start(start)
-        self.h.run()
-        st = self.h.getModelStatus()
-        if st == highspy.HighsModelStatus.kOptimal:
-            sol = np.array(self.h.getSolution().col_value)
-            return Outcome("optimal", self.h.getInfo().objective_function_value, sol)
+        h.run()
+        st = h.getModelStatus()
         if st == highspy.HighsModelStatus.kInfeasible:
             return Outcome("infeasible", None, None)
-        return Outcome(self.h.modelStatusToString(st), None, None)
+        if st in (highspy.HighsModelStatus.kUnbounded,
+                  highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            return Outcome("unbounded", None, None)
+        if h.getInfo().primal_solution_status != 2:  # no feasible point
+            return Outcome("not_solved", None, None)
+        values = np.array(h.getSolution().col_value)
+        if st == highspy.HighsModelStatus.kOptimal:
+            return Outcome("optimal", h.getInfo().objective_function_value, values)
+        return Outcome("feasible", None, values)  # stopped early (time limit), not proven
 
     def start(self, values: np.ndarray) -> None:
         """Offer a feasible point (columns beyond it, added since, start at their lower bound)."""

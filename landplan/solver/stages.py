@@ -102,21 +102,10 @@ class HighsStages(Stages):
         """One stage, from the last stage's (or sweep point's) values when there are any:
         HiGHS checks a start and ignores it where it breaks a row."""
         self.objective(sense, expr)
-        h = self.hm.h
-        h.clearSolver()
-        if self.values is not None:
-            self.hm.start(self.values)
-        h.run()
-        st = h.getModelStatus()
-        if st == highspy.HighsModelStatus.kInfeasible:
-            return "infeasible"
-        if st in (highspy.HighsModelStatus.kUnbounded,
-                  highspy.HighsModelStatus.kUnboundedOrInfeasible):
-            return "unbounded"
-        if h.getInfo().primal_solution_status != 2:  # no feasible point
-            return "not_solved"
-        self.keep(np.array(h.getSolution().col_value))
-        return "optimal" if st == highspy.HighsModelStatus.kOptimal else "feasible"
+        out = self.hm.solve(self.values)
+        if out.values is not None:
+            self.keep(out.values)
+        return out.status
 
 
 class CbcStages(Stages):
