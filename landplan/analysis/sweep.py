@@ -28,7 +28,7 @@ from landplan.model.rules._terms import MONEY
 from landplan.scenario import parse_scenario
 from landplan.scenario.load import read_scenario_data
 from landplan.solution import AREA_DP, project_status, snap_land
-from landplan.solve import solve
+from landplan.solve import SolveResult, lexicographic, solve
 from landplan.solver import open_stages
 from landplan.testpoints import hold
 from landplan.workers import process_pool
@@ -132,8 +132,6 @@ def _solve_points_fast(job: Job) -> list[dict]:
     """One model in HiGHS for the chunk: each point changes the rows the varied fields set,
     runs the same stages as a single run (landplan.solve) and drops its held rows; each
     starts from the point before."""
-    from landplan.solve import SolveResult, lexicographic
-
     base = _scenario_at(job, tuple(_base_value(job.data, p) for p in job.paths))
     m = build_model(prepare(base, job.site_checks))
     stages = open_stages(m, "highs", gap=base.solver.gap)
