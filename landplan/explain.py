@@ -1,11 +1,11 @@
 """Explain an infeasible scenario by relaxing it.
 
-The rules declared soft (quota, farmland conversion, pilot earmark, occupation–compensation
-balance, budget, town bounds, the county's own rules) get a slack each, an `equals` one each
-way; priority projects, eligibility, min_share and linkage physics stay hard. First the fewest rules are relaxed (a binary per rule),
-then, relaxing that many, the least total violation relative to each rule's limit: the rules
-with positive slack are a smallest set whose relaxation restores feasibility, and their use and
-limit give the amounts by which each must move. Messages are in the run's language.
+The rules declared relaxable in their own files (`soft`: quota, farmland conversion, pilot
+earmark, occupation–compensation balance, budget, town bounds, the county's own rules, a
+project's min_area, `requires` and `excludes`) are relaxed by the solver layer
+(landplan.solver.relax): the fewest rules, then the least total violation relative to each
+rule's limit. Priority projects, eligibility, min_share and linkage physics stay hard. Here the
+rules that moved are said with their amounts, in the run's language.
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ from landplan.model.build import build_model
 from landplan.model.data import ModelData, project_facts
 from landplan.model.names import parse
 from landplan.model.rules.spec import Families, say
-from landplan.solve import make_solver
-from landplan.solver_options import quiet
+from landplan.solver import relax
 
 
 def explain_infeasible(data: ModelData, solver: str = "cbc", lang: str = "zh") -> list[Problem]:
@@ -29,15 +28,15 @@ def explain_infeasible(data: ModelData, solver: str = "cbc", lang: str = "zh") -
     which it must move, in the planner's language: first a lead naming them all (and, when a
     priority project weighs on them, what the priority projects need), then one problem per rule
     with its use, limit and what to do."""
-    m = build_model(data, elastic=True)
-    if not _fewest_rules(m, solver):
+    m = build_model(data)
+    moved = relax(m, solver)
+    if moved is None:
         return [Problem(explain_text("unresolved", lang))]
     unit = unit_word(data.scenario.units, lang)
     fams = rules.families(data.scenario)
     moves, problems, relaxed = [], [], []
-    for cname, slack in sorted(m.slacks.items()):
-        amount = slack.value() or 0.0
-        below = m.slacks_down[cname].value() or 0.0 if cname in m.slacks_down else 0.0
+    for cname, mv in sorted(moved.items()):
+        amount, below = mv.amount, mv.below
         limit = -m.constraints[cname].constant
         if max(amount, below) <= 1e-6 * max(1.0, abs(limit)):
             continue
@@ -47,19 +46,29 @@ def explain_infeasible(data: ModelData, solver: str = "cbc", lang: str = "zh") -
         meaning = m.meaning[cname]
         scale = meaning.get("scale", 1.0)
         use = pulp.value(meaning.get("use")) * scale if "use" in meaning else None
-        lim = (pulp.value(meaning["limit"]) if "limit" in meaning else limit) * scale
+        lim = (pulp.value(meaning["limit"]) if "limit" in meaning
+               else meaning.get("relative_to", limit)) * scale
         amount *= scale
         u = {"money": explain_text("yuan", lang), "other": explain_text("units", lang)}.get(
             meaning.get("unit"), unit)
         what = say(fam.words.limit or fam.words.name, lang, rule) if fam else rule
-        if key:
+        names = _projects(data, meaning, lang)
+        if names:
+            what = explain_text("of_project", lang, project=names["project"], what=what)
+        elif key:
             what = explain_text("of_town", lang, town=_town_name(data, key, lang), what=what)
         # a minimum must come down, and so must an `equals` that asks too much
         down = m.constraints[cname].sense == pulp.LpConstraintGE or below > amount
         amount = max(amount, below)
-        nums = {"what": what, "u": u, "amount": _n(amount), "use": _n(use), "lim": _n(lim)}
-        moves.append(explain_text("move_down" if down else "move_up", lang, **nums))
-        msg = explain_text("min" if down else "need", lang, **nums)
+        if use is None:  # no use of its own: the row's limit, moved by the amount
+            use = lim - amount if down else lim + amount
+        nums = {"what": what, "u": u, "amount": _n(amount), "use": _n(use), "lim": _n(lim),
+                **names}
+        own = fam.words if fam else None
+        moves.append(say(own.move, lang).format(**nums) if own and own.move else
+                     explain_text("move_down" if down else "move_up", lang, **nums))
+        msg = (say(own.relaxed, lang).format(**nums) if own and own.relaxed else
+               explain_text("min" if down else "need", lang, **nums))
         hint = (say(fam.words.hint, lang) if fam and fam.words.hint
                 else explain_text("hint_other", lang))
         if lang == "zh":  # the rule's name in the message: no English "record" in the line
@@ -87,65 +96,6 @@ def _priority_involved(data: ModelData, relaxed: list[tuple[str, str]], fams: Fa
     return False
 
 
-def _fewest_rules(m, solver: str) -> bool:
-    """Two stages: relax as few rules as possible (a binary per rule, slack ≤ M·w), then, with
-    that many, the least total relative violation. Returns whether both were solved."""
-    prob = m.problem
-    used = []
-    for cname, s in m.slacks.items():
-        w = pulp.LpVariable(f"relaxed__{cname}", cat=pulp.LpBinary)
-        c = m.constraints[cname]
-        if cname in m.slacks_down:  # `=`: either slack, bounded as for a maximum and a minimum
-            down = m.slacks_down[cname]
-            big = max(_big_m(c, s, pulp.LpConstraintLE, down),
-                      _big_m(c, s, pulp.LpConstraintGE, down))
-            prob.addConstraint(s + down - big * w <= 0, name=f"bigm__{cname}")
-        else:
-            prob.addConstraint(s - _big_m(c, s) * w <= 0, name=f"bigm__{cname}")
-        used.append(w)
-    violation = prob.objective
-    count = pulp.lpSum(used)
-    prob.sense = pulp.LpMinimize
-    prob.setObjective(count)
-    with quiet(True):
-        prob.solve(make_solver(solver))
-    if prob.status != pulp.LpStatusOptimal:
-        return False
-    fewest = round(pulp.value(count) or 0)
-    prob.addConstraint(count <= fewest, name="fewest_rules")
-    prob.setObjective(violation)
-    with quiet(True):
-        prob.solve(make_solver(solver))
-    return prob.status == pulp.LpStatusOptimal
-
-
-def _big_m(c: pulp.LpConstraint, slack: pulp.LpVariable, sense: int | None = None,
-           other: pulp.LpVariable | None = None) -> float:
-    """An upper bound on the slack a rule can need: its left side at its largest (or, for a
-    minimum, its right side), from the variables' bounds."""
-    rhs = -c.constant
-    sense = c.sense if sense is None else sense
-    if sense == pulp.LpConstraintGE:
-        bottom = 0.0
-        for v, coef in c.items():
-            if v is slack or v is other or coef >= 0:
-                continue
-            bound = v.upBound
-            if bound is None:
-                return 1e9
-            bottom += coef * bound
-        return max(rhs - bottom, 0.0) + 1.0
-    top = 0.0
-    for v, coef in c.items():
-        if v is slack or v is other:
-            continue
-        bound = v.upBound if coef > 0 else v.lowBound
-        if bound is None:
-            return 1e9
-        top += coef * bound
-    return max(top - rhs, 0.0) + 1.0
-
-
 def _priority_context(data: ModelData, unit: str, lang: str) -> str:
     p = data.projects
     pri = p[p["priority"] & p["eligible"]]
@@ -159,6 +109,14 @@ def _priority_context(data: ModelData, unit: str, lang: str) -> str:
     if link:
         text += explain_text("priority_linkage", lang, link=_n(link), u=unit)
     return text
+
+
+def _projects(data: ModelData, meaning: dict, lang: str) -> dict[str, str]:
+    """The projects a row is about (`project`, and `other` for a link), as the planner knows
+    them: id and name."""
+    names = data.projects["name"]
+    return {part: explain_text("project", lang, id=meaning[part], name=names[meaning[part]])
+            for part in ("project", "other") if part in meaning}
 
 
 def _town_name(data: ModelData, code: str, lang: str) -> str:

@@ -447,6 +447,8 @@ EXPLAIN: dict[str, tuple[str, str]] = {
     "move_down": ("{what}降低 {amount} {u}", "{what} down by {amount} {u}"),
     "of_town": ("{town}{what}", "{what} of {town}"),
     "town": ("{name}（{code}）", "{name} ({code})"),
+    "of_project": ("项目{project}的{what}", "{what} of {project}"),
+    "project": ("{id}（{name}）", "{id} ({name})"),
     "need": ("{what}为 {lim} {u}，各项规则同时成立需要 {use} {u}，须增加 {amount} {u}，增至 {use} {u}", "the rules need {use} {u} from {what}, which allows {lim} {u} (short by {amount} {u}: raise it to {use} {u})"),
     "min": ("{what}为 {lim} {u}，但该镇最多只能供给 {use} {u}，须降低 {amount} {u}，降至 {use} {u}", "{what} is {lim} {u}, but at most {use} {u} can be given there (short by {amount} {u}: lower it to {use} {u})"),
     "rule": ("规则 {name}", "rule {name}"),

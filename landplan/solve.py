@@ -12,18 +12,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import pulp
 
 from landplan.errors import Problem, SolverError
 from landplan.model.core import LandModel
-from landplan.solver_options import CBC_OPTIONS, HIGHS_OPTIONS
-
-if TYPE_CHECKING:
-    from landplan.backends import CbcStages, HighsStages
-
-    Stages = CbcStages | HighsStages
+from landplan.solver import CBC_OPTIONS, HIGHS_OPTIONS, Stages, check_solver, open_stages
 
 SolverName = Literal["cbc", "highs"]
 SOLVERS: tuple[str, ...] = ("cbc", "highs")
@@ -72,19 +67,6 @@ class SolveResult:
                     self.stages[0].objective if self.stages else None)
 
 
-def make_solver(name: str, *, gap: float = 0.0, time_limit: float | None = None,
-                threads: int = 1, msg: bool = False) -> pulp.LpSolver:
-    """The PuLP solver with the gap stated explicitly (HiGHS' own default would be 1e-4)."""
-    if name == "cbc":
-        return pulp.PULP_CBC_CMD(msg=msg, gapRel=gap, timeLimit=time_limit, threads=threads,
-                                 options=list(CBC_OPTIONS))
-    if name == "highs":
-        return pulp.HiGHS(msg=msg, gapRel=gap, timeLimit=time_limit, threads=threads,
-                          **HIGHS_OPTIONS)
-    raise SolverError(Problem(f"unknown solver `{name}`", field="solver.name",
-                              hint="use `cbc` (bundled with PuLP) or `highs`"))
-
-
 def solve(m: LandModel, *, solver: str = "cbc", gap: float = 0.0,
           time_limit: float | None = None, threads: int = 1, msg: bool = False) -> SolveResult:
     """Run the stages; the model's variables hold the final allocation afterwards."""
@@ -97,24 +79,18 @@ def solve(m: LandModel, *, solver: str = "cbc", gap: float = 0.0,
         settings["cbc_options"] = list(CBC_OPTIONS)
         settings["cbc_model_file"] = "MPS written by HiGHS from the model's arrays"
     else:
-        make_solver(solver)  # the message for an unknown name
+        check_solver(solver)  # the message for an unknown name
     settings["model"] = "held in HiGHS once; each stage starts from the one before"
     result = SolveResult("failed", solver, gap, settings)
-    from landplan.backends import CbcStages, HighsStages
-
-    how = {"gap": gap, "time_limit": time_limit, "threads": threads, "msg": msg}
-    stages = (CbcStages(m, options=CBC_OPTIONS, **how) if solver == "cbc"
-              else HighsStages(m, **how))
-    try:
+    with open_stages(m, solver, gap=gap, time_limit=time_limit, threads=threads,
+                     msg=msg) as stages:
         lexicographic(m, stages, result)
-    finally:
-        stages.close()
     return result
 
 
 def lexicographic(m: LandModel, stages: Stages, result: SolveResult) -> None:
-    """The stages on a backend (landplan.backends); sweeps call this once per point on one
-    backend whose rows they change, dropping the held rows in between."""
+    """The stages on the solver layer (landplan.solver); sweeps call this once per point on
+    one held model whose rows they change, dropping the held rows in between."""
     def run(stage: str, sense: int, objective: pulp.LpAffineExpression) -> Stage:
         t0 = time.perf_counter()
         try:

@@ -20,7 +20,6 @@ import numpy as np
 import pandas as pd
 import pulp
 
-from landplan.analysis.highs import HighsModel
 from landplan.analysis.marginal import MARGINAL_COLUMNS, marginal_row, marginal_tasks
 from landplan.analysis.whynot import WHYNOT_COLUMNS, Short, add_seen, why_not_row
 from landplan.model import build_model
@@ -28,6 +27,7 @@ from landplan.model.core import LandModel
 from landplan.model.data import ModelData
 from landplan.solution import Solution
 from landplan.solve import STAGE_TOLERANCES, SolveResult
+from landplan.solver import HighsModel
 from landplan.testpoints import hold
 from landplan.workers import process_pool
 

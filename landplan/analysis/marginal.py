@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from landplan.analysis.highs import INF, HighsModel, Outcome
 from landplan.model import rules
 from landplan.model.names import parse
 from landplan.model.rules._terms import MONEY
+from landplan.solver import INF, HighsModel, Outcome
 
 METHOD = "re-solve at +Δ (MIP, gap 0)"
 
@@ -107,13 +107,8 @@ def _gain(hm: HighsModel, rows: tuple[str, ...], delta: float, base: Outcome) ->
     """The objective gained with each row relaxed by Δ: a limit up, a minimum down, an
     `equals` moved up."""
     for name in rows:
-        lo, hi = hm.bounds[name]
-        if lo == hi:
-            hm.set_row(name, lo=lo + delta, hi=hi + delta)
-        elif hi < INF:
-            hm.set_row(name, hi=hi + delta)
-        else:
-            hm.set_row(name, lo=lo - delta)
+        minimum = hm.bounds[name][1] == INF
+        hm.set_limit(name, hm.limit(name) - delta if minimum else hm.limit(name) + delta)
     out = hm.solve(base.values)  # the optimum without +Δ stays feasible with it (bar `equals`)
     for name in rows:
         hm.reset_row(name)

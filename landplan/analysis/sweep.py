@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from landplan.analysis.highs import INF
 from landplan.analysis.vary import Vary, get_field, rhs_bounds, rhs_fields, set_field
 from landplan.cluster import dask_client
 from landplan.model import build_model, prepare
@@ -29,7 +28,8 @@ from landplan.model.rules._terms import MONEY
 from landplan.scenario import parse_scenario
 from landplan.scenario.load import read_scenario_data
 from landplan.solution import AREA_DP, project_status, snap_land
-from landplan.solve import solve
+from landplan.solve import SolveResult, lexicographic, solve
+from landplan.solver import open_stages
 from landplan.testpoints import hold
 from landplan.workers import process_pool
 
@@ -132,12 +132,9 @@ def _solve_points_fast(job: Job) -> list[dict]:
     """One model in HiGHS for the chunk: each point changes the rows the varied fields set,
     runs the same stages as a single run (landplan.solve) and drops its held rows; each
     starts from the point before."""
-    from landplan.backends import HighsStages
-    from landplan.solve import SolveResult, lexicographic
-
     base = _scenario_at(job, tuple(_base_value(job.data, p) for p in job.paths))
     m = build_model(prepare(base, job.site_checks))
-    stages = HighsStages(m, gap=base.solver.gap, time_limit=None, threads=1, msg=False)
+    stages = open_stages(m, "highs", gap=base.solver.gap)
     hm = stages.hm
     out_rows = []
     limited = set(rhs_bounds(base))
@@ -146,7 +143,7 @@ def _solve_points_fast(job: Job) -> list[dict]:
         limits = rhs_bounds(_scenario_at(job, point))
         for row, family in rows:
             if family in limits:
-                set_limit(hm, row, limits[family])
+                hm.set_limit(row, limits[family])
         first_row = hm.h.getNumRow()
         res = SolveResult("failed", "highs", base.solver.gap, {})
         lexicographic(m, stages, res)
@@ -156,17 +153,6 @@ def _solve_points_fast(job: Job) -> list[dict]:
                   if res.status == "optimal" else {})
         out_rows.append(_row(job, point, m, res.status, found, values))
     return out_rows
-
-
-def set_limit(hm, row: str, value: float) -> None:
-    """A row's limit: the upper bound of a maximum, the lower of a minimum, both of `=`."""
-    lo, hi = hm.bounds[row]
-    if lo == hi:
-        hm.set_row(row, lo=value, hi=value)
-    elif hi < INF:
-        hm.set_row(row, hi=value)
-    else:
-        hm.set_row(row, lo=value)
 
 
 def _base_value(data: dict, path: str) -> float:

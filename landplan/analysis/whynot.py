@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from landplan.analysis.highs import INF, HighsModel, Outcome
 from landplan.model import rules
 from landplan.model.data import project_facts
 from landplan.model.names import parse
@@ -33,6 +32,7 @@ from landplan.model.names import parse
 if TYPE_CHECKING:
     from landplan.model.core import LandModel
     from landplan.solution import Solution
+from landplan.solver import INF, HighsModel, Outcome
 
 WHYNOT_COLUMNS = ["project_id", "value_needed", "extra_quota_needed"]
 

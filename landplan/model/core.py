@@ -41,12 +41,11 @@ class LandModel:
     data: ModelData
     problem: pulp.LpProblem
     v: Variables = field(default_factory=Variables)
-    elastic: bool = False
-    # rule__key -> slack variable of the elastic (relaxed) model; for an `=` row, the slack
-    # above its right-hand side here and the one below in `slacks_down`
-    slacks: dict[str, pulp.LpVariable] = field(default_factory=dict)
-    slacks_down: dict[str, pulp.LpVariable] = field(default_factory=dict)
-    # rule__key -> how the rule is described to a planner (filled by each define_ function)
+    # rule__key -> how the rule is described to a planner (filled by each define_ function):
+    # unit, use and limit (when they differ from the row's own terms and right-hand side),
+    # scale (model units → the planner's), project and other (a row about projects) and
+    # relative_to (what a relaxation of the row is measured against; default its right-hand
+    # side)
     meaning: dict[str, dict] = field(default_factory=dict)
     # rule__key -> constraint, in the order added (our own registry, independent of PuLP's API)
     constraints: dict[str, pulp.LpConstraint] = field(default_factory=dict)
@@ -62,11 +61,10 @@ class LandModel:
         rule: str,
         key: str | tuple[str, ...] | None,
         constraint: pulp.LpConstraint,
-        *,
-        soft: bool = False,
         **meaning: object,
     ) -> None:
-        """Add one named constraint. Soft ones get a slack in the elastic model."""
+        """Add one named constraint (whether it may be relaxed is its family's declaration,
+        `Family.soft`: the solver layer adds the slack, landplan.solver.relax)."""
         cname = names.name(rule, key)
         if cname in self.constraints:
             raise ValueError(f"constraint {cname} is defined twice")
@@ -75,17 +73,6 @@ class LandModel:
                 raise ValueError(f"constraint {cname}: coefficient of {var.name} is {coef}")
         if not math.isfinite(constraint.constant):
             raise ValueError(f"constraint {cname}: right-hand side is {-constraint.constant}")
-        if self.elastic and soft:
-            s = pulp.LpVariable(names.name("slack_" + rule, key), lowBound=0)
-            self.slacks[cname] = s
-            if constraint.sense == pulp.LpConstraintLE:
-                constraint = constraint - s  # lhs - s <= rhs
-            elif constraint.sense == pulp.LpConstraintGE:
-                constraint = constraint + s
-            else:  # `=`: it may move either way
-                down = pulp.LpVariable(names.name("slackdown_" + rule, key), lowBound=0)
-                self.slacks_down[cname] = down
-                constraint = constraint - s + down
         self.problem.addConstraint(constraint, name=cname)
         self.constraints[cname] = constraint
         self.meaning[cname] = {"rule": rule, "key": key, **meaning}

@@ -14,7 +14,7 @@ def define_commercial_cap(m: LandModel) -> None:
     p = m.data.projects
     ids = p.index[p["category"] == "commercial"]
     land = linear([(m.v.n[i], 1) for i in ids] + [(m.v.l[i], 1) for i in ids])
-    m.add("commercial_cap", None, land <= CAP, soft=True, unit="area", use=land, limit=CAP)
+    m.add("commercial_cap", None, land <= CAP, unit="area", use=land, limit=CAP)
 
 
 RULE = Rule("commercial_cap", define_commercial_cap, (

@@ -1,14 +1,14 @@
-"""CBC run on the MPS file HiGHS writes (landplan.backends): statuses, full-precision values, the
+"""CBC run on the MPS file HiGHS writes (landplan.solver.stages): statuses, full-precision values, the
 time limit, and the same stages as HiGHS."""
 
 from __future__ import annotations
 
 import pytest
 
-from landplan.backends import _read_status
 from landplan.model import build_model, prepare
 from landplan.scenario import parse_scenario
 from landplan.solve import solve
+from landplan.solver.stages import _read_status
 from tests.conftest import A, B, base, proj
 
 
@@ -33,6 +33,15 @@ def test_infeasible_is_reported_as_infeasible():
     d = base(quota={"new_construction": 10}, projects=[proj("P1", A, 50, 1, priority=True)])
     res = solve(_model(d), solver="cbc")
     assert res.status == "infeasible"
+
+
+def test_an_integer_infeasible_model_cbc_crashes_on_is_reported_as_infeasible():
+    # CBC without integer preprocessing dies by SIGSEGV on this model (town a needs 20 mu; its
+    # only project needs 40 or nothing; the quota is 30): the stage is run again with it
+    d = base(quota={"new_construction": 30},
+             towns=[{"code": A, "name": "a", "pilot": True, "min": 20}, {"code": B, "name": "b"}],
+             projects=[proj("P1", A, 100, 5, min_area=40), proj("P2", B, 10, 1)])
+    assert solve(_model(d), solver="cbc").status == "infeasible"
 
 
 def test_status_words(tmp_path):

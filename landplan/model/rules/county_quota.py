@@ -12,7 +12,7 @@ def define_county_quota(m: LandModel) -> None:
         return
     q = m.data.scenario.quota.new_construction
     used = pulp.lpSum(m.v.n.values())
-    m.add("county_quota", None, used <= q, soft=True, unit="area", use=used, limit=q)
+    m.add("county_quota", None, used <= q, unit="area", use=used, limit=q)
 
 
 RULE = Rule("county_quota", define_county_quota, (

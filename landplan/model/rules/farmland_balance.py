@@ -20,7 +20,7 @@ def define_farmland_balance(m: LandModel) -> None:
         supplied = linear((m.v.r[j], c) for j, c in rec[kind].items())
         held = float(t[credit].sum())
         used = taken(m, column, "n")
-        m.add(f"farmland_balance_{kind}", None, used - supplied <= held, soft=True, unit="area",
+        m.add(f"farmland_balance_{kind}", None, used - supplied <= held, unit="area",
               use=used, limit=supplied + held)
 
 

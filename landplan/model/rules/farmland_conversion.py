@@ -13,7 +13,7 @@ def define_farmland_conversion(m: LandModel) -> None:
     if qf is None:
         return
     used = taken(m, "farmland", "n")
-    m.add("farmland_conversion", None, used <= qf, soft=True, unit="area", use=used, limit=qf)
+    m.add("farmland_conversion", None, used <= qf, unit="area", use=used, limit=qf)
 
 
 RULE = Rule("farmland_conversion", define_farmland_conversion, (

@@ -17,7 +17,7 @@ def define_pilot_earmark(m: LandModel) -> None:
     others = p.index[~p["pilot"]]
     used = pulp.lpSum(m.v.n[i] for i in others)
     limit = quota.new_construction - quota.pilot_reserve
-    m.add("pilot_earmark", None, used <= limit, soft=True, unit="area", use=used, limit=limit)
+    m.add("pilot_earmark", None, used <= limit, unit="area", use=used, limit=limit)
 
 
 RULE = Rule("pilot_earmark", define_pilot_earmark, (

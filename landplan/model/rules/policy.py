@@ -75,7 +75,7 @@ def define_policy_rules(m: LandModel) -> None:
             for family, sense, limit in _forms(rule):
                 lim = limit / scale
                 row = {"<=": expr <= lim, ">=": expr >= lim, "=": expr == lim}[sense]
-                m.add(family, key, row, soft=True, unit=unit, use=expr, limit=lim, **extra)
+                m.add(family, key, row, unit=unit, use=expr, limit=lim, **extra)
 
 
 def _forms(rule: PolicyRule) -> list[tuple[str, str, float]]:

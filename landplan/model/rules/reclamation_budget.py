@@ -11,7 +11,7 @@ def define_reclamation_budget(m: LandModel) -> None:
     if budget is None:
         return
     used = spending(m)
-    m.add("reclamation_budget", None, used <= budget / MONEY, soft=True, unit="money",
+    m.add("reclamation_budget", None, used <= budget / MONEY, unit="money",
           use=used, limit=budget / MONEY, scale=MONEY)
 
 

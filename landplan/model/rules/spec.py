@@ -35,6 +35,12 @@ class Words:
     # the why-not reason when it binds, with {rule} {town} {used} {limit} {unit}; when absent,
     # the common "{rule} used up ({used} of {limit} {unit})"
     reason: Pair | None = None
+    # when the scenario is infeasible and a row of the family is relaxed: the lead's phrase
+    # (`move`) and the problem's sentence (`relaxed`), with {what} {amount} {use} {lim} {u}, and
+    # {project} {other} for a row about projects; when absent, the common "{what} up by
+    # {amount} {u}" and "the rules need {use} {u} from {what}, which allows {lim} {u} …"
+    move: Pair | None = None
+    relaxed: Pair | None = None
 
 
 @dataclass(frozen=True)

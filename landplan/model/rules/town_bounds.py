@@ -11,10 +11,10 @@ def define_town_bounds(m: LandModel) -> None:
         ids = groups.get(code, [])
         land = linear([(m.v.n[i], 1) for i in ids] + [(m.v.l[i], 1) for i in ids])
         if t["min"] is not None and t["min"] == t["min"]:
-            m.add("town_bounds_min", code, land >= float(t["min"]), soft=True, unit="area",
+            m.add("town_bounds_min", code, land >= float(t["min"]), unit="area",
                   use=land, limit=float(t["min"]))
         if t["max"] is not None and t["max"] == t["max"]:
-            m.add("town_bounds_max", code, land <= float(t["max"]), soft=True, unit="area",
+            m.add("town_bounds_max", code, land <= float(t["max"]), unit="area",
                   use=land, limit=float(t["max"]))
 
 

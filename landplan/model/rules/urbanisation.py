@@ -19,7 +19,7 @@ def define_urban_land_cap(m: LandModel) -> None:
     for (code, y), land in sorted(m.data.plan.urban_land.items()):
         ids = by_town.get(code, [])
         used = linear([pair for pid in ids for pair in land_in(m, pid, y).items()])
-        m.add("urban_land_cap", (code, str(y)), used <= land, soft=True, unit="area",
+        m.add("urban_land_cap", (code, str(y)), used <= land, unit="area",
               use=used, limit=land)
 
 

@@ -22,7 +22,7 @@ def define_year_farmland_balance(m: LandModel) -> None:
             supplied = linear((m.v.r[j], c) for j, c in rec[kind].items()
                               if plan.reclamation_from[j] <= y)
             used = pulp.lpSum(taken_in(m, column, "n", x) for x in plan.years if x <= y)
-            m.add(f"year_farmland_balance_{kind}", str(y), used - supplied <= held, soft=True,
+            m.add(f"year_farmland_balance_{kind}", str(y), used - supplied <= held,
                   unit="area", use=used, limit=supplied + held)
 
 

@@ -15,7 +15,7 @@ def define_year_farmland_conversion(m: LandModel) -> None:
         if qf is None:
             continue
         used = taken_in(m, "farmland", "n", y)
-        m.add("year_farmland_conversion", str(y), used <= float(qf), soft=True, unit="area",
+        m.add("year_farmland_conversion", str(y), used <= float(qf), unit="area",
               use=used, limit=float(qf))
 
 

@@ -21,7 +21,7 @@ def define_year_pilot_earmark(m: LandModel) -> None:
             continue
         used = pulp.lpSum(land_in(m, i, y, "n") for i in others)
         limit = float(plan.quota["new_construction"][y]) - reserve + urban_bonus(m, y)
-        m.add("year_pilot_earmark", str(y), used <= limit, soft=True, unit="area", use=used,
+        m.add("year_pilot_earmark", str(y), used <= limit, unit="area", use=used,
               limit=limit)
 
 

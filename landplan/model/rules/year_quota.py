@@ -35,7 +35,7 @@ def define_year_quota(m: LandModel) -> None:
     for y in plan.years:
         q = float(plan.quota["new_construction"][y]) + urban_bonus(m, y)
         used = used_in(m, y)
-        m.add("year_quota", str(y), used - carried <= q, soft=True, unit="area", use=used,
+        m.add("year_quota", str(y), used - carried <= q, unit="area", use=used,
               limit=carried + q)
         if c > 0:
             carried = c * (carried + q - used)

@@ -1,7 +1,9 @@
-"""The allocation model held in HiGHS (in process), for fast re-solves after bound changes.
+"""The allocation model held in HiGHS (in process): what every solve of landplan solves.
 
 Built once from the PuLP model by reading its variables and named constraints, so the same
 rules apply; rows and columns are addressed by the model's own names (`rule__key`, `n__P001`).
+The stages change its objective and held rows (landplan.solver.stages), the analysis re-solves
+its bounds, and the infeasibility relaxation adds slack columns to it (landplan.solver.relax).
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ import numpy as np
 import pulp
 
 from landplan.model.core import LandModel
-from landplan.solver_options import HIGHS_OPTIONS, quiet
+from landplan.solver.options import HIGHS_OPTIONS, quiet
 
 INF = highspy.kHighsInf
 
+
 @dataclass
 class Outcome:
-    status: str  # optimal | infeasible | other
+    status: str  # optimal | feasible (stopped, not proven) | infeasible | unbounded | not_solved
     objective: float | None
     values: np.ndarray | None
 
@@ -42,6 +45,8 @@ class HighsModel:
     def __init__(self, m: LandModel, *, gap: float = 0.0, threads: int = 1):
         self.m = m
         variables = m.problem.variables()
+        # the PuLP variable of each column, in column order (columns added by add_var too)
+        self.variables: list[pulp.LpVariable] = list(variables)
         self.col = {v.name: j for j, v in enumerate(variables)}
         with quiet(True):
             h = highspy.Highs()
@@ -95,6 +100,22 @@ class HighsModel:
         self.h.changeRowBounds(self.row[name], olo if lo is None else lo,
                                ohi if hi is None else hi)
 
+    def limit(self, name: str) -> float:
+        """A named row's limit: the upper bound of a maximum, the lower of a minimum, both
+        of an `=`."""
+        lo, hi = self.bounds[name]
+        return hi if hi < INF else lo
+
+    def set_limit(self, name: str, value: float) -> None:
+        """Move a named row's limit (sweeps, marginal values); `reset_row` puts it back."""
+        lo, hi = self.bounds[name]
+        if lo == hi:
+            self.set_row(name, lo=value, hi=value)
+        elif hi < INF:
+            self.set_row(name, hi=value)
+        else:
+            self.set_row(name, lo=value)
+
     def reset_row(self, name: str) -> None:
         self.h.changeRowBounds(self.row[name], *self.bounds[name])
 
@@ -108,6 +129,17 @@ class HighsModel:
         n = self.h.getNumRow()
         if n > first:
             self.h.deleteRows(n - first, np.arange(first, n, dtype=np.int32))
+
+    def add_var(self, var: pulp.LpVariable) -> int:
+        """A column for a PuLP variable that is not in the model (a slack of the relaxation),
+        addressed by its name like the model's own; its values are read back with theirs."""
+        j = self.add_col(-INF if var.lowBound is None else var.lowBound,
+                         INF if var.upBound is None else var.upBound)
+        if var.cat == pulp.LpInteger:
+            self.h.changeColIntegrality(j, highspy.HighsVarType.kInteger)
+        self.col[var.name] = j
+        self.variables.append(var)
+        return j
 
     def add_col(self, lo: float = 0.0, hi: float = INF, cost: float = 0.0) -> int:
         self.h.addVar(lo, hi)
@@ -124,18 +156,26 @@ class HighsModel:
         self.h.changeColsCost(n, np.arange(n, dtype=np.int32), c)
 
     def solve(self, start: np.ndarray | None = None) -> Outcome:
-        """Solve from scratch; `start`, a feasible point, is a first incumbent to prune with."""
-        self.h.clearSolver()
+        """Solve from scratch; `start`, a feasible point, is a first incumbent to prune with
+        (HiGHS checks it and ignores it where it breaks a row). The objective is given only
+        when proven optimal; the values whenever there is a feasible point."""
+        h = self.h
+        h.clearSolver()
         if start is not None:
             self.start(start)
-        self.h.run()
-        st = self.h.getModelStatus()
-        if st == highspy.HighsModelStatus.kOptimal:
-            sol = np.array(self.h.getSolution().col_value)
-            return Outcome("optimal", self.h.getInfo().objective_function_value, sol)
+        h.run()
+        st = h.getModelStatus()
         if st == highspy.HighsModelStatus.kInfeasible:
             return Outcome("infeasible", None, None)
-        return Outcome(self.h.modelStatusToString(st), None, None)
+        if st in (highspy.HighsModelStatus.kUnbounded,
+                  highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            return Outcome("unbounded", None, None)
+        if h.getInfo().primal_solution_status != 2:  # no feasible point
+            return Outcome("not_solved", None, None)
+        values = np.array(h.getSolution().col_value)
+        if st == highspy.HighsModelStatus.kOptimal:
+            return Outcome("optimal", h.getInfo().objective_function_value, values)
+        return Outcome("feasible", None, values)  # stopped early (time limit), not proven
 
     def start(self, values: np.ndarray) -> None:
         """Offer a feasible point (columns beyond it, added since, start at their lower bound)."""

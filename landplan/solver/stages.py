@@ -1,9 +1,10 @@
-"""The lexicographic stages on the model held as arrays in HiGHS, solved by HiGHS in process
-or by CBC on the MPS file HiGHS writes.
+"""Solving the model held as arrays in HiGHS, by HiGHS in process or by CBC on the MPS file
+HiGHS writes: a stage (an objective over the model and its held rows) at a time.
 
-The model is read into HiGHS once (analysis/highs.py: the same PuLP variables and named
-rules); each stage changes only the objective and the held rows, and starts from the stage
-before. Through PuLP every stage rebuilt the solver's model (HiGHS) or wrote the MPS file in
+The lexicographic stages (landplan.solve), sweeps and the infeasibility relaxation
+(landplan.solver.relax) all solve through `open_stages`. The model is read into HiGHS once
+(landplan.solver.held: the same PuLP variables and named rules); each stage changes only the
+objective and the held rows, and starts from the stage before. Through PuLP every stage rebuilt the solver's model (HiGHS) or wrote the MPS file in
 Python (CBC: a third of a second a stage at 5,000 projects), and HiGHS got no start, so on
 the tie-break stages it searched for a first solution inside rows held to 1e-9: 1.5 s of a
 500-project county's 1.9 s. CBC is run as PuLP runs it: the same binary, gap, time limit and
@@ -20,22 +21,44 @@ import highspy
 import numpy as np
 import pulp
 
-from landplan.analysis.highs import INF, HighsModel
+from landplan.errors import Problem, SolverError
 from landplan.model.core import LandModel
+from landplan.solver.held import INF, HighsModel
+from landplan.solver.options import CBC_OPTIONS
 from landplan.workers import child_setup
 
 Status = str  # optimal | infeasible | feasible (stopped, not proven) | unbounded | not_solved
 
 
-class _Stages:
+def check_solver(name: str) -> None:
+    """Refuse a solver landplan does not know, with the planner's message."""
+    if name not in ("cbc", "highs"):
+        raise SolverError(Problem(f"unknown solver `{name}`", field="solver.name",
+                                  hint="use `cbc` (bundled with PuLP) or `highs`"))
+
+
+def open_stages(m: LandModel, solver: str, *, gap: float = 0.0,
+                time_limit: float | None = None, threads: int = 1,
+                msg: bool = False) -> HighsStages | CbcStages:
+    """The model held in HiGHS, solved by `solver` (cbc or highs) a stage at a time; close it
+    when done (CBC's files)."""
+    check_solver(solver)
+    how = {"gap": gap, "time_limit": time_limit, "threads": threads, "msg": msg}
+    return CbcStages(m, options=CBC_OPTIONS, **how) if solver == "cbc" else HighsStages(m, **how)
+
+
+class Stages:
     """Held rows and values shared by both solvers; the PuLP variables hold each stage's
     values, so the solution is read from the model as before."""
 
     def __init__(self, m: LandModel, *, gap: float, threads: int):
         self.hm = HighsModel(m, gap=gap, threads=threads)
         self.hm.h.changeObjectiveSense(highspy.ObjSense.kMinimize)
-        self.variables = m.problem.variables()
         self.values: np.ndarray | None = None
+
+    @property
+    def variables(self) -> list[pulp.LpVariable]:
+        return self.hm.variables
 
     def objective(self, sense: int, expr: pulp.LpAffineExpression) -> None:
         sign = -1.0 if sense == pulp.LpMaximize else 1.0  # always minimised
@@ -57,8 +80,14 @@ class _Stages:
     def close(self) -> None:
         pass
 
+    def __enter__(self):
+        return self
 
-class HighsStages(_Stages):
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class HighsStages(Stages):
     """HiGHS in process; each tie-break stage starts from the stage before."""
 
     def __init__(self, m: LandModel, *, gap: float, time_limit: float | None, threads: int,
@@ -73,24 +102,13 @@ class HighsStages(_Stages):
         """One stage, from the last stage's (or sweep point's) values when there are any:
         HiGHS checks a start and ignores it where it breaks a row."""
         self.objective(sense, expr)
-        h = self.hm.h
-        h.clearSolver()
-        if self.values is not None:
-            self.hm.start(self.values)
-        h.run()
-        st = h.getModelStatus()
-        if st == highspy.HighsModelStatus.kInfeasible:
-            return "infeasible"
-        if st in (highspy.HighsModelStatus.kUnbounded,
-                  highspy.HighsModelStatus.kUnboundedOrInfeasible):
-            return "unbounded"
-        if h.getInfo().primal_solution_status != 2:  # no feasible point
-            return "not_solved"
-        self.keep(np.array(h.getSolution().col_value))
-        return "optimal" if st == highspy.HighsModelStatus.kOptimal else "feasible"
+        out = self.hm.solve(self.values)
+        if out.values is not None:
+            self.keep(out.values)
+        return out.status
 
 
-class CbcStages(_Stages):
+class CbcStages(Stages):
     """CBC on the MPS file HiGHS writes (about 0.05 s at 5,000 projects)."""
 
     def __init__(self, m: LandModel, *, options: tuple[str, ...], gap: float,
@@ -119,10 +137,14 @@ class CbcStages(_Stages):
         if self.values is not None:
             _write_start(mst, self.values)
             args += ["-mips", str(mst)]
-        args += [*self.args, "-solve", "-solution", str(sol), "-saveSolution", str(full)]
-        out = None if self.msg else subprocess.DEVNULL
-        done = subprocess.run(args, stdout=out, stderr=out, stdin=subprocess.DEVNULL,
-                              check=False, preexec_fn=child_setup())
+        tail = ["-solve", "-solution", str(sol), "-saveSolution", str(full)]
+        done = self._cbc(args + self.args + tail)
+        if done.returncode < 0 and "-preprocess" in self.args:
+            # CBC without its integer preprocessing dies (SIGSEGV) on some integer-infeasible
+            # models (a town minimum only a min_area project can meet, with too little quota):
+            # the same stage again with CBC's own preprocessing, which changes no optimum
+            sol.unlink(missing_ok=True)
+            done = self._cbc(args + _without(self.args, "-preprocess") + tail)
         if done.returncode != 0 or not sol.exists():
             raise pulp.PulpSolverError(f"CBC exited with code {done.returncode}"
                                        + ("" if self.msg else " (run with msg for its log)"))
@@ -131,6 +153,18 @@ class CbcStages(_Stages):
         if values is not None:
             self.keep(values)
         return status
+
+
+    def _cbc(self, args: list[str]) -> subprocess.CompletedProcess:
+        out = None if self.msg else subprocess.DEVNULL
+        return subprocess.run(args, stdout=out, stderr=out, stdin=subprocess.DEVNULL,
+                              check=False, preexec_fn=child_setup())
+
+
+def _without(args: list[str], option: str) -> list[str]:
+    """CBC's arguments without one option and its value."""
+    i = args.index(option)
+    return args[:i] + args[i + 2:]
 
 
 def _split(options: tuple[str, ...]) -> list[str]:

@@ -1,5 +1,5 @@
-"""How the solvers are set, below everything that solves: the stages (solve, backends), the
-analysis re-solves (analysis/highs) and the infeasibility relaxation (explain) all read it."""
+"""How the solvers are set: the held model (HiGHS) and CBC's command line read it, so the
+stages, the analysis re-solves and the infeasibility relaxation solve alike."""
 
 from __future__ import annotations
 
