@@ -279,6 +279,11 @@ def _allocation(m: LandModel, land: dict, cons: pd.DataFrame) -> tuple[pd.DataFr
     fams = rules.families(m.data.scenario)
     shared = [b for b in cons[cons["binding"]].itertuples(index=False)
               if (f := fams.get(b.rule)) is not None and f.competes is not None]
+    # rows at 0 of 0 (not "binding": nothing on them) still stop a project that would need
+    # them (a year before a credit exists); they are named where no binding row is
+    idle = [b for b in cons[~cons["binding"] & (cons["use"] == 0) & (cons["limit"] == 0)
+                            & (cons["slack"] == 0)].itertuples(index=False)
+            if (f := fams.get(b.rule)) is not None and f.competes is not None]
     # value is compared among the projects value ranks: not those of a tier ranked by land
     # or count (policy.tiers), nor priority projects
     by_land = {pid for t in m.tiers if t.objective != "value" for pid in t.projects}
@@ -291,7 +296,7 @@ def _allocation(m: LandModel, land: dict, cons: pd.DataFrame) -> tuple[pd.DataFr
     reach = {b.name: sum(1 for f in facts.values() if fams.get(b.rule).competes(f, b.key or None))
              for b in shared} if (alloc["status"] != "funded").any() else {}
     parts = {row.project_id: _reason_parts(facts[row.project_id], row, shared, funded, fams,
-                                           links.get(row.project_id, []), reach)
+                                           links.get(row.project_id, []), reach, idle)
              for row in alloc.itertuples(index=False) if row.status != "funded"}
     return alloc[SOLVED_COLUMNS], parts
 
@@ -350,7 +355,7 @@ def stopping_rows(p: dict, binding: list, fams: Families, reach: dict[str, int])
 
 def _reason_parts(p: dict, row, binding: list, funded: list[tuple[dict, float]],
                   fams: Families, links: list[dict] = (),
-                  reach: dict[str, int] | None = None) -> list[dict]:
+                  reach: dict[str, int] | None = None, idle: list = ()) -> list[dict]:
     """The reason as language-free parts: an i18n key and its values (numbers formatted,
     rules and site checks by code); `reason_text` says them in either language. `funded`:
     (facts, value per mu) of the projects value ranked that got land."""
@@ -363,7 +368,10 @@ def _reason_parts(p: dict, row, binding: list, funded: list[tuple[dict, float]],
     if row.status == "partial":
         parts.append({"key": "partial_remaining", "got": _fmt(row.allocated),
                       "req": _fmt(row.requested)})
-    stops = stopping_rows(p, binding, fams, reach or {})
+    # with no binding row, each empty row (0 of 0) it would draw on: land through the quota
+    # and through linkage credits may both be shut (a year before any credit exists)
+    stops = (stopping_rows(p, binding, fams, reach or {})
+             or [b for b in idle if fams.get(b.rule).competes(p, b.key or None)])
     for b in stops:
         f = fams.get(b.rule)
         parts.append({"key": f.reason_key, "rule": b.rule, "town": row.town_name,

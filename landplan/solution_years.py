@@ -164,9 +164,8 @@ def waited(m: LandModel, land_years: dict[str, int | None], alloc: pd.DataFrame,
     if not plan.multi:
         return {}
     facts = project_facts(m.data.projects)
-    binding = [b for b in constraints[constraints["binding"]].itertuples(index=False)
-               if (f := fams.get(b.rule)) is not None and f.competes is not None
-               and f.yearly]
+    yearly = [b for b in constraints.itertuples(index=False)
+              if (f := fams.get(b.rule)) is not None and f.competes is not None and f.yearly]
     out: dict[str, list[dict]] = {}
     for row in alloc.itertuples(index=False):
         year = land_years.get(row.project_id)
@@ -175,14 +174,20 @@ def waited(m: LandModel, land_years: dict[str, int | None], alloc: pd.DataFrame,
         if row.status != "funded" or year is None or first is None or year <= first:
             continue
         parts: list[dict] = [{"key": "waited", "year": str(year), "first": str(first)}]
-        for b in binding:
+        for b in yearly:
             key_year = str(b.key).rsplit("__", 1)[-1]
-            if key_year == str(first) and fams.get(b.rule).competes(facts[row.project_id],
-                                                                    b.key):
+            if key_year != str(first) or not fams.get(b.rule).competes(facts[row.project_id],
+                                                                       b.key):
+                continue
+            if b.binding or b.use == 0 == b.limit:  # at its limit (or shut) that year
                 parts.append({"key": fams.get(b.rule).reason_key, "rule": b.rule,
                               "town": row.town_name, "used": _fmt(b.use),
                               "limit": _fmt(b.limit), "money": b.unit == "money",
                               "year": key_year})
+            elif b.unit == "area" and b.limit and b.slack < row.allocated - 1e-6:
+                # room left, but less than the project takes (an all-or-nothing project)
+                parts.append({"key": "stop_room", "rule": b.rule, "used": _fmt(b.use),
+                              "limit": _fmt(b.limit), "money": False, "year": key_year})
         if len(parts) == 1 and plan.discount == 0:
             parts.append({"key": "waited_no_discount"})
         out[row.project_id] = parts

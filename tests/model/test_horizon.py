@@ -28,9 +28,11 @@ def test_a_project_waits_a_year_when_the_first_years_quota_binds(solver):
     assert alloc(sol) == {"P1": 40.0, "P2": 30.0}
     assert years(sol) == {"P1": 2026, "P2": 2027}
     reasons = sol.allocation_in("zh").set_index("project_id")["reason"]
-    # 2026's quota is not used up (40 of 60): only no linkage credit was there to add
+    # 2026's quota is not used up (40 of 60), but the 20 mu left are less than P2's 30, and
+    # no linkage credit exists that year to make up the rest
     assert (reasons["P1"], reasons["P2"]) == (
-        "", "2027年供地，未能在2026年；2026年：增减挂钩节余及周转指标（累计）已用尽（0/0 亩）")
+        "", "2027年供地，未能在2026年；2026年：年度新增建设用地计划指标余量不足（已用 40/60 亩）；"
+            "2026年：增减挂钩节余及周转指标（累计）已用尽（0/0 亩）")
     c = sol.constraints.set_index("name")
     assert (c.at["year_quota__2026", "use"], c.at["year_quota__2027", "use"]) == (40.0, 30.0)
     assert sol.objective["value"] == round(120 + 60 / 1.1, 4)
@@ -91,7 +93,12 @@ def test_a_linkage_credit_is_refused_when_its_return_would_come_too_late(solver)
     sol = solve_dict(d, solver)
     assert alloc(sol) == {"P1": 0.0, "P2": 20.0}
     assert years(sol)["P2"] in (2027, 2028)  # from 2027 on it may be borrowed
-    assert "year_linkage_land__2026" in binding(sol)
+    # no credit may be used in 2026: the row holds 0 ≤ 0 (a row at 0 of 0 is not "binding")
+    c = sol.constraints.set_index("name").loc["year_linkage_land__2026"]
+    assert (c["use"], c["limit"], c["binding"]) == (0.0, 0.0, False)
+    assert sol.allocation_in("en").set_index("project_id")["reason"]["P1"].startswith(
+        "in 2026: yearly new construction-land quota used up (0 of 0 mu); in 2026: linkage "
+        "credits, with borrowed ones (cumulative) used up (0 of 0 mu)")
 
 
 def test_reclamation_credits_arrive_in_year_two(solver):
@@ -103,7 +110,8 @@ def test_reclamation_credits_arrive_in_year_two(solver):
     sol = solve_dict(d, solver)
     assert alloc(sol) == {"P1": 20.0, "P2": 0.0}
     assert years(sol) == {"P1": 2027, "P2": None}
-    assert "year_farmland_balance_quantity__2026" in binding(sol)
+    c = sol.constraints.set_index("name").loc["year_farmland_balance_quantity__2026"]
+    assert (c["use"], c["limit"], c["binding"]) == (0.0, 0.0, False)
     assert sol.reclamation.iloc[0]["activated"] == 1.0
     reasons = sol.allocation_in("en").set_index("project_id")["reason"]
     assert "in 2026: farmland balance (quantity, cumulative) used up (0 of 0 mu)" in reasons["P2"]
