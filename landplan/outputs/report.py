@@ -26,7 +26,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from landplan.errors import Problem, RunFolderError
+from landplan.errors import OptionError, Problem, RunFolderError
 from landplan.outputs.escape import xml_text
 from landplan.outputs.narrative import (
     Document,
@@ -52,19 +52,22 @@ PORTRAIT = {"top": 37, "bottom": 35, "left": 28, "right": 26}  # mm, GB/T 9704
 LANDSCAPE = {"top": 26, "bottom": 24, "left": 30, "right": 28}
 
 
-def write_report(folder: str | Path, *, lang: str | None = None) -> list[Path]:
+def write_report(folder: str | Path, *, lang: str | None = None, org: str | None = None,
+                 date: str | None = None, template: str | Path | None = None) -> list[Path]:
     """Write report.docx and report.md into the run folder (in the run's language unless
-    `lang` says otherwise); return their paths."""
+    `lang` says otherwise); return their paths. `org` and `date` go on the cover; `template`,
+    the bureau's own Word file, gives the docx its styles, header and footer and page setup."""
     folder = Path(folder)
     own = run_language(folder)
     lang = lang or own
-    doc = build_document(folder, lang=lang)
+    base = open_template(template) if template is not None else None
+    doc = build_document(folder, lang=lang, org=org, date=date)
     # in the run's language report.docx; in another, report.<lang>.docx beside it
     suffix = "" if lang == own else f".{lang}"
     paths = [folder / name.replace("report.", f"report{suffix}.") for name in FILES]
     tmps = [p.with_name(f".{p.stem}.partial{p.suffix}") for p in paths]
     try:
-        render_docx(doc, folder, tmps[0])
+        render_docx(doc, folder, tmps[0], template=base)
         hold("report")
         tmps[1].write_text(render_md(doc), encoding="utf-8")
         for t, p in zip(tmps, paths, strict=True):
@@ -86,8 +89,11 @@ def render_md(doc: Document) -> str:
     out = [f"# {_md(doc.title)}", "", f'<p align="center">{_md(doc.subtitle)}</p>', ""]
     if doc.warning:
         out += [f"> **⚠ {_md(doc.warning)}**", ""]
-    out += [f"**{_md(doc.cover_title)}**", ""]
-    out += [f"- {_md(line)}" for line in doc.cover] + [""]
+    out += [f'<p align="center">{_md(line)}</p>' for line in (doc.org, doc.date) if line]
+    out += [""]
+    if doc.toc_title:
+        out += [f"**{_md(doc.toc_title)}**", ""]
+        out += [f"- {_md(h)}" for h in doc.headings()] + [""]
     for b in doc.blocks:
         if isinstance(b, Heading):
             out += [f"## {_md(b.text)}", ""]
@@ -97,7 +103,15 @@ def render_md(doc: Document) -> str:
             out += _md_table(b, doc.lang)
         elif isinstance(b, Figure):
             out += [f"![{_md(b.caption)}]({b.path.as_posix()})", "", f"*{_md(b.caption)}*", ""]
+    if doc.record_title:
+        out += [f"## {_md(doc.record_title)}", ""]
+        out += [f"- {_md(line)}" for line in doc.record] + [""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def bracketed(text: str, lang: str) -> str:
+    """An area in the other unit, in brackets: full-width in Chinese."""
+    return f"（{text}）" if lang == "zh" else f"({text})"
 
 
 def table_caption(b: TableBlock, lang: str) -> str:
@@ -113,7 +127,8 @@ def _md_table(b: TableBlock, lang: str) -> list[str]:
     out.append("| " + " | ".join(_md(c) for c in t.columns) + " |")
     out.append("|" + "|".join(align.get(a, "---") for a in (t.align or "l" * len(t.columns))) + "|")
     for r in t.rows:
-        cells = [_md(c.text) + (f" ({_md(c.alt)})" if c.alt else "") for c in r.cells]
+        cells = [_md(c.text) + (f" {_md(bracketed(c.alt, lang))}" if c.alt else "")
+                 for c in r.cells]
         if r.kind != "body":
             cells = [f"**{c}**" if c else c for c in cells]
         out.append("| " + " | ".join(cells) + " |")
@@ -148,39 +163,234 @@ def _md(text: object) -> str:
 # --- Word -------------------------------------------------------------------------------
 
 
-def render_docx(doc: Document, folder: Path, path: Path) -> None:
-    d = Docx()
-    _page(d.sections[0], landscape=False)
-    _styles(d)
-    _footer(d.sections[0])
+def open_template(path: str | Path):
+    """The bureau's Word template, checked before anything is solved or written."""
+    path = Path(path)
+    try:
+        return Docx(str(path))
+    except Exception as exc:  # python-docx raises several kinds for a file that is not .docx
+        raise OptionError(Problem(
+            f"--template: the Word template cannot be opened ({exc})", file=str(path),
+            hint="give a .docx file saved by Word or WPS (not .doc, .dotx or .wps)")) from None
+
+
+def render_docx(doc: Document, folder: Path, path: Path, template=None) -> None:
+    """The Word file: a cover, a table of contents, the body, the technical appendix. With a
+    `template` (an opened python-docx Document), its body is cleared and its styles, header,
+    footer and page setup are kept; the tables take its table style."""
+    if template is not None:
+        d = template
+        _clear_body(d)
+        _ensure_styles(d)
+        table_style = _template_table_style(d)
+        base = _page_setup(d.sections[0])
+        if not _has_text(d.sections[0].footer):
+            _footer(d.sections[0])
+    else:
+        d = Docx()
+        _page(d.sections[0], landscape=False)
+        _styles(d)
+        _footer(d.sections[0])
+        table_style = None
+        base = None
+    ctx = _Ctx(d, base, table_style)
     core = d.core_properties
     core.title, core.author, core.comments = xml_text(doc.title), "landplan", xml_text(doc.subtitle)
-    _title(d, doc)
+    _cover(ctx, doc)
+    _toc(ctx, doc)
     landscape = False
+    ctx.fresh = True
     for b in doc.blocks:
         want = b.table.landscape if isinstance(b, TableBlock) else b.landscape
         if want != landscape:
             landscape = want
-            _page(d.add_section(WD_SECTION.NEW_PAGE), landscape=landscape)
+            ctx.new_section(landscape)
         if isinstance(b, Heading):
-            _para(d, b.text, style="Heading 1")
+            h = _para(d, b.text, style="Heading 1")
+            h.paragraph_format.page_break_before = not ctx.fresh
         elif isinstance(b, Para):
             if b.kind == "note":
-                _para(
-                    d,
-                    b.text,
-                    size=SMALL_PT,
-                    align=WD_ALIGN_PARAGRAPH.RIGHT,
-                    indent=False,
-                    color="555555",
-                )
+                _para(d, b.text, size=SMALL_PT, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False,
+                      color="555555")
             else:
                 _para(d, b.text)
         elif isinstance(b, TableBlock):
-            _table(d, b, doc.lang, landscape)
+            _table(ctx, b, doc.lang)
         elif isinstance(b, Figure):
+            if not ctx.fresh and not isinstance(ctx.last, Heading):
+                _page_break(d)
             _figure(d, folder / b.path, b.caption)
+        ctx.fresh = False
+        ctx.last = b
+    if doc.record_title:
+        if landscape:
+            ctx.new_section(False)
+        else:
+            _page_break(d)
+        _para(d, doc.record_title, style="Heading 1")
+        for line in doc.record:
+            _para(d, line, size=SMALL_PT, indent=False, space_after=2)
     d.save(str(path))
+
+
+class _Ctx:
+    """What rendering needs besides the document: the Word file, the template's page setup
+    (None: GB/T 9704) and table style, and whether the page is still empty."""
+
+    def __init__(self, d, base: dict | None, table_style) -> None:
+        self.d, self.base, self.table_style = d, base, table_style
+        self.fresh = True
+        self.last = None
+
+    def new_section(self, landscape: bool) -> None:
+        section = self.d.add_section(WD_SECTION.NEW_PAGE)
+        if self.base is None:
+            _page(section, landscape=landscape)
+        else:
+            _apply_setup(section, self.base, landscape)
+        self.fresh = True
+
+
+def _page_break(d) -> None:
+    from docx.enum.text import WD_BREAK
+
+    p = d.add_paragraph()
+    p.paragraph_format.first_line_indent = Pt(0)
+    p.add_run().add_break(WD_BREAK.PAGE)
+
+
+def _cover(ctx: _Ctx, doc: Document) -> None:
+    """Page 1: the title, the scenario, the synthetic-data note, 编制单位 and date; no page
+    number, nothing technical (that is in the appendix)."""
+    d = ctx.d
+    if ctx.base is None:  # a template's own first page (its 红头) is kept as it is
+        d.sections[0].different_first_page_header_footer = True
+    spacer = _para(d, "", size=BODY_PT, indent=False)
+    spacer.paragraph_format.space_before = Pt(120)
+    p = _para(d, doc.title, size=TITLE_PT + 4, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+              font=SANS)
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    p.paragraph_format.line_spacing = Pt(40)
+    _para(d, doc.subtitle, size=BODY_PT, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=10)
+    if doc.warning:
+        _para(d, f"⚠ {doc.warning}", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+              color="C00000", font=SANS, space_after=8)
+    gap = _para(d, "", size=BODY_PT, indent=False)
+    gap.paragraph_format.space_before = Pt(200 if not doc.warning else 180)
+    for line in (doc.org, doc.date):
+        _para(d, line, size=BODY_PT, align=WD_ALIGN_PARAGRAPH.CENTER, font=SANS)
+    _page_break(d)
+
+
+def _toc(ctx: _Ctx, doc: Document) -> None:
+    """目录: a Word TOC field over the headings (Word fills in the page numbers when it
+    opens the file and asks to update fields); until then it lists the headings."""
+    d = ctx.d
+    if not doc.toc_title:
+        return
+    _para(d, doc.toc_title, size=TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, font=SANS,
+          space_after=12)
+    heads = doc.headings()
+    first = d.add_paragraph()
+    _fld(first, "begin")
+    instr = OxmlElement("w:r")
+    it = OxmlElement("w:instrText")
+    it.set(qn("xml:space"), "preserve")
+    it.text = ' TOC \\o "1-1" \\h \\z \\u '
+    instr.append(it)
+    first._p.append(instr)
+    _fld(first, "separate")
+    paras = [first] + [d.add_paragraph() for _ in heads[1:]]
+    for para, text in zip(paras, heads, strict=True):
+        para.paragraph_format.first_line_indent = Pt(0)
+        run = para.add_run(xml_text(text))
+        run.font.size = Pt(BODY_PT - 2)
+    _fld(paras[-1], "end")
+    settings = d.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        upd = OxmlElement("w:updateFields")
+        upd.set(qn("w:val"), "true")
+        settings.append(upd)
+    _page_break(d)
+
+
+def _fld(p, kind: str) -> None:
+    r = OxmlElement("w:r")
+    f = OxmlElement("w:fldChar")
+    f.set(qn("w:fldCharType"), kind)
+    if kind == "begin":
+        f.set(qn("w:dirty"), "true")
+    r.append(f)
+    p._p.append(r)
+
+
+# --- the bureau's template ----------------------------------------------------------------
+
+
+def _clear_body(d) -> None:
+    """Everything in the template's body goes but its last section properties (page setup,
+    header and footer references)."""
+    body = d.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def _ensure_styles(d) -> None:
+    """The styles the document uses, added only where the template lacks them."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    names = {s.name for s in d.styles}
+    if "Heading 1" not in names:
+        h = d.styles.add_style("Heading 1", WD_STYLE_TYPE.PARAGRAPH)
+        h.base_style = d.styles["Normal"]
+        h.font.size = Pt(BODY_PT)
+        h.paragraph_format.keep_with_next = True
+        ppr = h.element.get_or_add_pPr()
+        lvl = OxmlElement("w:outlineLvl")
+        lvl.set(qn("w:val"), "0")
+        ppr.append(lvl)
+
+
+def _template_table_style(d):
+    """The template's own table style (the first one it defines itself), else Table Grid
+    when it has that, else none."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    tables = [s for s in d.styles if s.type == WD_STYLE_TYPE.TABLE]
+    own = [s for s in tables if s.element.get(qn("w:customStyle")) in ("1", "true")]
+    if own:
+        return own[0]
+    grid = [s for s in tables if s.name == "Table Grid"]
+    return grid[0] if grid else None
+
+
+def _page_setup(section) -> dict:
+    return {k: getattr(section, k) for k in (
+        "page_width", "page_height", "top_margin", "bottom_margin", "left_margin",
+        "right_margin", "header_distance", "footer_distance")}
+
+
+def _apply_setup(section, base: dict, landscape: bool) -> None:
+    """The template's page in portrait, or turned (margins turned with it) in landscape."""
+    long, short = max(base["page_width"], base["page_height"]), min(
+        base["page_width"], base["page_height"])
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    if landscape:
+        section.page_width, section.page_height = long, short
+        section.top_margin, section.bottom_margin = base["left_margin"], base["right_margin"]
+        section.left_margin, section.right_margin = base["top_margin"], base["bottom_margin"]
+    else:
+        section.page_width, section.page_height = short, long
+        for k in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+            setattr(section, k, base[k])
+    section.header_distance, section.footer_distance = (base["header_distance"],
+                                                        base["footer_distance"])
+
+
+def _has_text(part) -> bool:
+    return any(p.text.strip() for p in part.paragraphs) or bool(
+        part._element.xpath(".//w:fldSimple|.//w:instrText"))
 
 
 def _page(section, *, landscape: bool) -> None:
@@ -289,38 +499,6 @@ def _para(
     return p
 
 
-def _title(d, doc: Document) -> None:
-    p = _para(d, doc.title, size=TITLE_PT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    p.paragraph_format.line_spacing = Pt(36)
-    p.paragraph_format.space_before = Pt(12)
-    _para(d, doc.subtitle, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=10)
-    if doc.warning:
-        _para(
-            d,
-            f"⚠ {doc.warning}",
-            size=12,
-            bold=True,
-            align=WD_ALIGN_PARAGRAPH.CENTER,
-            color="C00000",
-            font=SANS,
-            space_after=8,
-        )
-    box = d.add_table(rows=1, cols=1)
-    box.style = d.styles["Table Grid"]
-    box.alignment = WD_TABLE_ALIGNMENT.CENTER
-    cell = box.cell(0, 0)
-    cell.width = _text_width(d.sections[0])
-    _shade(cell, COVER_FILL)
-    first = cell.paragraphs[0]
-    run = first.add_run(xml_text(doc.cover_title))
-    _fonts(run._element, SANS)
-    run.font.size = Pt(SMALL_PT + 1)
-    for line in doc.cover:
-        _para(d, line, size=SMALL_PT, indent=False, cell=cell, space_after=1)
-    _para(d, "", size=SMALL_PT, indent=False)
-
-
 def _shade(cell, fill: str) -> None:
     tcpr = cell._tc.get_or_add_tcPr()
     shd = OxmlElement("w:shd")
@@ -330,15 +508,14 @@ def _shade(cell, fill: str) -> None:
     tcpr.append(shd)
 
 
-def _table(d, b: TableBlock, lang: str, landscape: bool) -> None:
+def _table(ctx: _Ctx, b: TableBlock, lang: str) -> None:
+    """A numbered table: caption and unit kept with it, its heading row repeated on every page
+    it runs over, no row split; a table that fits on a page is kept on one page with its
+    notes."""
+    d = ctx.d
     t: Table = b.table
-    caption = _para(
-        d,
-        w("table_caption", lang, n=b.number, name=t.title),
-        size=12,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-        font=SANS,
-    )
+    caption = _para(d, w("table_caption", lang, n=b.number, name=t.title), size=12,
+                    align=WD_ALIGN_PARAGRAPH.CENTER, font=SANS)
     caption.paragraph_format.space_before = Pt(10)
     caption.paragraph_format.keep_with_next = True
     if t.unit:
@@ -346,13 +523,13 @@ def _table(d, b: TableBlock, lang: str, landscape: bool) -> None:
         u.paragraph_format.keep_with_next = True
     ncol = len(t.columns)
     table = d.add_table(rows=1 + len(t.rows), cols=ncol)
-    table.style = d.styles["Table Grid"]
+    own_style = ctx.table_style is not None
+    table.style = ctx.table_style if own_style else d.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _cell_margins(table)
-    total = _text_width(d.sections[-1])
-    rel = t.widths if len(t.widths) == ncol else [1.0] * ncol
-    widths = [int(total * x / sum(rel)) for x in rel]
+    section = d.sections[-1]
+    widths = fit_widths(t, _text_width(section))
     align = t.align if len(t.align) == ncol else "l" * ncol
     for i, wd in enumerate(widths):
         table.columns[i].width = wd
@@ -360,22 +537,101 @@ def _table(d, b: TableBlock, lang: str, landscape: bool) -> None:
     _repeat_header(header)
     for i, text in enumerate(t.columns):
         cell = header.cells[i]
-        _cell(cell, text, "", "c", widths[i], bold=True, font=SANS)
-        _shade(cell, HEADER_FILL)
+        _cell(cell, text, "", "c", widths[i], lang, bold=True, font=SANS)
+        if not own_style:
+            _shade(cell, HEADER_FILL)
     for r, row in enumerate(t.rows, 1):
         tr = table.rows[r]
         _cant_split(tr)
         for i, c in enumerate(row.cells):
             cell = tr.cells[i]
-            _cell(cell, c.text, c.alt, align[i], widths[i], bold=row.kind != "body")
+            _cell(cell, c.text, c.alt, align[i], widths[i], lang, bold=row.kind != "body")
+            if own_style:
+                continue
             if row.kind == "total":
                 _shade(cell, TOTAL_FILL)
             elif row.kind == "sub":
                 _shade(cell, SUB_FILL)
-    for n in t.notes:
+    room = (section.page_height - section.top_margin - section.bottom_margin) / EMU_PT
+    whole = table_height(t, widths) + 40 + 18 * len(t.notes) <= 0.8 * room
+    # a longer table keeps at least its first row with the heading row
+    keep = table.rows[:] if whole else table.rows[:2]
+    for k, tr in enumerate(keep):
+        if k == len(table.rows) - 1 and not t.notes:
+            break
+        for cell in tr.cells:
+            for para in cell.paragraphs:
+                para.paragraph_format.keep_with_next = True
+    for k, n in enumerate(t.notes):
         p = _para(d, n, size=SMALL_PT, indent=False)
         p.paragraph_format.left_indent = Pt(SMALL_PT)
+        p.paragraph_format.keep_with_next = whole and k < len(t.notes) - 1
     _para(d, "", size=6, indent=False)
+
+
+EMU_PT = 12700
+PAD_PT = 2 * 57 / 20 + 3  # cell margins (57 twips each side) and a little room
+
+
+def text_pt(text: str, size: float, bold: bool = False) -> float:
+    """Roughly how wide a text is set: CJK and full-width characters one em, others about
+    half (a little more in bold)."""
+    latin = 0.56 if bold else 0.52
+    return sum(size if ord(ch) >= 0x2E80 else size * latin for ch in text)
+
+
+def _tokens(text: str) -> list[str]:
+    """The pieces a line may not break inside: Latin words and numbers (CJK breaks anywhere,
+    so a run of it counts one character at a time)."""
+    import re
+
+    return re.findall(r"[^\s\u2e80-\uffff]+|[\u2e80-\uffff]", text)
+
+
+def fit_widths(t: Table, total: int) -> list[int]:
+    """Column widths in EMU: the table's relative widths, widened where a column would break
+    a word or a number (English headings such as "Projects"), taken from the columns with room
+    to spare."""
+    ncol = len(t.columns)
+    rel = t.widths if len(t.widths) == ncol else [1.0] * ncol
+    widths = [total * x / sum(rel) for x in rel]
+    need = []
+    for i, head in enumerate(t.columns):
+        texts = [(head, True)] + [(r.cells[i].text, r.kind != "body") for r in t.rows
+                                  if i < len(r.cells)]
+        texts += [(f"({r.cells[i].alt})", False) for r in t.rows
+                  if i < len(r.cells) and r.cells[i].alt]
+        widest = max((text_pt(tok, TABLE_PT, bold) for text, bold in texts
+                      for tok in _tokens(text)), default=0.0)
+        need.append((widest + PAD_PT) * EMU_PT)
+    short = sum(max(n - wd, 0) for n, wd in zip(need, widths, strict=True))
+    spare = sum(max(wd - n, 0) for n, wd in zip(need, widths, strict=True))
+    if short <= 0:
+        return [int(x) for x in widths]
+    if spare <= short:  # not enough room anywhere: in proportion to what each needs
+        return [int(total * n / sum(need)) for n in need]
+    cut = short / spare
+    return [int(n if wd < n else wd - (wd - n) * cut) for n, wd in zip(need, widths, strict=True)]
+
+
+def table_height(t: Table, widths: list[int]) -> float:
+    """The table's height in points, estimated from its texts wrapped to the column widths."""
+    import math
+
+    line = TABLE_PT * 1.45
+
+    def row_pt(cells: list[tuple[str, str]], bold: bool) -> float:
+        lines = 1
+        for (text, alt), wd in zip(cells, widths, strict=False):
+            room = max(wd / EMU_PT - PAD_PT, 1.0)
+            n = max(1, math.ceil(text_pt(text, TABLE_PT, bold) / room)) + (1 if alt else 0)
+            lines = max(lines, n)
+        return lines * line + 4
+
+    height = row_pt([(c, "") for c in t.columns], True)
+    for r in t.rows:
+        height += row_pt([(c.text, c.alt) for c in r.cells], r.kind != "body")
+    return height
 
 
 def _cell(
@@ -384,6 +640,7 @@ def _cell(
     alt: str,
     align: str,
     width: int,
+    lang: str = "zh",
     *,
     bold: bool = False,
     font: str | None = None,
@@ -407,7 +664,7 @@ def _cell(
         _fonts(run._element, font)
     if alt:
         run.add_break()
-        sub = p.add_run(xml_text(f"({alt})"))
+        sub = p.add_run(xml_text(bracketed(alt, lang)))
         sub.font.size = Pt(TABLE_PT - 1.5)
         sub.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
 
@@ -447,7 +704,8 @@ def _figure(d, path: Path, caption: str) -> None:
     except (OSError, ValueError, SyntaxError) as exc:
         raise damaged(path, f"cannot be read as an image ({exc})", hint="draw the figures "
                       f"again: landplan figures {path.parent.parent}") from None
-    max_h = Mm(200)
+    section = d.sections[-1]
+    max_h = section.page_height - section.top_margin - section.bottom_margin - Mm(22)
     if width * ratio > max_h:
         width = int(max_h / ratio)
     d.add_picture(str(path), width=width)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from landplan import i18n
 from landplan.model.rules import Families, families
+from landplan.model.rules.spec import say
 from landplan.outputs import headings as H
 
 MU_PER_HA = 15.0
@@ -80,6 +81,40 @@ class Fmt:
 
     def money_text(self, yuan: float) -> str:
         return w("money", self.lang, v=_num(_clean(yuan) / 10_000, 2))
+
+    def rule(self, name: str) -> str:
+        """A rule as the plan document names it: in the words of a 年度计划 document (no
+        formula such as "Q−R"), full-width brackets in Chinese."""
+        word = REPORT_WORDS.get(name)
+        return own_text(say(word, self.lang) if word else self.rules.word(name, self.lang),
+                        self.lang)
+
+    def resource(self, name: str) -> str:
+        word = REPORT_WORDS.get(name)
+        return own_text(say(word, self.lang) if word else self.rules.resource_word(name, self.lang),
+                        self.lang)
+
+    def reason(self, text: object) -> str:
+        """A reason from allocation.csv with the rules in the document's own words."""
+        s = "" if text is None or text != text else str(text)
+        for fam in self.rules:
+            word = self.rules.word(fam.name, self.lang)
+            if word in s:
+                s = s.replace(word, self.rule(fam.name))
+        return s
+
+
+# Rules and resources the plan document names in other words than the run's tables (which keep
+# theirs, so allocation.csv stays as it is): the document reads as a 年度土地利用计划, not a model.
+REPORT_WORDS: dict[str, tuple[str, str]] = {
+    "pilot_earmark": ("非试点镇可用计划指标（扣除试点镇单列部分）",
+                      "quota left to non-pilot towns (after the pilot earmark)"),
+}
+
+
+def own_text(text: str, lang: str) -> str:
+    """The document's own text in Chinese takes full-width brackets (names are left as given)."""
+    return text.replace("(", "（").replace(")", "）") if lang == "zh" else text
 
 
 def area_pair(x: float, units: str) -> tuple[str, str]:
