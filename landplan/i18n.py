@@ -192,6 +192,8 @@ REPORT: dict[str, tuple[str, str]] = {
     "cover_run": ("运行时间 {when}，用时 {total} 秒（其中求解 {solve} 秒）；landplan {version}；运行目录 {folder}", "Run at {when}, {total} s (solve {solve} s); landplan {version}; run folder {folder}"),
     "cover_inputs": ("输入文件校验码（SHA-256）：", "Input files (SHA-256):"),
     "cover_input": ("{file}：{sha}", "{file}: {sha}"),
+    "cover_title_county": ("{county}", "{county}"),
+    "cover_title_plan": ("{year}年度土地利用计划指标分解方案", "Annual land-use plan {year}: quota allocation"),
     "cover_org": ("编制单位：{org}", "Prepared by: {org}"),
     "cover_date": ("编制日期：{date}", "Date: {date}"),
     "blank": ("＿＿＿＿＿＿＿＿＿＿＿＿", "____________________"),
@@ -255,6 +257,7 @@ REPORT: dict[str, tuple[str, str]] = {
     "col_scope_key": ("范围", "Scope"),
     "policy_note": ("注：县定规则（policy.rules）按其自身单位计；已用尽的以浅色底纹标出；边际价值为每放宽 1 个单位可增加的方案效益，“—”为未计算。", "Note: the county's own rules (policy.rules), each in its own unit; those used up are shaded; the marginal value is what the objective gains per unit the rule is relaxed; “—”: not computed."),
     "t_marginal": ("资源边际价值表", "Marginal values of resources"),
+    "t_town_sites": ("{town}项目用地安排一览表", "Projects of {town}"),
     "t_projects": ("项目用地安排明细表", "All projects"),
     # column headings beyond outputs/headings.py
     "col_no": ("序号", "No."),

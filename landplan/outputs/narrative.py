@@ -73,6 +73,7 @@ class Document:
     org: str = ""  # 编制单位; "" leaves a line to fill in
     date: str = ""
     toc_title: str = ""
+    cover_title: list[str] = field(default_factory=list)  # the title in lines, for the cover
 
     def headings(self) -> list[str]:
         """The table of contents: every heading in order, then the technical appendix."""
@@ -163,6 +164,8 @@ def build_document(folder: str | Path, *, lang: str = "zh", org: str | None = No
         date=w("cover_date", lang, date=date.strip() if date and date.strip()
                else _run_date(folder, lang)),
         toc_title=w("toc", lang),
+        cover_title=[w("cover_title_county", lang, county=county.get("name", "")),
+                     w("cover_title_plan", lang, year=scen.get("year", ""))],
     )
     tables = 0
     figures = 0
@@ -250,6 +253,8 @@ def build_document(folder: str | Path, *, lang: str = "zh", org: str | None = No
             )
             blocks.append(Figure(path, w("figure_caption", lang, n=figures, name=caption), figures,
                                  landscape=wide))
+            if wide and path.stem[5:] in names:  # the sheet's sites, every name whole
+                table(RT.town_sites_table(alloc, path.stem[5:], names[path.stem[5:]], f))
 
     blocks.append(Heading(w("sec_annex", lang), landscape=True))
     table(RT.projects_table(alloc, f))

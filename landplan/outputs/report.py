@@ -244,6 +244,8 @@ class _Ctx:
 
     def new_section(self, landscape: bool) -> None:
         section = self.d.add_section(WD_SECTION.NEW_PAGE)
+        if self.base is None:  # only the cover goes without a page number
+            section.different_first_page_header_footer = False
         if self.base is None:
             _page(section, landscape=landscape)
         else:
@@ -267,10 +269,12 @@ def _cover(ctx: _Ctx, doc: Document) -> None:
         d.sections[0].different_first_page_header_footer = True
     spacer = _para(d, "", size=BODY_PT, indent=False)
     spacer.paragraph_format.space_before = Pt(120)
-    p = _para(d, doc.title, size=TITLE_PT + 4, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
-              font=SANS)
-    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    p.paragraph_format.line_spacing = Pt(40)
+    for k, line in enumerate(doc.cover_title or [doc.title]):
+        p = _para(d, line, size=TITLE_PT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+                  font=SANS)
+        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        p.paragraph_format.line_spacing = Pt(36)
+        p.paragraph_format.space_after = Pt(6 if k == len(doc.cover_title or [0]) - 1 else 0)
     _para(d, doc.subtitle, size=BODY_PT, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=10)
     if doc.warning:
         _para(d, f"⚠ {doc.warning}", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
@@ -553,11 +557,15 @@ def _table(ctx: _Ctx, b: TableBlock, lang: str) -> None:
             elif row.kind == "sub":
                 _shade(cell, SUB_FILL)
     room = (section.page_height - section.top_margin - section.bottom_margin) / EMU_PT
-    whole = table_height(t, widths) + 40 + 18 * len(t.notes) <= 0.8 * room
-    # a longer table keeps at least its first row with the heading row
-    keep = table.rows[:] if whole else table.rows[:2]
-    for k, tr in enumerate(keep):
-        if k == len(table.rows) - 1 and not t.notes:
+    # room for the section heading, caption and unit line above the table: a table kept
+    # whole that does not fit below them would leave them alone on the page (LibreOffice)
+    whole = table_height(t, widths) + 18 * len(t.notes) <= room - 90
+    # a longer table keeps at least its first row with the heading row, and its last rows
+    # with each other and with its notes (no page holds a lone total row)
+    rows = table.rows[:]
+    keep = rows if whole else rows[:2] + rows[-4:]
+    for tr in keep:
+        if tr is rows[-1] and not t.notes:
             break
         for cell in tr.cells:
             for para in cell.paragraphs:
@@ -565,7 +573,7 @@ def _table(ctx: _Ctx, b: TableBlock, lang: str) -> None:
     for k, n in enumerate(t.notes):
         p = _para(d, n, size=SMALL_PT, indent=False)
         p.paragraph_format.left_indent = Pt(SMALL_PT)
-        p.paragraph_format.keep_with_next = whole and k < len(t.notes) - 1
+        p.paragraph_format.keep_with_next = k < len(t.notes) - 1
     _para(d, "", size=6, indent=False)
 
 
@@ -599,10 +607,11 @@ def fit_widths(t: Table, total: int) -> list[int]:
     for i, head in enumerate(t.columns):
         texts = [(head, True)] + [(r.cells[i].text, r.kind != "body") for r in t.rows
                                   if i < len(r.cells)]
-        texts += [(f"({r.cells[i].alt})", False) for r in t.rows
-                  if i < len(r.cells) and r.cells[i].alt]
         widest = max((text_pt(tok, TABLE_PT, bold) for text, bold in texts
                       for tok in _tokens(text)), default=0.0)
+        # the other unit in brackets does not break: "（225.2000）" as one piece
+        widest = max([widest] + [text_pt(f"（{r.cells[i].alt}）", TABLE_PT - 1.5)
+                                 for r in t.rows if i < len(r.cells) and r.cells[i].alt])
         need.append((widest + PAD_PT) * EMU_PT)
     short = sum(max(n - wd, 0) for n, wd in zip(need, widths, strict=True))
     spare = sum(max(wd - n, 0) for n, wd in zip(need, widths, strict=True))

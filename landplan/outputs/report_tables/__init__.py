@@ -50,7 +50,7 @@ from landplan.outputs.report_tables.short import (
     short_table,
     specific_reason,
 )
-from landplan.outputs.report_tables.towns import priority_table, towns_table
+from landplan.outputs.report_tables.towns import priority_table, town_sites_table, towns_table
 
 __all__ = [
     "EPS",
@@ -81,6 +81,7 @@ __all__ = [
     "short_table",
     "spending_table",
     "specific_reason",
+    "town_sites_table",
     "towns_table",
     "w",
 ]

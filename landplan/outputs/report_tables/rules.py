@@ -86,7 +86,7 @@ def policy_table(cons: pd.DataFrame, town_names: dict[str, str], f: Fmt) -> Tabl
         key = "" if r.key != r.key else str(r.key)
         scope = w("county", lang) if not key else town_names.get(
             key, i18n.word(i18n.CATEGORY, key, lang))
-        val = f.money if money else (lambda x: T(_num(x, 2)))
+        val = f.money if money else (lambda x: T(_num(x, 4)))  # the rule's own unit
         rows.append(Row([
             T(f.rule(r.rule) + (w("in_money", lang) if money else "")),
             T(scope), val(r.use), val(r.limit), val(r.slack),

@@ -201,3 +201,28 @@ def priority_table(alloc: pd.DataFrame, f: Fmt, tiers: list[dict] = ()) -> Table
         [0.7, 3.0, 1.1, 1.1, 1.3, 1.3, 1.3, 1.3, 1.3],
         notes,
     )
+
+
+# --- 附图: a town sheet's sites ----------------------------------------------------------
+
+
+def town_sites_table(alloc: pd.DataFrame, code: str, town: str, f: Fmt) -> Table | None:
+    """The projects of one town sheet, full names at the table's size (the sheet's own list
+    is small and may end with a count)."""
+    lang = f.lang
+    mine = alloc[alloc["town"].astype(str) == str(code)].sort_values("project_id", kind="stable")
+    if mine.empty:
+        return None
+    rows = [
+        Row([T(n), T(p.project_id), T(p.name), f.area(p.requested), f.area(p.allocated),
+             T(_status(p.status, lang))])
+        for n, p in enumerate(mine.itertuples(index=False), 1)
+    ]
+    rows.append(Row([T(""), T(w("total", lang)), T(w("n_projects", lang, n=len(mine))),
+                     f.area(mine["requested"].sum()), f.area(mine["allocated"].sum()), T("")],
+                    "total"))
+    h = H.ALLOCATION
+    cols = [w("col_no", lang)] + [_heading(h, c, lang) for c in (
+        "project_id", "name", "requested", "allocated", "status")]
+    return Table("town_sites", w("t_town_sites", lang, town=town), cols, rows, f.unit_line(),
+                 "cllrrc", [0.6, 1.0, 4.6, 1.4, 1.4, 1.2])
