@@ -182,6 +182,8 @@ def build_document(folder: str | Path, *, lang: str = "zh", org: str | None = No
         nonlocal tables
         if t is None:
             return None
+        if not t.landscape and sum(RT.column_needs(t)) > RT.PORTRAIT_PT:
+            t.landscape = True  # its words do not fit across a portrait page (English)
         tables += 1
         blocks.append(TableBlock(t, tables))
         return tables
@@ -397,7 +399,7 @@ def overview(summary: dict, alloc: pd.DataFrame, county: str, year: int, f: Fmt)
         f_be=be(n["funded"]),
         i_be=be(n["ineligible"]),
         c_be=be(n["conflict"]),
-        c_noun=plural(n["conflict"], "key project", "key projects"),
+        c_noun=plural(n["conflict"], "a key project", "key projects"),
     )
     if len(pri):
         kf = int((pri["status"] == "funded").sum())

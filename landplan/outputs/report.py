@@ -37,7 +37,7 @@ from landplan.outputs.narrative import (
     build_document,
     run_language,
 )
-from landplan.outputs.report_tables import Table, w
+from landplan.outputs.report_tables import PAD_PT, Table, column_needs, text_pt, w
 from landplan.outputs.runread import damaged
 from landplan.testpoints import hold
 
@@ -574,26 +574,13 @@ def _table(ctx: _Ctx, b: TableBlock, lang: str) -> None:
         p = _para(d, n, size=SMALL_PT, indent=False)
         p.paragraph_format.left_indent = Pt(SMALL_PT)
         p.paragraph_format.keep_with_next = k < len(t.notes) - 1
-    _para(d, "", size=6, indent=False)
+    if not t.notes:  # a paragraph after the table (two tables in a row would run together)
+        gap = _para(d, "", size=6, indent=False)
+        gap.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        gap.paragraph_format.line_spacing = Pt(4)
 
 
 EMU_PT = 12700
-PAD_PT = 2 * 57 / 20 + 3  # cell margins (57 twips each side) and a little room
-
-
-def text_pt(text: str, size: float, bold: bool = False) -> float:
-    """Roughly how wide a text is set: CJK and full-width characters one em, others about
-    half (a little more in bold)."""
-    latin = 0.56 if bold else 0.52
-    return sum(size if ord(ch) >= 0x2E80 else size * latin for ch in text)
-
-
-def _tokens(text: str) -> list[str]:
-    """The pieces a line may not break inside: Latin words and numbers (CJK breaks anywhere,
-    so a run of it counts one character at a time)."""
-    import re
-
-    return re.findall(r"[^\s\u2e80-\uffff]+|[\u2e80-\uffff]", text)
 
 
 def fit_widths(t: Table, total: int) -> list[int]:
@@ -603,16 +590,7 @@ def fit_widths(t: Table, total: int) -> list[int]:
     ncol = len(t.columns)
     rel = t.widths if len(t.widths) == ncol else [1.0] * ncol
     widths = [total * x / sum(rel) for x in rel]
-    need = []
-    for i, head in enumerate(t.columns):
-        texts = [(head, True)] + [(r.cells[i].text, r.kind != "body") for r in t.rows
-                                  if i < len(r.cells)]
-        widest = max((text_pt(tok, TABLE_PT, bold) for text, bold in texts
-                      for tok in _tokens(text)), default=0.0)
-        # the other unit in brackets does not break: "（225.2000）" as one piece
-        widest = max([widest] + [text_pt(f"（{r.cells[i].alt}）", TABLE_PT - 1.5)
-                                 for r in t.rows if i < len(r.cells) and r.cells[i].alt])
-        need.append((widest + PAD_PT) * EMU_PT)
+    need = [n * EMU_PT for n in column_needs(t)]
     short = sum(max(n - wd, 0) for n, wd in zip(need, widths, strict=True))
     spare = sum(max(wd - n, 0) for n, wd in zip(need, widths, strict=True))
     if short <= 0:

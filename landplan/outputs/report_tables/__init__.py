@@ -18,6 +18,8 @@ The modules, by table group:
 from landplan.outputs.report_tables.base import (
     EPS,
     MU_PER_HA,
+    PAD_PT,
+    PORTRAIT_PT,
     Cell,
     Fmt,
     Row,
@@ -25,7 +27,9 @@ from landplan.outputs.report_tables.base import (
     Table,
     _true,
     area_pair,
+    column_needs,
     share,
+    text_pt,
     w,
 )
 from landplan.outputs.report_tables.farmland import (
@@ -55,6 +59,10 @@ from landplan.outputs.report_tables.towns import priority_table, town_sites_tabl
 __all__ = [
     "EPS",
     "MU_PER_HA",
+    "PAD_PT",
+    "PORTRAIT_PT",
+    "column_needs",
+    "text_pt",
     "PROJECT_SUMS",
     "SHORT_ORDER",
     "Cell",

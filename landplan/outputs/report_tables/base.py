@@ -5,6 +5,7 @@ money and shares are written (`Fmt`, `area_pair`), and the small helpers the tab
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from landplan import i18n
@@ -177,3 +178,38 @@ def _opt(x: object, dp: int) -> str:
 
 def _true(x: object) -> bool:
     return x is True or str(x).strip().lower() in ("true", "1", "yes")
+
+
+# --- how wide a column must be ---------------------------------------------------------
+
+TABLE_PT = 9.0  # 小五, the tables' size in the Word file
+PAD_PT = 2 * 57 / 20 + 3  # cell margins (57 twips each side) and a little room
+PORTRAIT_PT = 156 / 25.4 * 72  # an A4 page's text width (GB/T 9704 margins)
+
+
+def text_pt(text: str, size: float, bold: bool = False) -> float:
+    """Roughly how wide a text is set: CJK and full-width characters one em, others about
+    half (a little more in bold)."""
+    latin = 0.56 if bold else 0.52
+    return sum(size if ord(ch) >= 0x2E80 else size * latin for ch in text)
+
+
+def _tokens(text: str) -> list[str]:
+    """The pieces a line may not break inside: Latin words and numbers (CJK breaks anywhere,
+    so a run of it counts one character at a time)."""
+    return re.findall(r"[^\s\u2e80-\uffff]+|[\u2e80-\uffff]", text)
+
+
+def column_needs(t: Table) -> list[float]:
+    """Each column's narrowest width in points: its widest word or number (headings in bold),
+    and the other unit in brackets as one piece ("（225.2000）")."""
+    need = []
+    for i, head in enumerate(t.columns):
+        texts = [(head, True)] + [(r.cells[i].text, r.kind != "body") for r in t.rows
+                                  if i < len(r.cells)]
+        widest = max((text_pt(tok, TABLE_PT, bold) for text, bold in texts
+                      for tok in _tokens(text)), default=0.0)
+        widest = max([widest] + [text_pt(f"（{r.cells[i].alt}）", TABLE_PT - 1.5)
+                                 for r in t.rows if i < len(r.cells) and r.cells[i].alt])
+        need.append(widest + PAD_PT)
+    return need
