@@ -261,7 +261,28 @@ def build_document(folder: str | Path, *, lang: str = "zh", org: str | None = No
     blocks.append(Heading(w("sec_annex", lang), landscape=True))
     table(RT.projects_table(alloc, f))
     doc.record.append(w("made_by", lang, version=__version__))
+    _one_orientation(blocks)
     return doc
+
+
+def _one_orientation(blocks: list) -> None:
+    """A section with a landscape table is set landscape whole (its heading and text too), so
+    no heading or paragraph is left alone on a portrait page before it; sections of figures
+    keep their own (each sheet on a page of its own)."""
+    groups: list[list] = []
+    for b in blocks:
+        if isinstance(b, Heading) or not groups:
+            groups.append([])
+        groups[-1].append(b)
+    for g in groups:
+        if any(isinstance(b, Figure) for b in g):
+            continue
+        if any(isinstance(b, TableBlock) and b.table.landscape for b in g):
+            for b in g:
+                if isinstance(b, TableBlock):
+                    b.table.landscape = True
+                else:
+                    b.landscape = True
 
 
 def _figure_name(stem: str, county: str, year: object, towns: dict[str, str], lang: str) -> str:

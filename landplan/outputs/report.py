@@ -37,7 +37,14 @@ from landplan.outputs.narrative import (
     build_document,
     run_language,
 )
-from landplan.outputs.report_tables import PAD_PT, Table, column_needs, text_pt, w
+from landplan.outputs.report_tables import (
+    PAD_PT,
+    Table,
+    column_needs,
+    table_size,
+    text_pt,
+    w,
+)
 from landplan.outputs.runread import damaged
 from landplan.testpoints import hold
 
@@ -533,7 +540,8 @@ def _table(ctx: _Ctx, b: TableBlock, lang: str) -> None:
     table.autofit = False
     _cell_margins(table)
     section = d.sections[-1]
-    widths = fit_widths(t, _text_width(section))
+    size = table_size(t, _text_width(section) / EMU_PT)
+    widths = fit_widths(t, _text_width(section), size)
     align = t.align if len(t.align) == ncol else "l" * ncol
     for i, wd in enumerate(widths):
         table.columns[i].width = wd
@@ -541,7 +549,7 @@ def _table(ctx: _Ctx, b: TableBlock, lang: str) -> None:
     _repeat_header(header)
     for i, text in enumerate(t.columns):
         cell = header.cells[i]
-        _cell(cell, text, "", "c", widths[i], lang, bold=True, font=SANS)
+        _cell(cell, text, "", "c", widths[i], lang, bold=True, font=SANS, size=size)
         if not own_style:
             _shade(cell, HEADER_FILL)
     for r, row in enumerate(t.rows, 1):
@@ -549,7 +557,8 @@ def _table(ctx: _Ctx, b: TableBlock, lang: str) -> None:
         _cant_split(tr)
         for i, c in enumerate(row.cells):
             cell = tr.cells[i]
-            _cell(cell, c.text, c.alt, align[i], widths[i], lang, bold=row.kind != "body")
+            _cell(cell, c.text, c.alt, align[i], widths[i], lang, bold=row.kind != "body",
+                  size=size)
             if own_style:
                 continue
             if row.kind == "total":
@@ -559,7 +568,7 @@ def _table(ctx: _Ctx, b: TableBlock, lang: str) -> None:
     room = (section.page_height - section.top_margin - section.bottom_margin) / EMU_PT
     # room for the section heading, caption and unit line above the table: a table kept
     # whole that does not fit below them would leave them alone on the page (LibreOffice)
-    whole = table_height(t, widths) + 18 * len(t.notes) <= room - 90
+    whole = table_height(t, widths, size) + 18 * len(t.notes) <= room - 90
     # a longer table keeps at least its first row with the heading row, and its last rows
     # with each other and with its notes (no page holds a lone total row)
     rows = table.rows[:]
@@ -583,14 +592,14 @@ def _table(ctx: _Ctx, b: TableBlock, lang: str) -> None:
 EMU_PT = 12700
 
 
-def fit_widths(t: Table, total: int) -> list[int]:
+def fit_widths(t: Table, total: int, size: float = TABLE_PT) -> list[int]:
     """Column widths in EMU: the table's relative widths, widened where a column would break
     a word or a number (English headings such as "Projects"), taken from the columns with room
     to spare."""
     ncol = len(t.columns)
     rel = t.widths if len(t.widths) == ncol else [1.0] * ncol
     widths = [total * x / sum(rel) for x in rel]
-    need = [n * EMU_PT for n in column_needs(t)]
+    need = [n * EMU_PT for n in column_needs(t, size)]
     short = sum(max(n - wd, 0) for n, wd in zip(need, widths, strict=True))
     spare = sum(max(wd - n, 0) for n, wd in zip(need, widths, strict=True))
     if short <= 0:
@@ -601,17 +610,17 @@ def fit_widths(t: Table, total: int) -> list[int]:
     return [int(n if wd < n else wd - (wd - n) * cut) for n, wd in zip(need, widths, strict=True)]
 
 
-def table_height(t: Table, widths: list[int]) -> float:
+def table_height(t: Table, widths: list[int], size: float = TABLE_PT) -> float:
     """The table's height in points, estimated from its texts wrapped to the column widths."""
     import math
 
-    line = TABLE_PT * 1.45
+    line = size * 1.45
 
     def row_pt(cells: list[tuple[str, str]], bold: bool) -> float:
         lines = 1
         for (text, alt), wd in zip(cells, widths, strict=False):
             room = max(wd / EMU_PT - PAD_PT, 1.0)
-            n = max(1, math.ceil(text_pt(text, TABLE_PT, bold) / room)) + (1 if alt else 0)
+            n = max(1, math.ceil(text_pt(text, size, bold) / room)) + (1 if alt else 0)
             lines = max(lines, n)
         return lines * line + 4
 
@@ -631,6 +640,7 @@ def _cell(
     *,
     bold: bool = False,
     font: str | None = None,
+    size: float = TABLE_PT,
 ) -> None:
     cell.width = width
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -645,14 +655,14 @@ def _cell(
     pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
     pf.space_before = pf.space_after = Pt(1)
     run = p.add_run(xml_text(text))
-    run.font.size = Pt(TABLE_PT)
+    run.font.size = Pt(size)
     run.font.bold = bold or None
     if font:
         _fonts(run._element, font)
     if alt:
         run.add_break()
         sub = p.add_run(xml_text(bracketed(alt, lang)))
-        sub.font.size = Pt(TABLE_PT - 1.5)
+        sub.font.size = Pt(size - 1.5)
         sub.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
 
 

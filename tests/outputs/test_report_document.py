@@ -19,7 +19,7 @@ from docx import Document
 from landplan.outputs.figures import redraw_figures
 from landplan.outputs.narrative import build_document, overview
 from landplan.outputs.report import fit_widths, text_pt, write_report
-from landplan.outputs.report_tables import Fmt
+from landplan.outputs.report_tables import Fmt, table_size
 from landplan.run import run
 from tests.data.make_bureau_template import FOOTER, HEADER, TABLE_STYLE
 from tests.outputs.test_report import md_tables, section, tiny_dict, write_scenario
@@ -187,11 +187,13 @@ def test_english_headings_never_break_inside_a_word(demo):
             continue
         t = b.table
         width = Mm(297 - 58) if t.landscape else Mm(210 - 54)
-        widths = fit_widths(t, width)
+        size = table_size(t, width / 12700)
+        assert size >= 7  # smaller than 小五 only for a table too wide at it, never below 7 pt
+        widths = fit_widths(t, width, size)
         for head, wd in zip(t.columns, widths, strict=True):
             for word in re.findall(r"[^\s/]+", head):
-                assert text_pt(word, 9, bold=True) + 5.7 <= wd / 12700 + 1e-6, (t.title, head,
-                                                                                 word)
+                assert text_pt(word, size, bold=True) + 5.7 <= wd / 12700 + 1e-6, (
+                    t.title, head, word)
 
 
 def test_the_bureau_template_gives_header_footer_and_table_style(tmp_path):

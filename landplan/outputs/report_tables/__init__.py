@@ -29,6 +29,7 @@ from landplan.outputs.report_tables.base import (
     area_pair,
     column_needs,
     share,
+    table_size,
     text_pt,
     w,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "PAD_PT",
     "PORTRAIT_PT",
     "column_needs",
+    "table_size",
     "text_pt",
     "PROJECT_SUMS",
     "SHORT_ORDER",

@@ -183,14 +183,16 @@ def _true(x: object) -> bool:
 # --- how wide a column must be ---------------------------------------------------------
 
 TABLE_PT = 9.0  # 小五, the tables' size in the Word file
+MIN_TABLE_PT = 7.0  # a table too wide for the page at 小五 is set smaller, down to this
 PAD_PT = 2 * 57 / 20 + 3  # cell margins (57 twips each side) and a little room
 PORTRAIT_PT = 156 / 25.4 * 72  # an A4 page's text width (GB/T 9704 margins)
 
 
 def text_pt(text: str, size: float, bold: bool = False) -> float:
-    """Roughly how wide a text is set: CJK and full-width characters one em, others about
-    half (a little more in bold)."""
-    latin = 0.56 if bold else 0.52
+    """Roughly how wide a text is set, at most: CJK and full-width characters one em, others
+    as in the widest serif a machine may put for Times New Roman (DejaVu Serif, about 0.6 em,
+    0.66 em in bold)."""
+    latin = 0.66 if bold else 0.6
     return sum(size if ord(ch) >= 0x2E80 else size * latin for ch in text)
 
 
@@ -200,16 +202,25 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[^\s\u2e80-\uffff]+|[\u2e80-\uffff]", text)
 
 
-def column_needs(t: Table) -> list[float]:
-    """Each column's narrowest width in points: its widest word or number (headings in bold),
-    and the other unit in brackets as one piece ("（225.2000）")."""
+def column_needs(t: Table, size: float = TABLE_PT) -> list[float]:
+    """Each column's narrowest width in points at font `size`: its widest word or number
+    (headings in bold), and the other unit in brackets as one piece ("（225.2000）")."""
     need = []
     for i, head in enumerate(t.columns):
         texts = [(head, True)] + [(r.cells[i].text, r.kind != "body") for r in t.rows
                                   if i < len(r.cells)]
-        widest = max((text_pt(tok, TABLE_PT, bold) for text, bold in texts
+        widest = max((text_pt(tok, size, bold) for text, bold in texts
                       for tok in _tokens(text)), default=0.0)
-        widest = max([widest] + [text_pt(f"（{r.cells[i].alt}）", TABLE_PT - 1.5)
+        widest = max([widest] + [text_pt(f"（{r.cells[i].alt}）", size - 1.5)
                                  for r in t.rows if i < len(r.cells) and r.cells[i].alt])
         need.append(widest + PAD_PT)
     return need
+
+
+def table_size(t: Table, width_pt: float) -> float:
+    """The font size a table is set in: 小五, or smaller (not below MIN_TABLE_PT) when its
+    words at 小五 do not fit across the page (an English annex of fourteen columns)."""
+    need = sum(column_needs(t))
+    if need <= width_pt:
+        return TABLE_PT
+    return max(MIN_TABLE_PT, int(TABLE_PT * width_pt / need * 4) / 4)
