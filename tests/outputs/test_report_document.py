@@ -137,7 +137,8 @@ def test_the_paragraph_on_what_went_unfunded_names_tier_cap_value_and_site(demo)
     assert "选址不符合规划。6 个项目" in para and "占用永久基本农田" in para
     en = section((demo / "report.en.md").read_text(encoding="utf-8"),
                  "Projects not funded in full, and why")
-    assert "town maximums: 府城镇 (435.00 of 435.00 mu used" in en
+    assert "town maximums: 府城镇 (435.00 of 435.00 mu used; 11 projects), 临淮关镇 (217.00 " \
+        "of 217.00 mu used; 4 projects) have reached this year's maximum" in en
 
 
 @needs_office
@@ -223,3 +224,19 @@ def test_the_template_header_shows_in_the_pdf(tmp_path):
     write_report(folder, template=TEMPLATE)
     pages = to_pdf(folder / "report.docx", tmp_path / "pdf")
     assert all(HEADER in p for p in pages)
+
+
+def test_the_paragraph_without_reasons_json_still_names_caps_and_sites(demo):
+    """An older run without reasons.json: the town caps and the sites are still said, from
+    allocation.csv and constraints.csv alone."""
+    from landplan.outputs.narrative import _constraints
+    from landplan.outputs.report_tables.kinds import unfunded_kinds
+
+    a = pd.read_csv(demo / "allocation.csv", dtype={"project_id": str, "town": str})
+    a["priority"] = a["priority"].astype(bool)
+    towns = pd.read_csv(demo / "towns.csv", dtype={"code": str})
+    names = dict(zip(towns["code"], towns["name"], strict=True))
+    text = unfunded_kinds(a, {"341126101", "341126102"}, _constraints(demo), names,
+                          [], None, Fmt("mu", "zh"))
+    assert text.startswith("未获足额保障的 26 个项目")
+    assert "（一）乡镇用地上限。" in text and "选址不符合规划。6 个项目选址不符合用地规划" in text

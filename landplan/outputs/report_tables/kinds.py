@@ -50,17 +50,21 @@ def unfunded_kinds(alloc: pd.DataFrame, capped: set[str], cons: pd.DataFrame,
         for code, group in cap.groupby(cap["town"].astype(str), sort=False):
             use, limit = _cap(cons, code, f)
             towns.append(w("kinds_cap_town", lang, town=town_names.get(code, code), use=use,
-                           limit=limit, u=f.unit_names[0], n=len(group)))
+                           limit=limit, u=f.unit_names[0], n=len(group),
+                           projects=_projects(len(group), lang)))
         items.append(w("kinds_cap", lang, towns=w("item_sep_short", lang).join(towns),
-                       n=len(cap), projects=_projects(len(cap), lang)))
+                       n=len(cap), projects=_projects(len(cap), lang),
+                       have="has" if len(towns) == 1 else "have"))
     if len(low):
-        vs = [float(str(keys(p)["lower_value"].get("v", "nan")).replace(",", ""))
-              for p in low["project_id"]]
-        ws = [float(str(keys(p)["lower_value"].get("w", "nan")).replace(",", ""))
-              for p in low["project_id"]]
+        vs = [_number(keys(p)["lower_value"].get("v"), v)
+              for p, v in zip(low["project_id"], low["value_per_mu"], strict=True)]
+        ws = [x for x in (_number(keys(p)["lower_value"].get("w"), None)
+                          for p in low["project_id"]) if x is not None]
+        funded = alloc.loc[alloc["status"] == "funded", "value_per_mu"]
+        lowest = min(ws) if ws else float(funded.min()) if len(funded) else max(vs)
         items.append(w("kinds_value", lang, n=len(low), lo=f"{min(vs):,.2f}",
-                       hi=f"{max(vs):,.2f}", w=f"{min(ws):,.2f}", projects=_projects(len(low), lang),
-                       be=_be(len(low))))
+                       hi=f"{max(vs):,.2f}", w=f"{lowest:,.2f}",
+                       projects=_projects(len(low), lang), be=_be(len(low))))
     if len(whole):
         items.append(w("kinds_whole", lang, n=len(whole), projects=_projects(len(whole), lang),
                        be=_be(len(whole))))
@@ -121,3 +125,12 @@ def _be(n: int) -> str:
 
 def _ordinal(i: int, lang: str) -> str:
     return "一二三四五六七八九十"[i - 1] if lang == "zh" else str(i)
+
+
+def _number(text: object, default):
+    """A figure as reasons.json writes it ("1,449.00"), or `default` when it is not one."""
+    try:
+        x = float(str(text).replace(",", ""))
+    except (TypeError, ValueError):
+        return default
+    return x if x == x else default
