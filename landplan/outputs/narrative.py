@@ -229,10 +229,11 @@ def build_document(folder: str | Path, *, lang: str = "zh", org: str | None = No
     idle = RT.idle_reasons(RT.short_projects(alloc), cons, names, lang, fams)
     short = RT.short_table(alloc, shared, f, idle)
     said = short_text(alloc, shared, tables + 1 if short else None, f, idle)
-    blocks.append(Para(said[0]))
+    # what kinds of projects went unfunded and why, said first; then project by project
     kinds = unfunded_kinds(alloc, binding_max, cons, names, tiers, read_reasons(folder), f)
     if kinds:
         blocks.append(Para(kinds))
+    blocks.append(Para(said[0]))
     blocks += [Para(p, "item") for p in said[1:]]
     table(short)
 
