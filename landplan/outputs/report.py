@@ -7,10 +7,15 @@ half-written file. The document is built once as blocks (narrative.build_documen
 paragraphs, tables, figures) and rendered to Word and to Markdown from the same blocks, so the
 two say the same thing with the same figures.
 
-The Word file follows the look of a government document (GB/T 9704): A4, title in 2号 serif
-bold, body in 3号 serif with 28 pt lines, headings in a 黑体-like sans, tables in 小五 with a
-shaded header that repeats on every page, page numbers "— n —" in the footer. CJK text is set
-in Noto Serif CJK SC / Noto Sans CJK SC (Word substitutes 宋体/黑体 where they are missing).
+The Word file is the bureau's document: a cover (title, 编制单位, date, no page number), a 目录
+(a Word TOC field), the body with each section from a new page, the figures and the annex,
+and the run's technical record (solver, objective, hashes) as the last appendix. It follows
+the look of a government document (GB/T 9704): A4, title in 2号 bold, body in 3号 serif with
+28 pt lines, headings in a 黑体-like sans, tables in 小五 with a shaded header that repeats on
+every page, page numbers "— n —" in the footer. CJK text is set in Noto Serif CJK SC / Noto
+Sans CJK SC (Word substitutes 宋体/黑体 where they are missing). With `--template` the
+bureau's own file gives styles, header, footer, page setup and table style
+(report_template.py).
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from landplan.errors import OptionError, Problem, RunFolderError
+from landplan.errors import Problem, RunFolderError
 from landplan.outputs.escape import xml_text
 from landplan.outputs.narrative import (
     Document,
@@ -45,6 +50,15 @@ from landplan.outputs.report_tables import (
     text_pt,
     w,
 )
+from landplan.outputs.report_template import (
+    apply_setup,
+    clear_body,
+    ensure_styles,
+    has_text,
+    open_template,
+    page_setup,
+)
+from landplan.outputs.report_template import table_style as template_table_style
 from landplan.outputs.runread import damaged
 from landplan.testpoints import hold
 
@@ -170,28 +184,17 @@ def _md(text: object) -> str:
 # --- Word -------------------------------------------------------------------------------
 
 
-def open_template(path: str | Path):
-    """The bureau's Word template, checked before anything is solved or written."""
-    path = Path(path)
-    try:
-        return Docx(str(path))
-    except Exception as exc:  # python-docx raises several kinds for a file that is not .docx
-        raise OptionError(Problem(
-            f"--template: the Word template cannot be opened ({exc})", file=str(path),
-            hint="give a .docx file saved by Word or WPS (not .doc, .dotx or .wps)")) from None
-
-
 def render_docx(doc: Document, folder: Path, path: Path, template=None) -> None:
     """The Word file: a cover, a table of contents, the body, the technical appendix. With a
     `template` (an opened python-docx Document), its body is cleared and its styles, header,
     footer and page setup are kept; the tables take its table style."""
     if template is not None:
         d = template
-        _clear_body(d)
-        _ensure_styles(d)
-        table_style = _template_table_style(d)
-        base = _page_setup(d.sections[0])
-        if not _has_text(d.sections[0].footer):
+        clear_body(d)
+        ensure_styles(d)
+        table_style = template_table_style(d)
+        base = page_setup(d.sections[0])
+        if not has_text(d.sections[0].footer):
             _footer(d.sections[0])
     else:
         d = Docx()
@@ -256,7 +259,7 @@ class _Ctx:
         if self.base is None:
             _page(section, landscape=landscape)
         else:
-            _apply_setup(section, self.base, landscape)
+            apply_setup(section, self.base, landscape)
         self.fresh = True
 
 
@@ -333,75 +336,6 @@ def _fld(p, kind: str) -> None:
         f.set(qn("w:dirty"), "true")
     r.append(f)
     p._p.append(r)
-
-
-# --- the bureau's template ----------------------------------------------------------------
-
-
-def _clear_body(d) -> None:
-    """Everything in the template's body goes but its last section properties (page setup,
-    header and footer references)."""
-    body = d.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
-
-
-def _ensure_styles(d) -> None:
-    """The styles the document uses, added only where the template lacks them."""
-    from docx.enum.style import WD_STYLE_TYPE
-
-    names = {s.name for s in d.styles}
-    if "Heading 1" not in names:
-        h = d.styles.add_style("Heading 1", WD_STYLE_TYPE.PARAGRAPH)
-        h.base_style = d.styles["Normal"]
-        h.font.size = Pt(BODY_PT)
-        h.paragraph_format.keep_with_next = True
-        ppr = h.element.get_or_add_pPr()
-        lvl = OxmlElement("w:outlineLvl")
-        lvl.set(qn("w:val"), "0")
-        ppr.append(lvl)
-
-
-def _template_table_style(d):
-    """The template's own table style (the first one it defines itself), else Table Grid
-    when it has that, else none."""
-    from docx.enum.style import WD_STYLE_TYPE
-
-    tables = [s for s in d.styles if s.type == WD_STYLE_TYPE.TABLE]
-    own = [s for s in tables if s.element.get(qn("w:customStyle")) in ("1", "true")]
-    if own:
-        return own[0]
-    grid = [s for s in tables if s.name == "Table Grid"]
-    return grid[0] if grid else None
-
-
-def _page_setup(section) -> dict:
-    return {k: getattr(section, k) for k in (
-        "page_width", "page_height", "top_margin", "bottom_margin", "left_margin",
-        "right_margin", "header_distance", "footer_distance")}
-
-
-def _apply_setup(section, base: dict, landscape: bool) -> None:
-    """The template's page in portrait, or turned (margins turned with it) in landscape."""
-    long, short = max(base["page_width"], base["page_height"]), min(
-        base["page_width"], base["page_height"])
-    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-    if landscape:
-        section.page_width, section.page_height = long, short
-        section.top_margin, section.bottom_margin = base["left_margin"], base["right_margin"]
-        section.left_margin, section.right_margin = base["top_margin"], base["bottom_margin"]
-    else:
-        section.page_width, section.page_height = short, long
-        for k in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
-            setattr(section, k, base[k])
-    section.header_distance, section.footer_distance = (base["header_distance"],
-                                                        base["footer_distance"])
-
-
-def _has_text(part) -> bool:
-    return any(p.text.strip() for p in part.paragraphs) or bool(
-        part._element.xpath(".//w:fldSimple|.//w:instrText"))
 
 
 def _page(section, *, landscape: bool) -> None:
