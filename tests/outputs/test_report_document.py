@@ -130,7 +130,9 @@ def test_key_table_holds_must_fund_and_key_category(demo):
 @needs_office
 def test_the_paragraph_on_what_went_unfunded_names_tier_cap_value_and_site(demo):
     short = section((demo / "report.md").read_text(encoding="utf-8"), "未足额保障项目及原因")
-    para = next(p for p in short.split("\n\n") if p.startswith("未获足额保障的"))
+    paras = [p.strip() for p in short.split("\n\n") if p.strip()]
+    assert paras[0].startswith("未获足额保障的")  # the section opens with it
+    para = paras[0]
     assert "（一）用地保障次序" in para and "产业发展层级（工业、商服、住宅）" in para
     assert "府城镇（已用 435.00/435.00 亩" in para and "临淮关镇（已用 217.00/217.00 亩" in para
     assert "亩均效益偏低" in para and "低于已获指标的同类项目（最低 21.81）" in para
