@@ -462,13 +462,27 @@ def report(
         Path, typer.Argument(help="Run folder written by `landplan run`.", show_default=False)
     ],
     lang: RunLangOpt = None,
+    org: Annotated[
+        str | None, typer.Option("--org", help="编制单位 on the cover, e.g. 凤阳县自然资源和规划局; "
+                                 "default: a line to fill in.")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Date on the cover, as it should read "
+                                 "(e.g. 2026年5月20日); default: the day of the run.")
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option("--template", help="The bureau's own Word file (.docx): the report takes "
+                     "its styles, header and footer (红头), page setup and table style."),
+    ] = None,
 ) -> None:
     """Write the run's annual plan document (年度土地利用计划指标分解方案): report.docx and
     report.md in the run folder; in a language other than the run's, report.<lang>.docx and
     report.<lang>.md, with the reasons said again in that language."""
     from landplan.outputs.report import write_report
 
-    for path in _guard(write_report, run_folder, lang=lang.value if lang else None):
+    for path in _guard(write_report, run_folder, lang=lang.value if lang else None, org=org,
+                       date=date, template=template):
         out.print(f"wrote {path}", markup=False)
 
 

@@ -268,3 +268,30 @@ def test_the_old_datum_warning_comes_first_among_the_notes(tmp_path):
             assert re.search(r"ineligible: P4 [^:]+: outside_park [\d,]+ m² \([\d.,]+ 亩\)", said)
             assert re.search(r"conflict \(priority project\): P5 [^:]+: ecological_red_line "
                              r"[\d,]+ m² \([\d.,]+ 亩\)", said), said
+
+
+def test_report_takes_org_date_and_the_bureau_template(tmp_path):
+    """`landplan report RUN --org --date --template`: the cover names the 编制单位 and date, the
+    docx has the template's header and table style; a file that is not a .docx is exit 2 with
+    the file named, before any file is written."""
+    from docx import Document
+
+    from tests.data.make_bureau_template import HEADER, TABLE_STYLE
+
+    template = Path(__file__).parent / "data" / "bureau.docx"
+    assert landplan("run", str(tiny(tmp_path)), "--out", "run", cwd=tmp_path).returncode == 0
+    r = landplan("report", "run", "--org", "测试县自然资源和规划局", "--date", "2026年5月20日",
+                 "--template", str(template), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    md = (tmp_path / "run" / "report.md").read_text(encoding="utf-8")
+    assert "编制单位：测试县自然资源和规划局" in md and "编制日期：2026年5月20日" in md
+    doc = Document(str(tmp_path / "run" / "report.docx"))
+    assert HEADER in doc.sections[0].header.paragraphs[0].text
+    assert {t.style.name for t in doc.tables} == {TABLE_STYLE}
+    (tmp_path / "red.doc").write_bytes(b"not a docx")
+    before = (tmp_path / "run" / "report.md").stat().st_mtime_ns
+    r = landplan("report", "run", "--template", "red.doc", cwd=tmp_path)
+    assert r.returncode == 2 and "red.doc" in r.stdout + r.stderr
+    assert "--template: the Word template cannot be opened" in r.stdout + r.stderr
+    assert "Traceback" not in r.stdout + r.stderr
+    assert (tmp_path / "run" / "report.md").stat().st_mtime_ns == before

@@ -48,6 +48,7 @@ from landplan.outputs.planning import LANDUSE_CLASSES, sheet_box
 from landplan.outputs.view import RunView
 
 DPI = 300
+KEY_PT = 5.6  # the town sheet's site list (the report lists them again at 9 pt, in a table)
 SIZE_IN = (180 / 25.4, 150 / 25.4)  # 180 mm × 150 mm
 MAP_BOX = (0.025, 0.075, 0.66, 0.74)  # left, bottom, width, height in figure fractions
 SIDE_BOX = (0.705, 0.075, 0.275, 0.74)
@@ -481,7 +482,8 @@ def _key_table(side, legend, sites: gpd.GeoDataFrame, u: str, lang: str) -> None
         side.transAxes.inverted()
     )
     height_pt = side.get_position().height * fig.get_size_inches()[1] * 72
-    row = 6.9 / height_pt  # in axes fraction
+    width_pt = side.get_position().width * fig.get_size_inches()[0] * 72
+    row = KEY_PT * 1.23 / height_pt  # in axes fraction
     top = bbox.y0 - 2.2 * row
     room = int(top / row) - 1
     cols = (0.0, 0.19, 0.62, 1.0)  # id, name, status (left), allocated (right)
@@ -491,30 +493,37 @@ def _key_table(side, legend, sites: gpd.GeoDataFrame, u: str, lang: str) -> None
         i18n.map_text("key_status", lang),
         i18n.map_text("key_allocated", lang, u=u),
     ]
-    opts = {"fontsize": 5.6, "va": "top", "transform": side.transAxes, "parse_math": False}
+    opts = {"fontsize": KEY_PT, "va": "top", "transform": side.transAxes, "parse_math": False}
     side.text(0, top + 1.3 * row, i18n.map_text("key_title", lang), fontweight="bold",
-              **opts | {"fontsize": 6.8})
+              **opts | {"fontsize": KEY_PT + 0.6})
     for x, head, ha in zip(cols, heads, ("left", "left", "left", "right"), strict=True):
         side.text(x, top, head, ha=ha, color="#555", **opts)
     side.add_artist(Line2D([0, 1], [top - row * 0.95] * 2, color="#999", linewidth=0.4,
                            transform=side.transAxes))
     rows = list(sites.itertuples(index=False))
-    shown = rows if len(rows) <= room else rows[: max(room - 1, 0)]
+    # a name is wrapped within its column, never cut; a site that does not fit whole is left
+    # to the count in the last line (the report lists every site of the town in a table)
+    per_line = max(int((cols[2] - cols[1]) * width_pt / KEY_PT) - 1, 2)
     y = top - row * 1.15
-    for r in shown:
+    shown = []
+    for k, r in enumerate(rows):
         name = str(r.name)
         if r.town_name and name.startswith(r.town_name) and len(name) > len(r.town_name):
             name = name[len(r.town_name) :]  # the sheet is the town's: 刘府镇供水厂 → 供水厂
-        name = name if len(name) <= 10 else name[:9] + "…"
+        lines = [name[i : i + per_line] for i in range(0, len(name), per_line)] or [""]
+        last = k == len(rows) - 1
+        if (top - y) / row + len(lines) + (0 if last else 1) > room + 1.15:
+            break
         word = i18n.word(i18n.STATUS, r.status, lang)
         for x, value, ha in zip(
             cols,
-            (r.project_id, name, word, fmt_number(r.allocated, 1)),
+            (r.project_id, "\n".join(lines), word, fmt_number(r.allocated, 1)),
             ("left", "left", "left", "right"),
             strict=True,
         ):
-            side.text(x, y, str(value), ha=ha, color="#111", **opts)
-        y -= row
+            side.text(x, y, str(value), ha=ha, color="#111", linespacing=1.05, **opts)
+        y -= row * len(lines)
+        shown.append(r)
     if len(shown) < len(rows):
         side.text(0, y, i18n.map_text("key_more", lang, n=len(rows) - len(shown)), color="#555",
                   **opts)

@@ -22,13 +22,13 @@ from landplan.outputs.report_tables import (
     short_projects,
     w,
 )
+from landplan.outputs.report_tables.kinds import unfunded_kinds
 from landplan.outputs.report_tables.tiers import tiers_table
 from landplan.outputs.runread import read_reasons, read_summary, read_table
 from landplan.outputs.scarcity import scarcity, with_marginal
 from landplan.outputs.view import RunView
 from landplan.outputs.view import reasons_in as view_reasons_in
 
-HASH_CHARS = 12
 ZH_NUMERALS = "一二三四五六七八九十"
 
 
@@ -61,13 +61,25 @@ class Figure:
 
 @dataclass
 class Document:
+    """The plan document: a cover (title, 编制单位, date), a table of contents of its headings,
+    the body blocks, and the technical record of the run as the last appendix (附录)."""
+
     title: str
     subtitle: str
     warning: str  # the synthetic-data note, or ""
-    cover_title: str
-    cover: list[str]
+    record_title: str  # the appendix holding the run's technical record
+    record: list[str]  # its lines: solver, objective, timings, run folder, input hashes, notes
     blocks: list = field(default_factory=list)
     lang: str = "zh"
+    org: str = ""  # 编制单位; "" leaves a line to fill in
+    date: str = ""
+    toc_title: str = ""
+    cover_title: list[str] = field(default_factory=list)  # the title in lines, for the cover
+
+    def headings(self) -> list[str]:
+        """The table of contents: every heading in order, then the technical appendix."""
+        out = [b.text for b in self.blocks if isinstance(b, Heading)]
+        return out + ([self.record_title] if self.record_title else [])
 
 
 # --- reading the run --------------------------------------------------------------------
@@ -119,8 +131,10 @@ def _held_paddy(view: RunView) -> float | None:
 # --- the document -----------------------------------------------------------------------
 
 
-def build_document(folder: str | Path, *, lang: str = "zh") -> Document:
-    """Everything the report says, as blocks; both renderers draw these."""
+def build_document(folder: str | Path, *, lang: str = "zh", org: str | None = None,
+                   date: str | None = None) -> Document:
+    """Everything the report says, as blocks; both renderers draw these. `org` (编制单位) and
+    `date` go on the cover; the date defaults to the day the run was made."""
     folder = Path(folder)
     view = RunView.from_folder(folder, with_layers=False)
     summ = view.summary
@@ -144,9 +158,15 @@ def build_document(folder: str | Path, *, lang: str = "zh") -> Document:
         title=w("doc_title", lang, county=county.get("name", ""), year=scen.get("year", "")),
         subtitle=w("doc_subtitle", lang, name=scen.get("name", "")),
         warning=i18n.text("synthetic", lang) if scen.get("synthetic") else "",
-        cover_title=w("cover_title", lang),
-        cover=_cover(view, folder, f),
+        record_title=w("sec_record", lang),
+        record=_record(view, folder, f),
         lang=lang,
+        org=w("cover_org", lang, org=org.strip() if org and org.strip() else w("blank", lang)),
+        date=w("cover_date", lang, date=date.strip() if date and date.strip()
+               else _run_date(folder, lang)),
+        toc_title=w("toc", lang),
+        cover_title=[w("cover_title_county", lang, county=county.get("name", "")),
+                     w("cover_title_plan", lang, year=scen.get("year", ""))],
     )
     tables = 0
     figures = 0
@@ -163,6 +183,8 @@ def build_document(folder: str | Path, *, lang: str = "zh") -> Document:
         nonlocal tables
         if t is None:
             return None
+        if not t.landscape and sum(RT.column_needs(t)) > RT.PORTRAIT_PT:
+            t.landscape = True  # its words do not fit across a portrait page (English)
         tables += 1
         blocks.append(TableBlock(t, tables))
         return tables
@@ -172,13 +194,12 @@ def build_document(folder: str | Path, *, lang: str = "zh") -> Document:
     blocks += [
         Para(p) for p in overview(summ, alloc, county.get("name", ""), scen.get("year", ""), f)
     ]
-    blocks.append(Para(binding_text(cons, names, f)))
 
     section("sec_towns")
     table(RT.towns_table(towns, summ, binding_max, f))
 
     section("sec_priority")
-    if table(RT.priority_table(alloc, f)) is None:
+    if table(RT.priority_table(alloc, f, tiers=summ.get("tiers") or [])) is None:
         blocks.append(Para(w("priority_none", lang)))
 
     tiers = summ.get("tiers") or []
@@ -208,10 +229,13 @@ def build_document(folder: str | Path, *, lang: str = "zh") -> Document:
     shared = RT.shared_reasons(RT.short_projects(alloc), cons, names, lang, fams)
     idle = RT.idle_reasons(RT.short_projects(alloc), cons, names, lang, fams)
     short = RT.short_table(alloc, shared, f, idle)
-    blocks += [
-        Para(p, "item" if i else "body")
-        for i, p in enumerate(short_text(alloc, shared, tables + 1 if short else None, f, idle))
-    ]
+    said = short_text(alloc, shared, tables + 1 if short else None, f, idle)
+    # what kinds of projects went unfunded and why, said first; then project by project
+    kinds = unfunded_kinds(alloc, binding_max, cons, names, tiers, read_reasons(folder), f)
+    if kinds:
+        blocks.append(Para(kinds))
+    blocks.append(Para(said[0]))
+    blocks += [Para(p, "item") for p in said[1:]]
     table(short)
 
     section("sec_constraints")
@@ -222,18 +246,45 @@ def build_document(folder: str | Path, *, lang: str = "zh") -> Document:
 
     figs = _figures(folder)
     if figs:
-        section("sec_figures")
-        for path in figs:
+        # each figure on a page of its own, a town sheet on a landscape page at full size
+        for i, path in enumerate(figs):
             figures += 1
+            wide = path.stem.startswith("town-")
+            if i == 0:
+                blocks.append(Heading(w("sec_figures", lang), landscape=wide))
             caption = _figure_name(
                 path.stem, county.get("name", ""), scen.get("year", ""), names, lang
             )
-            blocks.append(Figure(path, w("figure_caption", lang, n=figures, name=caption), figures))
+            blocks.append(Figure(path, w("figure_caption", lang, n=figures, name=caption), figures,
+                                 landscape=wide))
+            if wide and path.stem[5:] in names:  # the sheet's sites, every name whole
+                table(RT.town_sites_table(alloc, path.stem[5:], names[path.stem[5:]], f))
 
     blocks.append(Heading(w("sec_annex", lang), landscape=True))
     table(RT.projects_table(alloc, f))
-    blocks.append(Para(w("made_by", lang, version=__version__), "note", landscape=True))
+    doc.record.append(w("made_by", lang, version=__version__))
+    _one_orientation(blocks)
     return doc
+
+
+def _one_orientation(blocks: list) -> None:
+    """A section with a landscape table is set landscape whole (its heading and text too), so
+    no heading or paragraph is left alone on a portrait page before it; sections of figures
+    keep their own (each sheet on a page of its own)."""
+    groups: list[list] = []
+    for b in blocks:
+        if isinstance(b, Heading) or not groups:
+            groups.append([])
+        groups[-1].append(b)
+    for g in groups:
+        if any(isinstance(b, Figure) for b in g):
+            continue
+        if any(isinstance(b, TableBlock) and b.table.landscape for b in g):
+            for b in g:
+                if isinstance(b, TableBlock):
+                    b.table.landscape = True
+                else:
+                    b.landscape = True
 
 
 def _figure_name(stem: str, county: str, year: object, towns: dict[str, str], lang: str) -> str:
@@ -245,7 +296,9 @@ def _figure_name(stem: str, county: str, year: object, towns: dict[str, str], la
     return stem
 
 
-def _cover(view: RunView, folder: Path, f: Fmt) -> list[str]:
+def _record(view: RunView, folder: Path, f: Fmt) -> list[str]:
+    """The run's technical record (附录): scenario, solver and objective, timings, run folder,
+    the full SHA-256 of every input file, and the notes of the run."""
     lang = f.lang
     s = view.summary
     scen = s.get("scenario", {})
@@ -306,12 +359,10 @@ def _cover(view: RunView, folder: Path, f: Fmt) -> list[str]:
             folder=folder.resolve().name,
         )
     )
-    hashes = [
-        f"{k.removeprefix('layers.')} {v[:HASH_CHARS]}" for k, v in (s.get("inputs") or {}).items()
-    ]
-    lines.append(
-        w("cover_inputs", lang, n=HASH_CHARS, list=w("list_sep", lang).join(hashes) or "—")
-    )
+    inputs = s.get("inputs") or {}
+    lines.append(w("cover_inputs", lang) + ("" if inputs else "—"))
+    lines += [w("cover_input", lang, file=k.removeprefix("layers."), sha=v)
+              for k, v in inputs.items()]
     for note in view.notes:
         lines.append(w("cover_note", lang, note=str(note)))
     for u in s.get("unchecked") or []:
@@ -322,6 +373,12 @@ def _cover(view: RunView, folder: Path, f: Fmt) -> list[str]:
 def _run_time(folder: Path) -> str:
     stamp = (folder / F.SUMMARY.name).stat().st_mtime
     return dt.datetime.fromtimestamp(stamp).strftime("%Y-%m-%d %H:%M")
+
+
+def _run_date(folder: Path, lang: str) -> str:
+    """The day the run was made, as a document dates itself: 2026年5月20日 / 20 May 2026."""
+    d = dt.datetime.fromtimestamp((folder / F.SUMMARY.name).stat().st_mtime)
+    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else f"{d.day} {d:%B} {d.year}"
 
 
 # --- sentences ------------------------------------------------------------------------
@@ -350,24 +407,49 @@ def overview(summary: dict, alloc: pd.DataFrame, county: str, year: int, f: Fmt)
     )
     counts = alloc["status"].value_counts()
     pri = alloc[alloc["priority"]]
+    n = {k: int(counts.get(k, 0)) for k in ("funded", "partial", "unfunded", "ineligible",
+                                             "conflict")}
     second = w(
         "ov_projects",
         lang,
         n=len(alloc),
         req=f.area_text(alloc["requested"].sum()),
-        f=int(counts.get("funded", 0)),
-        p=int(counts.get("partial", 0)),
-        u=int(counts.get("unfunded", 0)),
-        i=int(counts.get("ineligible", 0)),
-        c=int(counts.get("conflict", 0)),
+        f=n["funded"],
+        p=n["partial"],
+        u=n["unfunded"],
+        i=n["ineligible"],
+        c=n["conflict"],
+        f_be=be(n["funded"]),
+        i_be=be(n["ineligible"]),
+        c_be=be(n["conflict"]),
+        c_noun=plural(n["conflict"], "a key project", "key projects"),
     )
     if len(pri):
-        second += w("ov_priority", lang, k=len(pri), kf=int((pri["status"] == "funded").sum()))
+        kf = int((pri["status"] == "funded").sum())
+        second += w("ov_priority", lang, k=len(pri), kf=kf, kf_be=be(kf),
+                    k_noun=plural(len(pri), "must-fund key project", "must-fund key projects"))
         c = int((pri["status"] == "conflict").sum())
         if c:
-            second += w("ov_conflict", lang, c=c)
+            second += w("ov_conflict", lang, c=c, c_verb=plural(c, "cannot", "cannot"),
+                        c_its=plural(c, "its site breaks", "their sites break"),
+                        c_need=plural(c, "needs", "need"))
         second += w("sentence_end", lang)
+    key = alloc[(alloc["category"] == "key") & ~alloc["priority"]]
+    if len(key):
+        kf = int((key["status"] == "funded").sum())
+        second += w("ov_key", lang, k=len(key), kf=kf, kf_be=be(kf),
+                    k_noun=plural(len(key), "other project", "other projects"),
+                    k_be=be(len(key)))
     return [first, second]
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """English agreement: "1 key project", "3 key projects" (Chinese needs none)."""
+    return one if n == 1 else many
+
+
+def be(n: int) -> str:
+    return plural(n, "is", "are")
 
 
 def binding_rows(cons: pd.DataFrame, fams: Families) -> pd.DataFrame:
@@ -401,19 +483,20 @@ def binding_text(cons: pd.DataFrame, town_names: dict[str, str], f: Fmt) -> str:
         groups[scarcity(r)].append(_binding_item(r, town_names, f))
     sep = w("item_sep", lang)
     out = []
-    if groups["scarce"]:
-        out.append(w("bind_lead", lang, n=len(groups["scarce"]), items=sep.join(groups["scarce"])))
-    if groups["full"]:
-        out.append(w("bind_full", lang, n=len(groups["full"]), items=sep.join(groups["full"])))
-    if groups["unknown"]:
-        out.append(w("bind_unknown", lang, n=len(groups["unknown"]),
-                     items=sep.join(groups["unknown"])))
+    for key, group in (("bind_lead", "scarce"), ("bind_full", "full"),
+                       ("bind_unknown", "unknown")):
+        m = len(groups[group])
+        if m:
+            out.append(w(key, lang, n=m, items=sep.join(groups[group]), be=be(m),
+                         has=plural(m, "has", "have"), limits=plural(m, "limit", "limits"),
+                         limit_v=plural(m, "limits", "limit"),
+                         them=plural(m, "it", "them"), its=plural(m, "its", "their")))
     return ("" if lang == "zh" else " ").join(out)
 
 
 def _binding_item(r, town_names: dict[str, str], f: Fmt) -> str:
     lang = f.lang
-    rule = f.rules.word(r.rule, lang)
+    rule = f.rule(r.rule)
     key = str(r.key) if r.key == r.key else ""
     if key:
         where = town_names.get(key, i18n.word(i18n.CATEGORY, key, lang))
@@ -489,9 +572,10 @@ def short_text(alloc: pd.DataFrame, shared: list[str], table_no: int | None, f: 
     if short.empty:
         return [w("short_none", lang)]
     ref = w("see_table", lang, n=table_no) if table_no else ""
-    out = [w("short_lead", lang, n=len(short), ref=ref)]
+    out = [w("short_lead", lang, n=len(short), ref=ref, be=be(len(short)),
+             projects=plural(len(short), "project", "projects"))]
     if shared:
-        out[0] += w("short_shared", lang, items=w("list_sep", lang).join(shared))
+        out[0] += w("short_shared", lang, items=w("list_sep", lang).join(f.reason(x) for x in shared))
     for i, p in enumerate(short.head(SHORT_LISTED).itertuples(index=False), 1):
         out.append(
             w(
@@ -505,7 +589,7 @@ def short_text(alloc: pd.DataFrame, shared: list[str], table_no: int | None, f: 
                 got=f.area(p.allocated).text,
                 u=f.unit_names[0],
                 status=i18n.word(i18n.STATUS, p.status, lang),
-                reason=RT.specific_reason(p.reason, [*shared, *idle], lang).rstrip("。.")
+                reason=f.reason(RT.specific_reason(p.reason, [*shared, *idle], lang)).rstrip("。.")
                 or w("no_reason", lang),
             )
         )

@@ -131,7 +131,8 @@ def test_figures_without_layers(view, tmp_path):
 
 
 def test_town_sheet_labels_are_legible_apart_and_keyed(view):
-    """Project ids at 6 pt or more, no two overlapping, and a key table beside the map."""
+    """Project ids at 6 pt or more, no two overlapping, and a key table beside the map with
+    the names whole."""
     from landplan.outputs.figures import town_figure
     from landplan.outputs.gpkg import allocation_layers
 
@@ -148,7 +149,10 @@ def test_town_sheet_labels_are_legible_apart_and_keyed(view):
     table = [t.get_text() for t in side.texts]
     assert "项目一览" in table and "安排（亩）" in table
     assert table.index("P1") < table.index("P6")
-    assert "<script>a…" in table  # the name as text, cut short
+    # the name as text, whole: wrapped within its column, never cut with "…"
+    assert not any("…" in t for t in table)
+    assert "<script>alert(1)</script>" in [t.replace("\n", "") for t in table]
+    assert any("\n" in t for t in table)
 
 
 def test_dollar_signs_in_names_are_text(view):

@@ -18,6 +18,7 @@ from landplan import i18n
 from landplan.errors import RunFolderError
 from landplan.model.rules import families
 from landplan.outputs.report import build_document, render_md, write_report
+from landplan.outputs.report_tables import Fmt
 from landplan.run import run
 from tests.conftest import A, B, base, proj
 from tests.outputs.county import EVIL, make_county
@@ -128,11 +129,11 @@ def md_tables(text: str) -> list[tuple[str, list[str], list[list[str]]]]:
 
 
 def docx_tables(path: Path) -> list[list[list[str]]]:
-    """Cell texts of the numbered tables (the cover box, table 0, left out), header first;
-    an area's second line becomes ' (…)' as in Markdown."""
+    """Cell texts of the numbered tables, header first; an area's second line becomes
+    ' （…）' as in Markdown."""
     doc = Document(str(path))
     return [
-        [[c.text.replace("\n", " ") for c in row.cells] for row in t.rows] for t in doc.tables[1:]
+        [[c.text.replace("\n", " ") for c in row.cells] for row in t.rows] for t in doc.tables
     ]
 
 
@@ -144,8 +145,8 @@ def table(folder: Path, title: str) -> tuple[list[str], list[list[str]]]:
 
 
 def num(cell: str) -> float:
-    """The first figure of a cell: '1,234.50 (82.3000)' → 1234.5."""
-    return float(cell.split(" (")[0].replace(",", ""))
+    """The first figure of a cell: '1,234.50 （82.3000）' or '1,234.50 (82.3000)' → 1234.5."""
+    return float(re.split(r" [(（]", cell)[0].replace(",", ""))
 
 
 def col(header: list[str], name: str) -> int:
@@ -300,9 +301,11 @@ def test_the_docx_is_a4_with_the_title_and_page_numbers(tiny_run):
     doc = Document(str(tiny_run / "report.docx"))
     s = doc.sections[0]
     assert (round(s.page_width.mm), round(s.page_height.mm)) == (210, 297)
-    assert doc.paragraphs[0].text == "测试县2026年度土地利用计划指标分解方案"
-    assert doc.paragraphs[0].runs[0].font.size.pt == 22  # 2号
+    title = [p for p in doc.paragraphs if p.text][:2]  # the cover: county, then the plan
+    assert [p.text for p in title] == ["测试县", "2026年度土地利用计划指标分解方案"]
+    assert title[0].runs[0].font.size.pt == 22  # 2号
     assert 'instr="PAGE"' in s.footer._element.xml
+    assert s.different_first_page_header_footer  # no page number on the cover
     landscape = [x for x in doc.sections if x.page_width > x.page_height]
     assert landscape  # the wide tables (reasons, annex) are on landscape pages
 
@@ -310,11 +313,20 @@ def test_the_docx_is_a4_with_the_title_and_page_numbers(tiny_run):
 # --- what the text says -----------------------------------------------------------------
 
 
-def test_cover_states_run_solver_and_inputs(tiny_run):
+def test_the_cover_names_org_and_date_and_the_appendix_holds_the_run(tiny_run):
+    """Cover: title, 编制单位 (a line to fill in unless given) and date, then the 目录; the
+    technical record (solver, objective, hashes) only in the last appendix."""
     text = (tiny_run / "report.md").read_text(encoding="utf-8")
     summary = pd.read_json(tiny_run / "summary.json", typ="series")
+    cover, rest = text.split("**目　　录**")
+    assert "编制单位：＿＿" in cover and "编制日期：" in cover and "年" in cover
+    assert not re.search(r"[0-9a-f]{12}", cover) and "HiGHS" not in cover
+    toc = rest.split("\n## ")[0]
+    assert "- 一、总体情况" in toc and "- 附录　技术说明" in toc
+    record = section(text, "附录　技术说明")
     digest = summary["inputs"]["tiny.yaml"]
-    assert f"tiny.yaml {digest[:12]}" in text and digest not in text
+    assert f"tiny.yaml：{digest}" in record  # the whole SHA-256
+    text = record
     assert summary["solver"] == "highs"  # auto: a small model goes to HiGHS
     assert "求解器 HiGHS，最优性差距 0（已证明最优）" in text
     assert f"目标函数值 {summary['objective']:,.4f}" in text
@@ -322,14 +334,21 @@ def test_cover_states_run_solver_and_inputs(tiny_run):
     assert i18n.text("synthetic", "zh") not in text  # not synthetic
 
 
+def section(text: str, title: str) -> str:
+    """The text of the section whose heading ends with `title`, up to the next heading."""
+    return re.split(rf"\n## [^\n]*{re.escape(title)}\n", text)[1].split("\n## ")[0]
+
+
 def test_narrative_names_binding_limits_and_the_projects_that_fell_short(tiny_run):
     text = (tiny_run / "report.md").read_text(encoding="utf-8")
-    overview = text.split("## 一、总体情况")[1].split("## 二、")[0]
+    overview = section(text, "约束使用与边际价值")
     cons = pd.read_csv(tiny_run / "constraints.csv", keep_default_na=False)
     binding = cons[(cons["binding"]) & (cons["key"] == "")]
     assert len(binding) >= 3
+    words = Fmt("mu", "zh")
     for rule in binding["rule"]:
-        assert families().word(rule, "zh") in overview, rule
+        assert words.rule(rule) in overview, rule
+        assert "Q−R" not in words.rule(rule) and "(" not in words.rule(rule)
     # every county rule at its limit is counted once: scarce (marginal value > 0), fully used
     # with no value in more (marginal value 0), or not valued
     groups = scarcity_groups(tiny_run, binding)
@@ -342,7 +361,7 @@ def test_narrative_names_binding_limits_and_the_projects_that_fell_short(tiny_ru
         assert f"另有 {len(groups['unknown'])} 项约束已经用满（未计算其边际价值）" in overview
     slack = cons[(~cons["binding"]) & (cons["key"] == "")]
     for rule in slack["rule"]:
-        assert f"{families().word(rule, 'zh')}（已用" not in overview
+        assert f"{words.rule(rule)}（已用" not in overview
     short = text.split("## 七、")[1].split("## 八、")[0]
     a = allocation(tiny_run)
     for r in a[a["status"] != "funded"].itertuples():
@@ -387,14 +406,16 @@ def test_a_rule_at_its_limit_with_zero_marginal_value_is_not_called_scarce(tmp_p
     for lang in ("zh", "en"):
         write_report(folder, lang=lang)
     text = (folder / "report.md").read_text(encoding="utf-8")
-    overview = text.split("## 一、总体情况")[1].split("## 二、")[0]
+    overview = section(text, "约束使用与边际价值")
     scarce, full = overview.split("另有 ")[0], overview.split("但边际价值为 0")[1]
     assert quota in scarce and paddy not in scarce
     assert paddy in full.split("。")[0]
     short = text.split("## 七、")[1].split("## 八、")[0]
     assert f"{paddy}已用尽" not in short
     en = (folder / "report.en.md").read_text(encoding="utf-8")
-    assert "have a marginal value of 0, so more of them would add nothing" in en
+    # one limit, said in the singular
+    assert "1 limit is fully used but has a marginal value of 0, so more of it would add " \
+        "nothing" in en
 
 
 def test_synthetic_note_escaping_and_every_status(county_run):
@@ -465,7 +486,7 @@ def test_scenario_in_hectares_shows_hectares_with_mu_alongside(tmp_path):
     assert "新增建设用地计划指标 10.0000 公顷（150.00 亩）" in text
     header, rows = table(folder, T["t_towns"])
     total = row(rows, T["total"])
-    assert total[col(header, "安排面积")] == "10.0000 (150.00)"
+    assert total[col(header, "安排面积")] == "10.0000 （150.00）"
 
 
 def test_without_marginal_values_and_why_not_columns(tiny_run, tmp_path):
@@ -594,7 +615,9 @@ def test_libreoffice_opens_it_as_an_a4_document(county_run, tmp_path):
     assert f"{a['allocated'].sum():,.2f}" in text
     for title in ("乡镇新增建设用地计划指标分解表", "耕地占补平衡表", "项目用地安排明细表"):
         assert title in flat
-    assert "—1—" in flat and f"—{pages}—" in flat  # page numbers
+    numbers = [re.findall(r"—\s*(\d+)\s*—", page) for page in text.split("\f")[:pages]]
+    assert numbers[0] == [] and numbers[1] == ["2"] and numbers[-1] == [str(pages)]  # no number
+    # on the cover
 
 
 # --- the shipped demo -------------------------------------------------------------------
@@ -646,7 +669,7 @@ def test_hectares_are_the_shown_mu_converted_everywhere(fixture, request):
     (so 379.79 亩 is 25.3193 公顷 in every table, never 25.3191 in one and 25.3192 in another)."""
     folder = request.getfixturevalue(fixture)
     text = (folder / "report.md").read_text(encoding="utf-8")
-    pairs = re.findall(r"(-?[\d,]+\.\d{2}) (?:\(|亩（)(-?[\d,]+\.\d{4})(?:\)| 公顷）)", text)
+    pairs = re.findall(r"(-?[\d,]+\.\d{2}) (?:（|亩（)(-?[\d,]+\.\d{4})(?:）| 公顷）)", text)
     assert len(pairs) > 50
     for mu, ha in pairs:
         assert f"{float(mu.replace(',', '')) / 15:,.4f}" == ha, (mu, ha)

@@ -101,9 +101,9 @@ def test_xml_text_drops_only_what_xml_cannot_hold():
 def test_docx_and_md_are_written_whatever_the_text_holds(tmp_path):
     table = Table(key="t", title=f"表{CONTROL}", columns=[f"名称{CONTROL}", "面积"],
                   rows=[Row([Cell(CONTROL), Cell("1", alt=f"2{CONTROL}")])])
-    doc = Document(title=f"方案{CONTROL}", subtitle=CONTROL, warning="", cover_title=CONTROL,
-                   cover=[CONTROL], blocks=[Heading(CONTROL), Para(CONTROL),
-                                            TableBlock(table, 1)])
+    doc = Document(title=f"方案{CONTROL}", subtitle=CONTROL, warning="", record_title=CONTROL,
+                   record=[CONTROL], blocks=[Heading(CONTROL), Para(CONTROL),
+                                             TableBlock(table, 1)], org=CONTROL, date=CONTROL)
     render_docx(doc, tmp_path, tmp_path / "r.docx")
     back = Docx(str(tmp_path / "r.docx"))
     texts = [p.text for p in back.paragraphs]

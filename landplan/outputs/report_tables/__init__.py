@@ -18,6 +18,8 @@ The modules, by table group:
 from landplan.outputs.report_tables.base import (
     EPS,
     MU_PER_HA,
+    PAD_PT,
+    PORTRAIT_PT,
     Cell,
     Fmt,
     Row,
@@ -25,7 +27,10 @@ from landplan.outputs.report_tables.base import (
     Table,
     _true,
     area_pair,
+    column_needs,
     share,
+    table_size,
+    text_pt,
     w,
 )
 from landplan.outputs.report_tables.farmland import (
@@ -50,11 +55,16 @@ from landplan.outputs.report_tables.short import (
     short_table,
     specific_reason,
 )
-from landplan.outputs.report_tables.towns import priority_table, towns_table
+from landplan.outputs.report_tables.towns import priority_table, town_sites_table, towns_table
 
 __all__ = [
     "EPS",
     "MU_PER_HA",
+    "PAD_PT",
+    "PORTRAIT_PT",
+    "column_needs",
+    "table_size",
+    "text_pt",
     "PROJECT_SUMS",
     "SHORT_ORDER",
     "Cell",
@@ -81,6 +91,7 @@ __all__ = [
     "short_table",
     "spending_table",
     "specific_reason",
+    "town_sites_table",
     "towns_table",
     "w",
 ]

@@ -5,10 +5,12 @@ money and shares are written (`Fmt`, `area_pair`), and the small helpers the tab
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from landplan import i18n
 from landplan.model.rules import Families, families
+from landplan.model.rules.spec import say
 from landplan.outputs import headings as H
 
 MU_PER_HA = 15.0
@@ -81,6 +83,40 @@ class Fmt:
     def money_text(self, yuan: float) -> str:
         return w("money", self.lang, v=_num(_clean(yuan) / 10_000, 2))
 
+    def rule(self, name: str) -> str:
+        """A rule as the plan document names it: in the words of a 年度计划 document (no
+        formula such as "Q−R"), full-width brackets in Chinese."""
+        word = REPORT_WORDS.get(name)
+        return own_text(say(word, self.lang) if word else self.rules.word(name, self.lang),
+                        self.lang)
+
+    def resource(self, name: str) -> str:
+        word = REPORT_WORDS.get(name)
+        return own_text(say(word, self.lang) if word else self.rules.resource_word(name, self.lang),
+                        self.lang)
+
+    def reason(self, text: object) -> str:
+        """A reason from allocation.csv with the rules in the document's own words."""
+        s = "" if text is None or text != text else str(text)
+        for fam in self.rules:
+            word = self.rules.word(fam.name, self.lang)
+            if word in s:
+                s = s.replace(word, self.rule(fam.name))
+        return s
+
+
+# Rules and resources the plan document names in other words than the run's tables (which keep
+# theirs, so allocation.csv stays as it is): the document reads as a 年度土地利用计划, not a model.
+REPORT_WORDS: dict[str, tuple[str, str]] = {
+    "pilot_earmark": ("非试点镇可用计划指标（扣除试点镇单列部分）",
+                      "quota left to non-pilot towns (after the pilot earmark)"),
+}
+
+
+def own_text(text: str, lang: str) -> str:
+    """The document's own text in Chinese takes full-width brackets (names are left as given)."""
+    return text.replace("(", "（").replace(")", "）") if lang == "zh" else text
+
 
 def area_pair(x: float, units: str) -> tuple[str, str]:
     """An area as the document writes it: in the scenario's unit, rounded (亩 to 2 places,
@@ -142,3 +178,49 @@ def _opt(x: object, dp: int) -> str:
 
 def _true(x: object) -> bool:
     return x is True or str(x).strip().lower() in ("true", "1", "yes")
+
+
+# --- how wide a column must be ---------------------------------------------------------
+
+TABLE_PT = 9.0  # 小五, the tables' size in the Word file
+MIN_TABLE_PT = 7.0  # a table too wide for the page at 小五 is set smaller, down to this
+PAD_PT = 2 * 57 / 20 + 3  # cell margins (57 twips each side) and a little room
+PORTRAIT_PT = 156 / 25.4 * 72  # an A4 page's text width (GB/T 9704 margins)
+
+
+def text_pt(text: str, size: float, bold: bool = False) -> float:
+    """Roughly how wide a text is set, at most: CJK and full-width characters one em, others
+    as in the widest serif a machine may put for Times New Roman (DejaVu Serif, about 0.6 em,
+    0.66 em in bold)."""
+    latin = 0.66 if bold else 0.6
+    return sum(size if ord(ch) >= 0x2E80 else size * latin for ch in text)
+
+
+def _tokens(text: str) -> list[str]:
+    """The pieces a line may not break inside: Latin words and numbers (CJK breaks anywhere,
+    so a run of it counts one character at a time)."""
+    return re.findall(r"[^\s\u2e80-\uffff]+|[\u2e80-\uffff]", text)
+
+
+def column_needs(t: Table, size: float = TABLE_PT) -> list[float]:
+    """Each column's narrowest width in points at font `size`: its widest word or number
+    (headings in bold), and the other unit in brackets as one piece ("（225.2000）")."""
+    need = []
+    for i, head in enumerate(t.columns):
+        texts = [(head, True)] + [(r.cells[i].text, r.kind != "body") for r in t.rows
+                                  if i < len(r.cells)]
+        widest = max((text_pt(tok, size, bold) for text, bold in texts
+                      for tok in _tokens(text)), default=0.0)
+        widest = max([widest] + [text_pt(f"（{r.cells[i].alt}）", size - 1.5)
+                                 for r in t.rows if i < len(r.cells) and r.cells[i].alt])
+        need.append(widest + PAD_PT)
+    return need
+
+
+def table_size(t: Table, width_pt: float) -> float:
+    """The font size a table is set in: 小五, or smaller (not below MIN_TABLE_PT) when its
+    words at 小五 do not fit across the page (an English annex of fourteen columns)."""
+    need = sum(column_needs(t))
+    if need <= width_pt:
+        return TABLE_PT
+    return max(MIN_TABLE_PT, int(TABLE_PT * width_pt / need * 4) / 4)

@@ -34,7 +34,7 @@ def constraints_table(cons: pd.DataFrame, f: Fmt) -> Table | None:
     rows = []
     for r in county.itertuples(index=False):
         money = r.unit == "money"
-        name = f.rules.word(r.rule, lang)
+        name = f.rule(r.rule)
         if money:
             name += w("in_money", lang)
         val = f.money if money else f.area
@@ -46,7 +46,7 @@ def constraints_table(cons: pd.DataFrame, f: Fmt) -> Table | None:
                     val(r.limit),
                     val(r.slack),
                     T(w("yes" if _true(r.binding) else "no", lang)),
-                    T(_opt(_per_unit(getattr(r, "marginal_value", None), money), 4)),
+                    T(_opt(_per_unit(getattr(r, "marginal_value", None), money), 2)),
                 ],
                 "sub" if _true(r.binding) else "body",
             )
@@ -86,12 +86,12 @@ def policy_table(cons: pd.DataFrame, town_names: dict[str, str], f: Fmt) -> Tabl
         key = "" if r.key != r.key else str(r.key)
         scope = w("county", lang) if not key else town_names.get(
             key, i18n.word(i18n.CATEGORY, key, lang))
-        val = f.money if money else (lambda x: T(_num(x, 4)))
+        val = f.money if money else (lambda x: T(_num(x, 4)))  # the rule's own unit
         rows.append(Row([
-            T(f.rules.word(r.rule, lang) + (w("in_money", lang) if money else "")),
+            T(f.rule(r.rule) + (w("in_money", lang) if money else "")),
             T(scope), val(r.use), val(r.limit), val(r.slack),
             T(w("yes" if _true(r.binding) else "no", lang)),
-            T(_opt(_per_unit(getattr(r, "marginal_value", None), money), 4)),
+            T(_opt(_per_unit(getattr(r, "marginal_value", None), money), 2)),
         ], "sub" if _true(r.binding) else "body"))
     h = H.CONSTRAINTS
     cols = [_heading(h, "rule", lang), w("col_scope_key", lang), _heading(h, "use", lang),
@@ -120,9 +120,9 @@ def marginal_table(
         unit = getattr(r, "unit", "")
         unit = "" if unit is None or unit != unit else str(unit)  # "": a county rule's own
         delta, value = getattr(r, "delta", None), r.value
+        step = _step(delta, unit, f)
         if unit == "yuan":  # the document speaks of money in 万元
             unit = "wan_yuan"
-            delta = float(delta) / 10_000 if _has(delta) else delta
             value = float(value) * 10_000 if _has(value) else value
         method = str(getattr(r, "method", "") or "")
         if method and method not in methods:
@@ -130,11 +130,11 @@ def marginal_table(
         rows.append(
             Row(
                 [
-                    T(f.rules.resource_word(str(r.resource), lang)),
+                    T(f.resource(str(r.resource))),
                     T(scope),
                     T(_unit_word(unit, lang)),
-                    T(f"{float(delta):,.4g}" if _has(delta) else "—"),
-                    T(_opt(value, 4)),
+                    T(step),
+                    T(_opt(value, 2)),
                 ]
             )
         )
@@ -156,6 +156,21 @@ def marginal_table(
         [3.0, 1.4, 0.9, 1.0, 2.0],
         [w("marginal_note", lang, method=method or "—")],
     )
+
+
+def _step(delta: object, unit: str, f: Fmt) -> str:
+    """The step a marginal value was measured over, with its unit: "1 亩", "1 元" (money below
+    1 万元 stays in 元, never "0.0001 万元"), "10.00 万元"."""
+    if not _has(delta):
+        return "—"
+    d = float(delta)
+    plain = f"{d:,.2f}".rstrip("0").rstrip(".")
+    if unit == "yuan":
+        if abs(d) >= 10_000:
+            return f"{_num(d / 10_000, 2)} {w('wan_yuan', f.lang)}"
+        return f"{plain} {i18n.text('unit_yuan', f.lang)}"
+    word = _unit_word(unit, f.lang)
+    return f"{plain} {word}".strip()
 
 
 def _unit_word(unit: str, lang: str) -> str:

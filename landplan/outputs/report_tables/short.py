@@ -118,7 +118,7 @@ def short_table(alloc: pd.DataFrame, shared: list[str], f: Fmt,
                 T(_opt(getattr(p, "value_needed", None), 2)),
                 f.area(q) if _has(q) else T("—"),
             ]
-        rows.append(Row(cells + [T(specific_reason(p.reason, [*shared, *idle], lang))]))
+        rows.append(Row(cells + [T(f.reason(specific_reason(p.reason, [*shared, *idle], lang)))]))
     tail = [T("")] * (2 if extra else 0)
     rows.append(
         Row(
@@ -151,7 +151,8 @@ def short_table(alloc: pd.DataFrame, shared: list[str], f: Fmt,
     widths = [0.6, 2.2, 0.9, 1.1, 1.1, 0.9] + ([1.0, 1.1] if extra else []) + [6.5]
     notes = []
     if shared:
-        notes.append(w("short_note_shared", lang, items=w("list_sep", lang).join(shared)))
+        notes.append(w("short_note_shared", lang,
+                       items=w("list_sep", lang).join(f.reason(x) for x in shared)))
     if extra:
         notes.append(w("short_note_extra", lang))
     return Table(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from landplan import i18n
 from landplan.outputs import headings as H
 from landplan.outputs.report_tables.base import Fmt, Row, T, Table, _heading, _label, _status, w
 
@@ -130,20 +129,24 @@ def _given(x: object) -> bool:
 # --- 重点项目用地保障 ---------------------------------------------------------------------
 
 
-def priority_table(alloc: pd.DataFrame, f: Fmt) -> Table | None:
+def priority_table(alloc: pd.DataFrame, f: Fmt, tiers: list[dict] = ()) -> Table | None:
+    """Key projects: those marked must-fund (priority, 必保) and those of the key category
+    (重点类项目), each with which it is; a note says how the two differ."""
     lang = f.lang
-    pri = alloc[alloc["priority"]]
+    pri = alloc[alloc["priority"] | (alloc["category"] == "key")]
     if pri.empty:
         return None
     rows, notes = [], []
     for n, p in enumerate(pri.itertuples(index=False), 1):
+        kind = ("key_both" if p.priority and p.category == "key" else
+                "key_must" if p.priority else "key_cat")
         rows.append(
             Row(
                 [
                     T(n),
                     T(_label(p.project_id, p.name)),
                     T(p.town_name),
-                    T(i18n.word(i18n.CATEGORY, p.category, lang)),
+                    T(w(kind, lang)),
                     f.area(p.requested),
                     f.area(p.allocated),
                     f.area(p.from_quota),
@@ -160,7 +163,7 @@ def priority_table(alloc: pd.DataFrame, f: Fmt) -> Table | None:
                     id=p.project_id,
                     name=p.name,
                     status=_status(p.status, lang),
-                    reason=p.reason,
+                    reason=f.reason(p.reason),
                 )
             )
     rows.append(
@@ -179,18 +182,14 @@ def priority_table(alloc: pd.DataFrame, f: Fmt) -> Table | None:
             "total",
         )
     )
+    tier = next((t["name"] for t in tiers if "key" in t.get("categories", ())), None)
+    how = (w("key_note_tier", lang, tier=tier) if tier else w("key_note_value", lang))
+    notes.insert(0, w("key_note", lang, how=how))
     h = H.ALLOCATION
-    cols = [w("col_no", lang), w("col_project", lang)] + [
+    cols = [w("col_no", lang), w("col_project", lang), _heading(h, "town_name", lang),
+            w("col_key_kind", lang)] + [
         _heading(h, c, lang)
-        for c in (
-            "town_name",
-            "category",
-            "requested",
-            "allocated",
-            "from_quota",
-            "from_linkage",
-            "status",
-        )
+        for c in ("requested", "allocated", "from_quota", "from_linkage", "status")
     ]
     return Table(
         "priority",
@@ -198,7 +197,32 @@ def priority_table(alloc: pd.DataFrame, f: Fmt) -> Table | None:
         cols,
         rows,
         f.unit_line(),
-        "clllrrrrc",
+        "cllcrrrrc",
         [0.7, 3.0, 1.1, 1.1, 1.3, 1.3, 1.3, 1.3, 1.3],
         notes,
     )
+
+
+# --- 附图: a town sheet's sites ----------------------------------------------------------
+
+
+def town_sites_table(alloc: pd.DataFrame, code: str, town: str, f: Fmt) -> Table | None:
+    """The projects of one town sheet, full names at the table's size (the sheet's own list
+    is small and may end with a count)."""
+    lang = f.lang
+    mine = alloc[alloc["town"].astype(str) == str(code)].sort_values("project_id", kind="stable")
+    if mine.empty:
+        return None
+    rows = [
+        Row([T(n), T(p.project_id), T(p.name), f.area(p.requested), f.area(p.allocated),
+             T(_status(p.status, lang))])
+        for n, p in enumerate(mine.itertuples(index=False), 1)
+    ]
+    rows.append(Row([T(""), T(w("total", lang)), T(w("n_projects", lang, n=len(mine))),
+                     f.area(mine["requested"].sum()), f.area(mine["allocated"].sum()), T("")],
+                    "total"))
+    h = H.ALLOCATION
+    cols = [w("col_no", lang)] + [_heading(h, c, lang) for c in (
+        "project_id", "name", "requested", "allocated", "status")]
+    return Table("town_sites", w("t_town_sites", lang, town=town), cols, rows, f.unit_line(),
+                 "cllrrc", [0.6, 1.0, 4.6, 1.4, 1.4, 1.2])
