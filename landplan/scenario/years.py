@@ -45,8 +45,8 @@ def by_year(magnitude: Magnitude, *, scalar: bool = True, least: float = 0.0) ->
     def check(v: Any, info: ValidationInfo) -> Any:
         units = (info.context or {}).get("units")
         units = units if isinstance(units, str) else None
-        if v is None:
-            return v
+        if v is None:  # left empty (`landplan init` marks it TO DO); an optional field
+            raise ValueError("is empty")  # takes None before this runs
         if isinstance(v, dict):
             if not v:
                 raise ValueError("gives no year: write {year: figure, ...}")
