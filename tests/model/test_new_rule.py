@@ -43,7 +43,7 @@ def test_a_rule_from_one_module_reaches_every_output(tmp_path, registered):
     text = (folder / "report.md").read_text(encoding="utf-8")
     assert "commercial land cap (15.00 of 15.00 mu used)" in text  # the limits used up
     assert "| **commercial land cap** | **15.00 (1.0000)** |" in text  # county limits, used up
-    assert "| commercial land | county | mu | 1 | 3.0000 |" in text  # marginal values
+    assert "| commercial land | county | mu | 1 mu | 3.00 |" in text  # marginal values, stated precision
     write_report(folder, lang="zh")  # said again in the other language, from reasons.json
     text = (folder / "report.zh.md").read_text(encoding="utf-8")
     assert "商服用地上限已用尽（15/15 亩）" in text and "| 商服用地指标 | 全县 |" in text
