@@ -9,6 +9,8 @@ run's allocation is the value optimum under the held tiers).
 Each question is a few re-solves of the model held in HiGHS. They are independent, so they are
 split over local processes in fixed shares (this process answers the first, each worker
 rebuilds the model from the same prepared data for another); each solve starts from scratch.
+A rolling plan's re-solves stop at ROLLING_RESOLVE_NODES nodes each: what a stopped one would
+have given is left empty and named in a note, never taken from an unproven incumbent.
 """
 
 from __future__ import annotations
@@ -16,12 +18,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-import highspy
 import numpy as np
 import pandas as pd
 import pulp
 
-from landplan.analysis.highs import INF, HighsModel, Outcome
+from landplan.analysis.highs import HighsModel, Outcome
 from landplan.analysis.marginal import MARGINAL_COLUMNS, marginal_row, marginal_tasks
 from landplan.analysis.whynot import WHYNOT_COLUMNS, Short, why_not_row
 from landplan.model import build_model
@@ -33,10 +34,11 @@ from landplan.testpoints import hold
 from landplan.workers import process_pool
 
 # A rolling plan's re-solve (the value stage over the horizon, a few hundred year binaries) can
-# take seconds where a one-year one takes milliseconds; each is stopped here and its figure is
-# left empty, with a note saying how many were not proven. A one-year plan has no limit.
-ROLLING_RESOLVE_SECONDS = 2.0
-NOT_PROVEN = "not proven: a re-solve stopped at the time limit"
+# take seconds or minutes where a one-year one takes milliseconds; each is stopped after this
+# many branch-and-bound nodes (a count, not seconds, so that a run's tables do not depend on how
+# busy the machine is) and its figure is left empty, with a note. A one-year plan has no limit.
+ROLLING_RESOLVE_NODES = 3000
+NOT_PROVEN = "not proven: a re-solve stopped at the node limit"
 STOPPED = "_stopped"  # a result key, dropped before the tables: its task had a stopped re-solve
 MAX_SHORT = 400  # beyond this many short projects the why-not analysis is skipped, with a note
 PARALLEL_FROM = 24  # tasks below which one process is faster than starting others
@@ -94,8 +96,8 @@ def analyse(m: LandModel, sol: Solution, *, whynot: bool = True,
     unproven = [task.project_id for (kind, task), r in zip(tasks, results, strict=True)
                 if kind == "whynot" and r is not None and r.get(STOPPED)]
     if stopped:
-        notes.append(f"{stopped} analysis re-solves stopped at the {hm.limit:g} s limit of a "
-                     "rolling plan before proving an optimum: their marginal values are left "
+        notes.append(f"{stopped} analysis re-solves stopped at the limit of {hm.limit:,} nodes "
+                     "of a rolling plan before proving an optimum: their marginal values are left "
                      "empty (method `not proven`), and so is the why-not of "
                      f"{len(unproven)} short projects ({', '.join(unproven) or 'none'})")
     results = [r if r is None else {k: v for k, v in r.items() if k != STOPPED}
@@ -119,27 +121,29 @@ def _binaries(m: LandModel) -> int:
     return sum(1 for v in m.problem.variables() if v.cat == pulp.LpInteger)
 
 
-class TimedHighsModel(HighsModel):
-    """The value-stage model with a time limit on each re-solve (None: none), counting the
-    re-solves it stopped: their outcome is not optimal, so their figure is left empty."""
+class LimitedHighsModel(HighsModel):
+    """The value-stage model with a limit of branch-and-bound nodes on each re-solve once
+    `limited` (None: none), counting the re-solves it stopped: their outcome is not optimal, so
+    their figure is left empty."""
 
-    def __init__(self, m: LandModel, *, limit: float | None, gap: float = 0.0):
+    def __init__(self, m: LandModel, *, limit: int | None, gap: float = 0.0):
         super().__init__(m, gap=gap)
         self.limit, self.stopped, self.limited = limit, 0, False
+        self.unlimited = self.h.getOptionValue("mip_max_nodes")[1]
 
     def solve(self, start: np.ndarray | None = None) -> Outcome:
-        timed = self.limit is not None and self.limited
-        self.h.setOptionValue("time_limit", float(self.limit) if timed else INF)
+        limited = self.limit is not None and self.limited
+        self.h.setOptionValue("mip_max_nodes", int(self.limit) if limited else self.unlimited)
         out = super().solve(start)
-        if timed and self.h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit:
+        if limited and out.status not in ("optimal", "infeasible"):
             self.stopped += 1
         return out
 
 
-def _highs_model(m: LandModel) -> TimedHighsModel:
+def _highs_model(m: LandModel) -> LimitedHighsModel:
     plan = m.data.plan
-    limit = ROLLING_RESOLVE_SECONDS if plan is not None and plan.multi else None
-    return TimedHighsModel(m, limit=limit, gap=m.data.scenario.solver.gap)
+    limit = ROLLING_RESOLVE_NODES if plan is not None and plan.multi else None
+    return LimitedHighsModel(m, limit=limit, gap=m.data.scenario.solver.gap)
 
 
 def _work(data: ModelData, alloc: pd.DataFrame, tasks: list, start: np.ndarray,

@@ -1,4 +1,4 @@
-"""The analysis of a rolling plan: each re-solve has a time limit, and a figure whose re-solve
+"""The analysis of a rolling plan: each re-solve has a node limit, and a figure whose re-solve
 was stopped is left empty and said to be not proven, never given as an answer."""
 
 import landplan.analysis.explain_run as explain_run
@@ -28,7 +28,7 @@ def analysed(d: dict):
 def test_a_rolling_plan_within_the_limit_is_answered_as_without_it(monkeypatch):
     sol, out = analysed(rolling())
     assert out.notes == []
-    monkeypatch.setattr(explain_run, "ROLLING_RESOLVE_SECONDS", None)
+    monkeypatch.setattr(explain_run, "ROLLING_RESOLVE_NODES", None)
     free, free_out = analysed(rolling())
     assert out.whynot.equals(free_out.whynot)
     assert out.marginal.equals(free_out.marginal)
@@ -37,7 +37,7 @@ def test_a_rolling_plan_within_the_limit_is_answered_as_without_it(monkeypatch):
 
 
 def test_a_stopped_re_solve_leaves_its_figures_empty_and_says_so(monkeypatch):
-    monkeypatch.setattr(explain_run, "ROLLING_RESOLVE_SECONDS", 0.0)
+    monkeypatch.setattr(explain_run, "ROLLING_RESOLVE_NODES", 0)
     sol, out = analysed(rolling())
     assert len(out.notes) == 1 and "not proven" in out.notes[0] and "(P2)" in out.notes[0]
     assert out.whynot.set_index("project_id").loc["P2"].isna().all()
