@@ -107,20 +107,27 @@ def _people(d: dict[str, Any], rng: np.random.Generator, years: list[int]) -> No
 
 
 HEADER = """\
-# SYNTHETIC DEMO DATA, NOT REAL SURVEY DATA: the demo county as a {words} rolling plan.
-# Made by landplan.demo.rolling from {source} (python -m landplan.demo.rolling {source} {path}{n});
+# SYNTHETIC DEMO DATA, NOT REAL SURVEY DATA: the demo county as a three-year rolling plan.
+# Made by landplan.demo.rolling from {source} (python -m landplan.demo.rolling {source} {path});
 # regenerate it rather than edit it by hand. Quotas by year, start years, linkage and
 # reclamation finishing years, urban population and settled migrants are made up.
 """
+
+
+def header(source: Path, path: Path, n_years: int = YEARS) -> str:
+    """The file's first lines: synthetic, and the command that makes it again."""
+    text = HEADER.format(source=source, path=path)
+    if n_years == YEARS:
+        return text
+    return (text.replace("a three-year rolling plan", f"a {plan_words(n_years)} rolling plan")
+            .replace(f" {path});", f" {path} {n_years});"))
 
 
 def write_rolling(source: Path, path: Path, seed: int = 2026, n_years: int = YEARS) -> Path:
     data = yaml.safe_load(Path(source).read_text(encoding="utf-8"))
     text = yaml.safe_dump(rolling_plan(data, seed, n_years), allow_unicode=True,
                           sort_keys=False, width=100)
-    head = HEADER.format(source=source, path=path, words=plan_words(n_years),
-                         n="" if n_years == YEARS else f" {n_years}")
-    Path(path).write_text(head + text, encoding="utf-8")
+    Path(path).write_text(header(source, path, n_years) + text, encoding="utf-8")
     return Path(path)
 
 
