@@ -233,17 +233,26 @@ def demo(
     linkage: Annotated[int, typer.Option(help="Number of linkage (增减挂钩) projects.")] = 10,
     reclamation: Annotated[int, typer.Option(help="Number of reclamation projects.")] = 8,
     seed: Annotated[int, typer.Option(help="Random seed; same seed, same county.")] = 2026,
+    years: Annotated[int, typer.Option(
+        help="Also write the county as a rolling plan of this many years (2–10) beside the "
+        "scenario, as <scenario>-<N>yr.yaml; 1: none.")] = 1,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace the scenario and layer files if they exist (the defaults are "
         "the shipped demo's).")] = False,
 ) -> None:
     """Generate a synthetic demo county (layers and scenario), e.g. for benchmarks."""
     from landplan.demo import generate_county
+    from landplan.demo.rolling import check_years, rolling_path, write_rolling
 
+    _guard(check_years, years, scenario_path, force)
     path = _guard(generate_county, scenario_path, gis_dir, n_towns=towns, n_projects=projects,
                   n_parcels=parcels, n_linkage=linkage, n_reclamation=reclamation, seed=seed,
                   name=scenario_path.stem, overwrite=force)
     out.print(f"wrote {path} and layers in {gis_dir} (synthetic data)", markup=False)
+    if years > 1:
+        plan = _guard(write_rolling, path, rolling_path(path, years), seed, years)
+        out.print(f"wrote {plan}, the county as a {years}-year rolling plan (synthetic data)",
+                  markup=False)
 
 
 @app.command()

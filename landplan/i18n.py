@@ -422,6 +422,7 @@ REPORT: dict[str, tuple[str, str]] = {
     "cmp_level": ("层级", "Level"),
     "cmp_town": ("乡镇", "town"),
     "cmp_county": ("全县", "county"),
+    "cmp_year_of": ("供地年度（{run}）", "Year ({run})"),
     "cmp_project": ("项目", "project"),
     "cmp_code": ("代码/编号", "Code / ID"),
     "cmp_name": ("名称", "Name"),

@@ -76,6 +76,7 @@ def test_2_the_scenario_breaks_the_contract(tmp_path):
     (["--parcels", "1000000000"], "field `--parcels`: is 1,000,000,000; it must be from 500 to "
                                   "1,000,000"),
     (["--seed", "-1"], "field `--seed`: is -1; it must be from 0 to 4,294,967,295"),
+    (["--years", "11"], "field `--years`: is 11; it must be from 1 to 10"),
 ])
 def test_2_demo_sizes_out_of_range(tmp_path, args, expected):
     r = landplan("demo", "--scenario", "s.yaml", "--gis", "g", *args, cwd=tmp_path)

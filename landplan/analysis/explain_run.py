@@ -9,6 +9,8 @@ run's allocation is the value optimum under the held tiers).
 Each question is a few re-solves of the model held in HiGHS. They are independent, so they are
 split over local processes in fixed shares (this process answers the first, each worker
 rebuilds the model from the same prepared data for another); each solve starts from scratch.
+A rolling plan's re-solves stop at ROLLING_RESOLVE_NODES nodes each: what a stopped one would
+have given is left empty and named in a note, never taken from an unproven incumbent.
 """
 
 from __future__ import annotations
@@ -27,10 +29,17 @@ from landplan.model.core import LandModel
 from landplan.model.data import ModelData
 from landplan.solution import Solution
 from landplan.solve import STAGE_TOLERANCES, SolveResult
-from landplan.solver import HighsModel
+from landplan.solver import HighsModel, Outcome
 from landplan.testpoints import hold
 from landplan.workers import process_pool
 
+# A rolling plan's re-solve (the value stage over the horizon, a few hundred year binaries) can
+# take seconds or minutes where a one-year one takes milliseconds; each is stopped after this
+# many branch-and-bound nodes (a count, not seconds, so that a run's tables do not depend on how
+# busy the machine is) and its figure is left empty, with a note. A one-year plan has no limit.
+ROLLING_RESOLVE_NODES = 3000
+NOT_PROVEN = "not proven: a re-solve stopped at the node limit"
+STOPPED = "_stopped"  # a result key, dropped before the tables: its task had a stopped re-solve
 MAX_SHORT = 400  # beyond this many short projects the why-not analysis is skipped, with a note
 PARALLEL_FROM = 24  # tasks below which one process is faster than starting others
 LARGE_MODEL = 500  # binaries from which a single re-solve outweighs starting a process
@@ -58,7 +67,7 @@ def analyse(m: LandModel, sol: Solution, *, whynot: bool = True,
         rows = []
     if not marginal:
         notes.append("marginal values not computed (asked for without them)")
-    hm = HighsModel(m, gap=m.data.scenario.solver.gap) if marginal or rows else None
+    hm = _highs_model(m) if marginal or rows else None
     floors = tier_floors(m, sol.result)
     if hm is not None:
         hm.hold_tiers(floors)
@@ -67,7 +76,7 @@ def analyse(m: LandModel, sol: Solution, *, whynot: bool = True,
     start = hm.current_point() if hm else None  # the run's optimum: each re-solve's start
     jobs = jobs or os.cpu_count() or 1
     if not tasks:
-        results = []
+        results, stopped = [], 0
     elif jobs > 1 and (len(tasks) >= PARALLEL_FROM
                        or (len(tasks) > 1 and _binaries(m) >= LARGE_MODEL)):
         # this process answers the first share on its own model while workers take the rest
@@ -76,12 +85,23 @@ def analyse(m: LandModel, sol: Solution, *, whynot: bool = True,
         with process_pool(rest) as pool:
             later = pool.map(_work, [m.data] * rest, [a] * rest, chunks[1:], [start] * rest,
                              [floors] * rest)
-            parts = [_run_tasks(hm, a, chunks[0], start), *later]
+            parts = [(_run_tasks(hm, a, chunks[0], start), hm.stopped), *later]
         results = [None] * len(tasks)
-        for i, part in enumerate(parts):
+        for i, (part, _) in enumerate(parts):
             results[i::jobs] = part
+        stopped = sum(n for _, n in parts)
     else:
         results = _run_tasks(hm, a, tasks, start)
+        stopped = hm.stopped if hm is not None else 0
+    unproven = [task.project_id for (kind, task), r in zip(tasks, results, strict=True)
+                if kind == "whynot" and r is not None and r.get(STOPPED)]
+    if stopped:
+        notes.append(f"{stopped} analysis re-solves stopped at the limit of {hm.limit:,} nodes "
+                     "of a rolling plan before proving an optimum: their marginal values are left "
+                     "empty (method `not proven`), and so is the why-not of "
+                     f"{len(unproven)} short projects ({', '.join(unproven) or 'none'})")
+    results = [r if r is None else {k: v for k, v in r.items() if k != STOPPED}
+               for r in results]
     if results and results[0] is None:
         notes.append("analysis skipped: HiGHS did not prove the value stage optimal")
         return Analysis(pd.DataFrame(columns=MARGINAL_COLUMNS),
@@ -92,7 +112,7 @@ def analyse(m: LandModel, sol: Solution, *, whynot: bool = True,
                        if kind == "whynot"], columns=WHYNOT_COLUMNS)
     merged = a.drop(columns=WHYNOT_COLUMNS[1:], errors="ignore").merge(
         wn, on="project_id", how="left")
-    sol.analysed = set(wn["project_id"])
+    sol.analysed = set(wn["project_id"]) - set(unproven)
     sol.allocation = merged
     add_seen(sol, m, {r["project_id"]: r.get("seen", {}) for (kind, _), r in
                       zip(tasks, results, strict=True) if kind == "whynot"})
@@ -103,13 +123,38 @@ def _binaries(m: LandModel) -> int:
     return sum(1 for v in m.problem.variables() if v.cat == pulp.LpInteger)
 
 
+class LimitedHighsModel(HighsModel):
+    """The value-stage model with a limit of branch-and-bound nodes on each re-solve once
+    `limited` (None: none), counting the re-solves it stopped: their outcome is not optimal, so
+    their figure is left empty."""
+
+    def __init__(self, m: LandModel, *, limit: int | None, gap: float = 0.0):
+        super().__init__(m, gap=gap)
+        self.limit, self.stopped, self.limited = limit, 0, False
+        self.unlimited = self.h.getOptionValue("mip_max_nodes")[1]
+
+    def solve(self, start: np.ndarray | None = None) -> Outcome:
+        limited = self.limit is not None and self.limited
+        self.h.setOptionValue("mip_max_nodes", int(self.limit) if limited else self.unlimited)
+        out = super().solve(start)
+        if limited and out.status not in ("optimal", "infeasible"):
+            self.stopped += 1
+        return out
+
+
+def _highs_model(m: LandModel) -> LimitedHighsModel:
+    plan = m.data.plan
+    limit = ROLLING_RESOLVE_NODES if plan is not None and plan.multi else None
+    return LimitedHighsModel(m, limit=limit, gap=m.data.scenario.solver.gap)
+
+
 def _work(data: ModelData, alloc: pd.DataFrame, tasks: list, start: np.ndarray,
-          floors: list[float | None]) -> list:
+          floors: list[float | None]) -> tuple[list, int]:
     """In a worker process: rebuild the same model and answer a share of the questions."""
     m = build_model(data)
-    hm = HighsModel(m, gap=data.scenario.solver.gap)
+    hm = _highs_model(m)
     hm.hold_tiers(floors)
-    return _run_tasks(hm, alloc, tasks, start)
+    return _run_tasks(hm, alloc, tasks, start), hm.stopped
 
 
 def tier_floors(m: LandModel, result: SolveResult) -> list[float | None]:
@@ -130,13 +175,21 @@ def tier_floors(m: LandModel, result: SolveResult) -> list[float | None]:
 
 def _run_tasks(hm: HighsModel, alloc: pd.DataFrame, tasks: list, start: np.ndarray) -> list:
     hold("analysis")
-    base = hm.solve(start)
+    base = hm.solve(start)  # the run's optimum again: never stopped
     if base.objective is None:
         return [None] * len(tasks)
+    hm.limited = True
     out = []
     for kind, task in tasks:
+        before = getattr(hm, "stopped", 0)
         if kind == "marginal":
-            out.append(marginal_row(hm, task, base))
+            row = marginal_row(hm, task, base)
         else:
-            out.append(why_not_row(hm, alloc, task, base))
+            row = why_not_row(hm, alloc, task, base)
+        if getattr(hm, "stopped", 0) > before:  # a figure from it would not be proven
+            row = {**row, **({"value": None, "gain": None, "method": NOT_PROVEN}
+                             if kind == "marginal" else
+                             {"value_needed": None, "extra_quota_needed": None}),
+                   STOPPED: True}
+        out.append(row)
     return out

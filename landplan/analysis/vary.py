@@ -60,6 +60,10 @@ def parse_vary(spec: str, data: dict, steps: int) -> Vary:
     path, lo, hi = m.groups()
     path = policy_path(path, data)
     base = get_field(data, path)
+    if isinstance(base, dict) and base and all(isinstance(k, int) for k in base):
+        year = next(iter(base))  # a rolling plan's figure by year: one year at a time
+        raise ScenarioError(Problem(f"`{path}` is {base!r}, a figure for each year, not a number",
+                                    field=path, hint=f"vary one year's figure, e.g. {path}.{year}"))
     if not isinstance(base, (int, float)) or isinstance(base, bool):
         raise ScenarioError(Problem(f"`{path}` is {base!r}, not a number", field=path,
                                     hint="vary a numeric field such as quota.new_construction"))
@@ -100,12 +104,21 @@ def set_field(data: dict, path: str, value: float) -> dict:
     node: Any = out
     for part in parts[:-1]:
         node = _step(node, part, path)
-    node[parts[-1]] = value
+    node[_key(node, parts[-1])] = value
     return out
+
+
+def _key(node: Any, part: str) -> Any:
+    """A mapping's key as the scenario spells it: a year (`quota.new_construction.2027`) is
+    an integer key in YAML."""
+    if isinstance(node, dict) and part not in node and part.isdigit() and int(part) in node:
+        return int(part)
+    return part
 
 
 def _step(node: Any, part: str, path: str) -> Any:
     if isinstance(node, dict):
+        part = _key(node, part)
         if part not in node:
             # optional fields (farmland_conversion, max, budget…) may be absent: treat as missing
             raise ScenarioError(Problem(f"`{path}`: the scenario has no `{part}` here",

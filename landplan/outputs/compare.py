@@ -69,8 +69,9 @@ def compare_runs(
     with RunFolder(target) as tmp:
         table = pd.concat([towns, projects], ignore_index=True)
         table.insert(4, "unit", units)
-        cols = [c for c in table.columns if not c.startswith(("allocated_", "status_", "change_"))]
-        for kind in ("allocated", "status", "change"):
+        cols = [c for c in table.columns
+                if not c.startswith(("allocated_", "status_", "year_", "change_"))]
+        for kind in ("allocated", "status", "year", "change"):
             cols += [f"{kind}_{x}" for x in labels if f"{kind}_{x}" in table.columns]
         write_csv(table[cols], tmp / "compare.csv")
         _write_xlsx(tmp / "compare.xlsx", towns, projects, views, folders, labels, units, lang)
@@ -177,14 +178,51 @@ def town_table(views: list[RunView], labels: list[str], units: str, lang: str) -
             float(v.allocation["allocated"].sum()) * _factor(v, units), 4
         )
     rows.append(total)
+    rows += year_rows(views, labels, units)
     df = pd.DataFrame(rows)
     return _with_changes(df, labels)
+
+
+def run_years(view: RunView) -> pd.Series | None:
+    """The year each project of a run gets its land: allocation.csv's `year` in a rolling run;
+    None for a one-year run (all its land is in the scenario's year)."""
+    a = view.allocation
+    if "year" not in a.columns:
+        return None
+    return pd.to_numeric(a["year"], errors="coerce")
+
+
+def year_rows(views: list[RunView], labels: list[str], units: str) -> list[dict]:
+    """When a rolling run is among the runs: the land of each year, per run (a one-year run's
+    land all in its scenario's year; a year a run does not plan is empty). The county row
+    above is the whole horizon's."""
+    years = [run_years(v) for v in views]
+    if all(y is None for y in years):
+        return []
+    land: list[dict[int, float]] = []
+    for v, y in zip(views, years, strict=True):
+        a = v.allocation
+        if y is None:
+            year = int(v.summary.get("scenario", {}).get("year") or 0)
+            land.append({year: float(a["allocated"].sum())} if year else {})
+        else:
+            land.append({int(k): float(x) for k, x in a["allocated"].groupby(y).sum().items()})
+    rows = []
+    for year in sorted(set().union(*land)):
+        row = {"level": "year", "code": str(year), "name": str(year), "town_name": "",
+               "pilot": False}
+        for v, label, by in zip(views, labels, land, strict=True):
+            row[f"allocated_{label}"] = (round(by[year] * _factor(v, units), 4)
+                                         if year in by else np.nan)
+        rows.append(row)
+    return rows
 
 
 def project_table(views: list[RunView], labels: list[str], units: str) -> pd.DataFrame:
     """Every project of any run, with `changed` true where its land allocated or status
     differs from the first run; a project missing from a run has status `absent` there."""
     info: dict[str, dict] = {}
+    rolling = any(run_years(v) is not None for v in views)
     for v in views:
         for p in v.allocation.itertuples(index=False):
             info.setdefault(
@@ -209,11 +247,14 @@ def project_table(views: list[RunView], labels: list[str], units: str) -> pd.Dat
             else:
                 row[f"allocated_{label}"] = np.nan
                 row[f"status_{label}"] = "absent"
+            if rolling:
+                row[f"year_{label}"] = _project_year(v, a)
         rows.append(row)
     cols = (
         ["level", "code", "name", "town_name", "pilot"]
         + [f"allocated_{x}" for x in labels]
         + [f"status_{x}" for x in labels]
+        + ([f"year_{x}" for x in labels] if rolling else [])
     )
     df = _with_changes(pd.DataFrame(rows, columns=cols), labels)
     land = df[[f"allocated_{x}" for x in labels]].fillna(0.0).to_numpy()
@@ -221,7 +262,23 @@ def project_table(views: list[RunView], labels: list[str], units: str) -> pd.Dat
     df["changed"] = (np.abs(land - land[:, :1]) > EPS).any(axis=1) | (status != status[:, :1]).any(
         axis=1
     )
+    if rolling:  # land given in another year is a change too
+        for x in labels:
+            df[f"year_{x}"] = df[f"year_{x}"].astype("Int64")
+        year = df[[f"year_{x}" for x in labels]].fillna(0).to_numpy()
+        df["changed"] |= (year != year[:, :1]).any(axis=1)
     return df
+
+
+def _project_year(view: RunView, a: pd.DataFrame) -> float:
+    """The year a project gets its land in a run (NaN for none): a one-year run's year for
+    any land at all."""
+    if not len(a) or float(a["allocated"].iloc[0]) <= EPS:
+        return np.nan
+    if "year" in a.columns:
+        y = pd.to_numeric(a["year"], errors="coerce").iloc[0]
+        return float(y) if y == y else np.nan
+    return float(view.summary.get("scenario", {}).get("year") or np.nan)
 
 
 def _with_changes(df: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
@@ -265,6 +322,8 @@ def _heading(col: str, labels: list[str], units: str, lang: str) -> str:
         return i18n.report_text("cmp_status", lang, run=label)
     if kind == "change":
         return i18n.report_text("cmp_change", lang, run=label, base=labels[0], u=u)
+    if kind == "year":
+        return i18n.report_text("cmp_year_of", lang, run=label)
     return col
 
 

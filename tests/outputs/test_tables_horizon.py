@@ -76,3 +76,42 @@ def test_a_one_year_run_has_no_year_tables(tmp_path):
     assert "year" not in rows(out / "allocation.csv")[0]
     assert not (out / "towns_by_year.csv").exists()
     assert "years" not in json.loads((out / "summary.json").read_text(encoding="utf-8"))
+
+
+def test_compare_sets_a_rolling_run_beside_a_one_year_run(tmp_path):
+    from landplan.outputs.compare import compare_runs
+
+    one = base(quota={"new_construction": 40},
+               projects=[proj("P1", A, 40, 3.0, min_share=1),
+                         proj("P2", B, 40, 2.0, min_share=1)])
+    folders = []
+    for name, d in (("one", one), ("three", rolling())):
+        folders.append(tmp_path / name)
+        run(write(tmp_path, d), out=folders[-1], solver="highs", maps=False, whynot=False,
+            marginal=False)
+    table = rows(compare_runs(folders, out=tmp_path / "cmp", lang="en") / "compare.csv")
+    level = {(r["level"], r["code"]): r for r in table}
+    # the county row is the whole horizon (40 + 40 + 10), then each year: the one-year run
+    # has all its land in its scenario's year and none planned for 2027
+    assert level[("county", "341126")]["allocated_three"] == "90.0"
+    assert (level[("year", "2026")]["allocated_one"], level[("year", "2026")]["allocated_three"],
+            level[("year", "2027")]["allocated_one"], level[("year", "2027")]["allocated_three"]
+            ) == ("40.0", "40.0", "", "50.0")
+    # P2 gets its land a year later in the rolling run: a change, with both years
+    p2 = level[("project", "P2")]
+    assert (p2["year_one"], p2["year_three"], p2["status_one"], p2["status_three"]) == (
+        "", "2027", "unfunded", "funded")
+    assert ("project", "P1") not in level  # the same land in the same year
+
+
+def test_compare_of_one_year_runs_has_no_year_rows(tmp_path):
+    from landplan.outputs.compare import compare_runs
+
+    d = base(quota={"new_construction": 40}, projects=[proj("P1", A, 40, 3.0)])
+    folders = [tmp_path / "a", tmp_path / "b"]
+    for f in folders:
+        run(write(tmp_path, d), out=f, solver="highs", maps=False, whynot=False,
+            marginal=False)
+    table = rows(compare_runs(folders, out=tmp_path / "cmp", lang="en") / "compare.csv")
+    assert {r["level"] for r in table} == {"town", "county"}
+    assert not any(c.startswith("year_") for c in table[0])
