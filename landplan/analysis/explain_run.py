@@ -96,7 +96,8 @@ def analyse(m: LandModel, sol: Solution, *, whynot: bool = True,
     unproven = [task.project_id for (kind, task), r in zip(tasks, results, strict=True)
                 if kind == "whynot" and r is not None and r.get(STOPPED)]
     if stopped:
-        notes.append(f"{stopped} analysis re-solves stopped at the limit of {hm.limit:,} nodes "
+        notes.append(f"{stopped} analysis re-solves stopped at the limit of "
+                     f"{hm.node_limit:,} nodes "
                      "of a rolling plan before proving an optimum: their marginal values are left "
                      "empty (method `not proven`), and so is the why-not of "
                      f"{len(unproven)} short projects ({', '.join(unproven) or 'none'})")
@@ -128,14 +129,15 @@ class LimitedHighsModel(HighsModel):
     `limited` (None: none), counting the re-solves it stopped: their outcome is not optimal, so
     their figure is left empty."""
 
-    def __init__(self, m: LandModel, *, limit: int | None, gap: float = 0.0):
+    def __init__(self, m: LandModel, *, node_limit: int | None, gap: float = 0.0):
         super().__init__(m, gap=gap)
-        self.limit, self.stopped, self.limited = limit, 0, False
+        self.node_limit, self.stopped, self.limited = node_limit, 0, False
         self.unlimited = self.h.getOptionValue("mip_max_nodes")[1]
 
     def solve(self, start: np.ndarray | None = None) -> Outcome:
-        limited = self.limit is not None and self.limited
-        self.h.setOptionValue("mip_max_nodes", int(self.limit) if limited else self.unlimited)
+        limited = self.node_limit is not None and self.limited
+        nodes = int(self.node_limit) if limited else self.unlimited
+        self.h.setOptionValue("mip_max_nodes", nodes)
         out = super().solve(start)
         if limited and out.status not in ("optimal", "infeasible"):
             self.stopped += 1
@@ -145,7 +147,7 @@ class LimitedHighsModel(HighsModel):
 def _highs_model(m: LandModel) -> LimitedHighsModel:
     plan = m.data.plan
     limit = ROLLING_RESOLVE_NODES if plan is not None and plan.multi else None
-    return LimitedHighsModel(m, limit=limit, gap=m.data.scenario.solver.gap)
+    return LimitedHighsModel(m, node_limit=limit, gap=m.data.scenario.solver.gap)
 
 
 def _work(data: ModelData, alloc: pd.DataFrame, tasks: list, start: np.ndarray,

@@ -54,4 +54,4 @@ def test_a_one_year_plan_has_no_limit():
     d = base(quota={"new_construction": 60},
              projects=[proj("P1", A, 40, 3.0, min_share=1), proj("P2", B, 50, 1.0)])
     m = build_model(prepare(parse_scenario(d)))
-    assert explain_run._highs_model(m).limit is None
+    assert explain_run._highs_model(m).node_limit is None
