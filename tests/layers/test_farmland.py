@@ -156,3 +156,22 @@ def test_no_site_means_no_farmland_figure(folder: Path) -> None:
 )
 def test_normalise_codes(raw: Any, code: str | None) -> None:
     assert normalise_codes(pd.Series([raw], dtype=object)).iloc[0] == code
+
+
+@pytest.mark.parametrize(("strip_m", "paddy_m2"), [(0.05, 0.0), (0.099, 0.0), (0.2, 20.0)])
+def test_farmland_up_to_the_sliver_tolerance_counts_as_none(
+    folder: Path, strip_m: float, paddy_m2: float
+) -> None:
+    """A paddy parcel under the site's east edge by a strip 100 m long: up to
+    `area_tolerance_m2` (10 m²) it is a digitising sliver and counts as 0, as overlaps do."""
+    write_layer(folder / "sites.gpkg", [SITE], id=["P1"])
+    parcels = [rect(0, 0, 200 - strip_m, 1000), rect(200 - strip_m, 0, 1000, 1000)]
+    write_layer(folder / "dltb.gpkg", parcels, DLBM=["0301", "0101"])
+    scenario = make_scenario(
+        folder, [project("P1")], {"project_sites": "sites.gpkg", "landuse": "dltb.gpkg"},
+        rules={"inside_town": False, "exclude_permanent_basic_farmland": False,
+               "exclude_ecological_red_line": False, "park_categories": []},
+    )
+    r = check_sites(scenario).projects.loc["P1"]
+    assert r.farmland == pytest.approx(paddy_m2 / MU, rel=1e-6, abs=1e-12)
+    assert r.paddy == pytest.approx(paddy_m2 / MU, rel=1e-6, abs=1e-12)
