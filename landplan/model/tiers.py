@@ -54,3 +54,17 @@ def define_tiers(m: LandModel) -> list[TierStage]:
                              ids, expr))
     return out
 
+
+
+def tier_parts(m: LandModel, tier: TierStage) -> list[tuple[pulp.LpAffineExpression, float]]:
+    """A tier ranked by land or count as its projects' terms, each with the most it can be
+    (A_p, or 1 funded in full); the tier's whole is their sum. Empty for a tier ranked by value.
+    Held at its whole, a tier is every one of its terms at its most."""
+    if tier.objective == "value":
+        return []
+    p = m.data.projects
+    live = [pid for pid in tier.projects if p.at[pid, "eligible"]]
+    if tier.objective == "land":
+        return [(linear([(m.v.n[pid], 1), (m.v.l[pid], 1)]), float(p.at[pid, "area"]))
+                for pid in live]
+    return [(linear([(full_indicator(m, pid), 1)]), 1.0) for pid in live]
