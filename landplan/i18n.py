@@ -150,6 +150,35 @@ MAP["objective_tiers"] = ("按用地保障次序逐层求解：{order}，{status
                           "solved tier by tier in the county's order of precedence: {order}, "
                           "{status}; value in all {v}")
 MAP["key_more"] = ("另有 {n} 个项目，见 allocation.csv", "{n} more in allocation.csv")
+# a rolling plan's map and figures (outputs/map_years.py, figures_years.py)
+MAP.update({
+    "title_horizon": ("{county} {span}年新增建设用地计划指标分配图（滚动计划）",
+                      "{county} {span}: construction-land quota allocation (rolling plan)"),
+    "year_select": ("年度", "Year"),
+    "year_all": ("全部年度", "All years"),
+    "year_one": ("{y}年", "{y}"),
+    "year_heading": ("供地年度", "Year land is given"),
+    "year_given": ("{y}年供地", "land given in {y}"),
+    "year_none": ("规划期内未供地", "no land in the plan's years"),
+    "year_table": ("分年度安排（{u}）", "By year ({u})"),
+    "year_col": ("年度", "Year"),
+    "year_allocated": ("安排", "Allocated"),
+    "year_quota": ("计划指标", "Quota"),
+    "year_linkage": ("挂钩指标", "Linkage"),
+    "year_housing": ("住房民生", "Housing, livelihood"),
+    "year_migrant_land": ("人地挂钩", "Migrants' land"),
+    "year_total": ("合计", "Total"),
+    "year_span_total": ("以下为{span}年合计", "totals {span} below"),
+    "year_quota_all": ("{span}年计划指标合计 {q} {u}（试点镇单列 {r}），已安排 {a} {u}：计划指标 {n}，挂钩指标 {l}",
+                       "quota {span}: {q} {u} in all (pilot earmark {r}); allocated {a} {u}: {n} from quota, {l} from linkage"),
+    "year_quota_one": ("{y}年计划指标 {q} {u}（试点镇单列 {r}），本年安排 {a} {u}：计划指标 {n}，挂钩指标 {l}",
+                       "{y} quota {q} {u} (pilot earmark {r}); allocated in {y}: {a} {u}, {n} from quota, {l} from linkage"),
+    "year_projects_one": ("{y}年供地项目 {n} 个：足额保障 {f}，部分保障 {p}",
+                          "{n} projects given land in {y}: {f} funded, {p} partial"),
+    "year_legend_one": ("乡镇{y}年安排面积（{u}）", "Land allocated per town in {y} ({u})"),
+    "year_other_legend": ("其他年度供地的项目（空心）", "Sites given land in another year (hollow)"),
+    "year_label": ("{y}年 {a} {u}", "{y}: {a} {u}"),
+})
 
 # Layer titles of allocation.gpkg (gpkg_contents.identifier).
 GPKG_LAYERS: dict[str, tuple[str, str]] = {
