@@ -154,6 +154,7 @@ MAP["key_more"] = ("另有 {n} 个项目，见 allocation.csv", "{n} more in all
 MAP.update({
     "title_horizon": ("{county} {span}年新增建设用地计划指标分配图（滚动计划）",
                       "{county} {span}: construction-land quota allocation (rolling plan)"),
+    "figure_county_horizon": ("{county} {span}年用地计划指标分配图", "{county} {span}: quota allocation"),
     "year_select": ("年度", "Year"),
     "year_all": ("全部年度", "All years"),
     "year_one": ("{y}年", "{y}"),
@@ -178,6 +179,17 @@ MAP.update({
     "year_legend_one": ("乡镇{y}年安排面积（{u}）", "Land allocated per town in {y} ({u})"),
     "year_other_legend": ("其他年度供地的项目（空心）", "Sites given land in another year (hollow)"),
     "year_label": ("{y}年 {a} {u}", "{y}: {a} {u}"),
+    "fig_years_title": ("乡镇分年度用地安排", "land allocated per town, by year"),
+    "fig_years_towns": ("各乡镇安排面积，按供地年度（{u}）", "Land allocated per town, by the year it is given ({u})"),
+    "fig_years_county": ("全县分年度：计划指标与安排（{u}）", "County, by year: quota and land given ({u})"),
+    "fig_quota": ("年度计划指标", "Year's quota"),
+    "fig_from_quota": ("使用计划指标", "From quota"),
+    "fig_from_linkage": ("使用挂钩指标", "From linkage"),
+    "fig_migrants_title": ("人地挂钩：落户人口用地与住房民生安排", "人地挂钩: land for settled migrants and housing and livelihood land given"),
+    "fig_migrant_land": ("落户人口对应用地（人地挂钩）", "Land for settled migrants (人地挂钩)"),
+    "fig_housing": ("已安排住房与民生用地", "Housing and livelihood land given"),
+    "fig_migrants_n": ("落户{n}人", "{n} settled"),
+    "fig_by_year": ("分年度：{parts}", "By year: {parts}"),
 })
 
 # Layer titles of allocation.gpkg (gpkg_contents.identifier).
