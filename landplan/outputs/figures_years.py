@@ -82,7 +82,7 @@ def county_years(view, lang: str) -> Figure:
     wide = wide.assign(_total=wide.sum(axis=1)).sort_values(
         ["_total"], ascending=False, kind="stable").drop(columns="_total")
     fig = _sheet(view, i18n.map_text("fig_years_title", lang), lang)
-    top = fig.add_axes((0.08, 0.47, 0.9, 0.42))
+    top = fig.add_axes((0.08, 0.52, 0.9, 0.37))
     colors = year_colors(len(years))
     x = np.arange(len(wide))
     base = np.zeros(len(wide))
@@ -94,14 +94,15 @@ def county_years(view, lang: str) -> Figure:
     for xi, total in zip(x, base, strict=True):
         top.text(xi, total, f"{total:,.1f}".rstrip("0").rstrip("."), ha="center", va="bottom",
                  fontsize=5.6, color="#222")
-    names = [("★" if pilot.get(str(code)) else "") + str(name) for code, name in wide.index]
+    names = [_wrapped(("★" if pilot.get(str(code)) else "") + str(name))
+             for code, name in wide.index]
     top.set_xticks(x, names, rotation=35, ha="right", fontsize=6.2)
     top.set_title(i18n.map_text("fig_years_towns", lang, u=u), fontsize=8, loc="left")
     top.legend(fontsize=6.2, frameon=False, ncols=min(len(years), 5), loc="upper right")
     top.set_ylim(0, max(float(base.max()) * 1.15, 1.0))
     _plain_axes(top)
 
-    bottom = fig.add_axes((0.08, 0.07, 0.9, 0.27))
+    bottom = fig.add_axes((0.08, 0.07, 0.9, 0.25))
     per = t.groupby("year")[["from_quota", "from_linkage"]].sum().reindex(years, fill_value=0.0)
     quota = [float(s.quota.in_year("new_construction", y) or 0.0) for y in years]
     xb = np.arange(len(years))
@@ -169,6 +170,11 @@ def migrants(view, lang: str) -> Figure:
             fig.legend(*ax.get_legend_handles_labels(), fontsize=6.4, frameon=False, ncols=2,
                        loc="upper right", bbox_to_anchor=(0.98, 0.935))
     return fig
+
+
+def _wrapped(name: str, width: int = 8) -> str:
+    """A town's name on lines of `width` characters, so a long one stays under its bar."""
+    return "\n".join(name[i : i + width] for i in range(0, len(name), width)) or name
 
 
 def _num(v: float) -> str:
