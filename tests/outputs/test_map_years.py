@@ -182,3 +182,14 @@ def test_a_one_year_map_has_no_selector(view):
     for mark in ("lp-years", "landplanYears", "data-lp-show", "data-lp-year", "供地年度"):
         assert mark not in text, mark
     assert "凤阳县（测试） 2026年度新增建设用地计划指标分配图" in text
+
+
+def test_the_redrawn_rolling_map_is_the_runs(rolling_run, tmp_path):
+    """`landplan map` draws from the run folder (towns_by_year.csv read back) exactly the page
+    the run drew from its solution."""
+    from landplan.outputs.map import redraw_map
+
+    copy = tmp_path / "run"
+    shutil.copytree(rolling_run, copy)
+    redraw_map(copy)
+    assert (copy / "map.html").read_bytes() == (rolling_run / "map.html").read_bytes()
