@@ -25,6 +25,8 @@ Every name from the scenario goes through landplan/outputs/escape.py: HTML-escap
 `}` as character references, and the embedded data escaped for a <script> element that folium
 renders again as a template. So a project called `<script>…</script>` or a town called
 `{{7*7}}` shows as that text; nothing in a name is ever run.
+
+A rolling plan's page (a scenario with `horizon`) also has a year selector: map_years.py.
 """
 
 from __future__ import annotations

@@ -139,7 +139,7 @@ def init_script(years: Years) -> str:
 def project_year_row(years: Years, pid: str, lang: str) -> tuple[str, str]:
     """The popup row that says the year a project's land is given, or that none is."""
     y = years.project_year.get(pid, "")
-    value = i18n.map_text("year_given", lang, y=y) if y else i18n.map_text("year_none", lang)
+    value = i18n.map_text("year_one", lang, y=y) if y else i18n.map_text("year_none", lang)
     return html_text(i18n.map_text("year_heading", lang)), f"<b>{html_text(value)}</b>"
 
 
