@@ -185,7 +185,7 @@ MAP.update({
     "fig_quota": ("年度计划指标", "Year's quota"),
     "fig_from_quota": ("使用计划指标", "From quota"),
     "fig_from_linkage": ("使用挂钩指标", "From linkage"),
-    "fig_migrants_title": ("人地挂钩：落户人口用地与住房民生安排", "人地挂钩: land for settled migrants and housing and livelihood land given"),
+    "fig_migrants_title": ("人地挂钩：落户人口用地与住房民生安排", "人地挂钩: migrants' land and land given"),
     "fig_migrant_land": ("落户人口对应用地（人地挂钩）", "Land for settled migrants (人地挂钩)"),
     "fig_housing": ("已安排住房与民生用地", "Housing and livelihood land given"),
     "fig_migrants_n": ("落户{n}人", "{n} settled"),

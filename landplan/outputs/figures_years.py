@@ -60,7 +60,7 @@ def _sheet(view, title: str, lang: str) -> Figure:
     fig = Figure(figsize=SIZE_IN, dpi=300)
     about = chart_about(view.scenario)
     fig.suptitle(chart_title(title, about, lang), fontsize=10.5, fontweight="bold", x=0.025,
-                 ha="left", y=0.975)
+                 ha="left", y=0.975, wrap=True)  # a long scenario name wraps, never cut
     mark_synthetic(fig, about, lang)
     return fig
 
@@ -82,7 +82,7 @@ def county_years(view, lang: str) -> Figure:
     wide = wide.assign(_total=wide.sum(axis=1)).sort_values(
         ["_total"], ascending=False, kind="stable").drop(columns="_total")
     fig = _sheet(view, i18n.map_text("fig_years_title", lang), lang)
-    top = fig.add_axes((0.08, 0.52, 0.9, 0.37))
+    top = fig.add_axes((0.08, 0.5, 0.9, 0.39))
     colors = year_colors(len(years))
     x = np.arange(len(wide))
     base = np.zeros(len(wide))
