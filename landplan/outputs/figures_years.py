@@ -40,6 +40,16 @@ def year_sheets(view) -> list[tuple[str, object]]:
     return out
 
 
+TITLES = {COUNTY_YEARS: "fig_years_title", MIGRANTS: "fig_migrants_title"}
+
+
+def figure_title(stem: str, lang: str) -> str | None:
+    """What a rolling plan's figure shows, by its file stem (for a caption); None for a stem
+    that is not one of them."""
+    key = TITLES.get(stem)
+    return None if key is None else i18n.map_text(key, lang)
+
+
 def _years(view) -> list[int]:
     return list(view.scenario.horizon.years)
 

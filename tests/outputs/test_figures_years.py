@@ -101,6 +101,14 @@ def test_migrants_sets_the_land_they_bring_against_what_the_town_got(rolling_vie
     assert ax.get_title(loc="left") == "大庙镇（亩）"
 
 
+def test_each_year_figure_has_a_title_for_its_caption():
+    from landplan.outputs.figures_years import figure_title
+
+    assert figure_title(COUNTY_YEARS, "zh") == "乡镇分年度用地安排"
+    assert figure_title(MIGRANTS, "en") == "人地挂钩: migrants' land and land given"
+    assert figure_title("county", "zh") is None
+
+
 def test_a_one_year_run_has_no_year_figures(view):
     from landplan.outputs.figures_years import year_sheets
 
