@@ -150,6 +150,47 @@ MAP["objective_tiers"] = ("按用地保障次序逐层求解：{order}，{status
                           "solved tier by tier in the county's order of precedence: {order}, "
                           "{status}; value in all {v}")
 MAP["key_more"] = ("另有 {n} 个项目，见 allocation.csv", "{n} more in allocation.csv")
+# a rolling plan's map and figures (outputs/map_years.py, figures_years.py)
+MAP.update({
+    "title_horizon": ("{county} {span}年新增建设用地计划指标分配图（滚动计划）",
+                      "{county} {span}: construction-land quota allocation (rolling plan)"),
+    "figure_county_horizon": ("{county} {span}年用地计划指标分配图", "{county} {span}: quota allocation"),
+    "year_select": ("年度", "Year"),
+    "year_all": ("全部年度", "All years"),
+    "year_one": ("{y}年", "{y}"),
+    "year_heading": ("供地年度", "Year land is given"),
+    "year_given": ("{y}年供地", "land given in {y}"),
+    "year_none": ("规划期内未供地", "no land in the plan's years"),
+    "year_table": ("分年度安排（{u}）", "By year ({u})"),
+    "year_col": ("年度", "Year"),
+    "year_allocated": ("安排", "Allocated"),
+    "year_quota": ("计划指标", "Quota"),
+    "year_linkage": ("挂钩指标", "Linkage"),
+    "year_housing": ("住房民生", "Housing, livelihood"),
+    "year_migrant_land": ("人地挂钩", "Migrants' land"),
+    "year_total": ("合计", "Total"),
+    "year_span_total": ("以下为{span}年合计", "totals {span} below"),
+    "year_quota_all": ("{span}年计划指标合计 {q} {u}（试点镇单列 {r}），已安排 {a} {u}：计划指标 {n}，挂钩指标 {l}",
+                       "quota {span}: {q} {u} in all (pilot earmark {r}); allocated {a} {u}: {n} from quota, {l} from linkage"),
+    "year_quota_one": ("{y}年计划指标 {q} {u}（试点镇单列 {r}），本年安排 {a} {u}：计划指标 {n}，挂钩指标 {l}",
+                       "{y} quota {q} {u} (pilot earmark {r}); allocated in {y}: {a} {u}, {n} from quota, {l} from linkage"),
+    "year_projects_one": ("{y}年供地项目 {n} 个：足额保障 {f}，部分保障 {p}",
+                          "{n} projects given land in {y}: {f} funded, {p} partial"),
+    "year_legend_one": ("乡镇{y}年安排面积（{u}）", "Land allocated per town in {y} ({u})"),
+    "year_other_legend": ("其他年度供地的项目（空心）", "Sites given land in another year (hollow)"),
+    "year_label": ("{y}年 {a} {u}", "{y}: {a} {u}"),
+    "fig_years_title": ("乡镇分年度用地安排", "land allocated per town, by year"),
+    "fig_years_towns": ("各乡镇安排面积，按供地年度（{u}）", "Land allocated per town, by the year it is given ({u})"),
+    "fig_years_county": ("全县分年度：计划指标与安排（{u}）", "County, by year: quota and land given ({u})"),
+    "fig_quota": ("年度计划指标", "Year's quota"),
+    "fig_from_quota": ("使用计划指标", "From quota"),
+    "fig_from_linkage": ("使用挂钩指标", "From linkage"),
+    "fig_migrants_title": ("人地挂钩：落户人口用地与住房民生安排", "人地挂钩: migrants' land and land given"),
+    "fig_migrant_land": ("落户人口对应用地（人地挂钩）", "Land for settled migrants (人地挂钩)"),
+    "fig_housing": ("已安排住房与民生用地", "Housing and livelihood land given"),
+    "fig_migrants_n": ("落户{n}人", "{n} settled"),
+    "fig_by_year": ("分年度：{parts}", "By year: {parts}"),
+})
 
 # Layer titles of allocation.gpkg (gpkg_contents.identifier).
 GPKG_LAYERS: dict[str, tuple[str, str]] = {

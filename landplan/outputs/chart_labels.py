@@ -5,22 +5,35 @@ from __future__ import annotations
 
 from landplan import i18n
 
-__all__ = ["chart_about", "chart_title", "mark_synthetic"]
+__all__ = ["chart_about", "chart_title", "mark_synthetic", "when"]
 
 
 def chart_about(s) -> dict:
-    """What a chart says of its scenario: county, year, scenario name, synthetic or not."""
-    return {"county": s.county.name, "year": s.year, "scenario": s.name,
-            "synthetic": bool(s.synthetic)}
+    """What a chart says of its scenario: county, year (a rolling plan's first and last:
+    `years`), scenario name, synthetic or not."""
+    about = {"county": s.county.name, "year": s.year, "scenario": s.name,
+             "synthetic": bool(s.synthetic)}
+    horizon = getattr(s, "horizon", None)
+    if horizon is not None and horizon.last > horizon.first:
+        about["years"] = (horizon.first, horizon.last)
+    return about
+
+
+def when(about: dict, lang: str) -> str:
+    """The year a chart is of, or a rolling plan's years: 2026年, 2026—2028年 (2026–2028)."""
+    if about.get("years"):
+        a, b = about["years"]
+        return f"{a}—{b}年" if lang == "zh" else f"{a}–{b}"
+    return f"{about['year']}年" if lang == "zh" else f"{about['year']}"
 
 
 def chart_title(title: str, about: dict | None, lang: str) -> str:
-    """A chart's title with the county, year and scenario it is of."""
+    """A chart's title with the county, year (or years) and scenario it is of."""
     if not about:
         return title
     if lang == "zh":
-        return f"{about['county']} {about['year']}年 · {title} · 方案：{about['scenario']}"
-    return f"{about['county']} {about['year']} · {title} · scenario: {about['scenario']}"
+        return f"{about['county']} {when(about, lang)} · {title} · 方案：{about['scenario']}"
+    return f"{about['county']} {when(about, lang)} · {title} · scenario: {about['scenario']}"
 
 
 def mark_synthetic(fig, about: dict | None, lang: str) -> None:

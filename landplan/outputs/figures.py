@@ -30,6 +30,7 @@ from matplotlib.patches import Patch, Rectangle
 from landplan import __version__, i18n
 from landplan.outputs import headings as H
 from landplan.outputs import runformat as F
+from landplan.outputs.figures_years import year_sheets
 from landplan.outputs.fonts import cjk_family as cjk_font
 from landplan.outputs.gpkg import allocation_layers
 from landplan.outputs.map import (
@@ -41,9 +42,11 @@ from landplan.outputs.map import (
     TOWN_COLORS,
     class_breaks,
     fmt_number,
+    map_title,
     objective_words,
     town_color,
 )
+from landplan.outputs.map_years import Years
 from landplan.outputs.planning import LANDUSE_CLASSES, sheet_box
 from landplan.outputs.view import RunView
 
@@ -86,6 +89,8 @@ def write_figures(view: RunView, folder: Path, lang: str = "zh") -> list[Path]:
         towns = frames["towns"]
         for code in towns.loc[towns["pilot"] & towns.geometry.notna(), "code"]:
             sheets.append((f"town-{code}", lambda c=code: town_figure(view, frames, c, lang)))
+        # a rolling plan: the towns' land by year, and 人地挂钩 (figures_years.py)
+        sheets += [(stem, lambda d=draw: d(lang)) for stem, draw in year_sheets(view)]
         for stem, draw in sheets:
             fig = draw()
             for ext in ("png", "svg"):
@@ -112,7 +117,9 @@ def county_figure(view: RunView, frames: dict[str, gpd.GeoDataFrame], lang: str)
     u = i18n.unit(s.units, lang)
     towns = frames["towns"]
     breaks = class_breaks(towns["allocated"].to_numpy(dtype=float))
-    title = i18n.map_text("title", lang, county=s.county.name, year=s.year)
+    years = Years.of(view)
+    title = map_title(view, None, lang) if years is None else i18n.map_text(
+        "figure_county_horizon", lang, county=s.county.name, span=years.span(lang))
     fig, ax, side = _sheet(view, title, _summary_lines(view, lang), lang)
     drawn = towns[towns.geometry.notna()]
     if drawn.empty:
@@ -157,11 +164,15 @@ def town_figure(view: RunView, frames: dict[str, gpd.GeoDataFrame], code: str, l
     u = i18n.unit(s.units, lang)
     towns = frames["towns"]
     town = towns[towns["code"] == code].iloc[0]
-    title = i18n.map_text("figure_town", lang, town=town["name"], year=s.year)
+    years = Years.of(view)
+    title = i18n.map_text("figure_town", lang, town=town["name"],
+                          year=s.year if years is None else years.span(lang))
     lines = [
         f"{s.county.name} · {i18n.map_text('pilot_mark', lang)[2:]} · "
         f"{i18n.map_text('scenario', lang, name=s.name)}"
     ] + _town_lines(town, u, lang)
+    if years is not None:  # a rolling plan: the town's land in each year
+        lines.append(_town_years(years, code, u, lang))
     fig, ax, side = _sheet(view, title, lines, lang)
     geom = town.geometry
     box = sheet_box(geom)
@@ -268,11 +279,17 @@ def _summary_lines(view: RunView, lang: str) -> list[str]:
         else i18n.map_text("optimal_gap", lang, gap=f"{gap:g}")
     )
     sep = "；" if lang == "zh" else "; "
+    years = Years.of(view)
+    quota = None if years is None else i18n.map_text(  # a rolling plan: the horizon's quota
+        "year_quota_all", lang, span=years.span(lang), u=u,
+        q=fmt_number(sum(q for q, _ in years.quota.values())),
+        r=fmt_number(sum(r for _, r in years.quota.values())), a=fmt_number(a["allocated"].sum()),
+        n=fmt_number(a["from_quota"].sum()), l=fmt_number(a["from_linkage"].sum()))
     return [
         i18n.map_text("scenario", lang, name=s.name)
         + sep
         + objective_words(view.summary, view.summary.get("objective"), status, lang),
-        i18n.map_text(
+        quota or i18n.map_text(
             "quota_line",
             lang,
             q=fmt_number(s.quota.new_construction),
@@ -293,6 +310,15 @@ def _summary_lines(view: RunView, lang: str) -> list[str]:
                 c=int(counts.get("conflict", 0)),
         ),
     ]
+
+
+def _town_years(years: Years, code: str, u: str, lang: str) -> str:
+    """A rolling plan's town: its land in each year, e.g. 分年度：2026年 162.9 亩，2027年 …"""
+    rows = years.town_rows(code)
+    sep = "，" if lang == "zh" else ", "
+    parts = sep.join(i18n.map_text("year_label", lang, y=int(r.year), a=fmt_number(r.allocated),
+                                   u=u) for r in rows.itertuples(index=False))
+    return i18n.map_text("fig_by_year", lang, parts=parts)
 
 
 def _town_lines(town, u: str, lang: str) -> list[str]:

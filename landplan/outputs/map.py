@@ -25,6 +25,8 @@ Every name from the scenario goes through landplan/outputs/escape.py: HTML-escap
 `}` as character references, and the embedded data escaped for a <script> element that folium
 renders again as a template. So a project called `<script>…</script>` or a town called
 `{{7*7}}` shows as that text; nothing in a name is ever run.
+
+A rolling plan's page (a scenario with `horizon`) also has a year selector: map_years.py.
 """
 
 from __future__ import annotations
@@ -47,9 +49,11 @@ from jinja2 import Template
 from landplan import __version__, i18n
 from landplan.errors import OptionError, Problem
 from landplan.outputs import headings as H
+from landplan.outputs import map_years
 from landplan.outputs import runformat as F
 from landplan.outputs.escape import PageText, html_text, page_json
 from landplan.outputs.gpkg import allocation_layers, read_stored, write_gpkg
+from landplan.outputs.map_years import Years
 from landplan.outputs.planning import LANDUSE_LAYER
 from landplan.outputs.view import RunView
 from landplan.testpoints import hold
@@ -144,11 +148,10 @@ def build_map(
 ) -> folium.Map:
     """The folium map of a run: layers that switch on and off, title block and legend."""
     tiles = _tiles(basemap, offline, tianditu_key)
+    years = Years.of(view)  # a rolling plan: the year selector; None for one year
     m = _Page(tiles=None, zoom_control="bottomleft", max_zoom=19, zoom_snap=0.25, font_size="13px")
-    m.get_root().header.add_child(_Inline(), name="landplan_assets")
-    title = html_text(
-        i18n.map_text("title", lang, county=view.scenario.county.name, year=view.scenario.year)
-    )
+    m.get_root().header.add_child(_Inline(years), name="landplan_assets")
+    title = html_text(map_title(view, years, lang))
     m.get_root().header.add_child(PageText(f"<title>{title}</title>"), name="title")
     hatches = {key: [PLANNING[key][1], angle, width] for key, (angle, width) in HATCHED.items()}
     m.add_child(
@@ -168,15 +171,17 @@ def build_map(
     units = i18n.unit(view.scenario.units, lang)
     towns = frames["towns"]
     breaks = class_breaks(towns["allocated"].to_numpy(dtype=float))
-    _add_towns(m, towns, breaks, units, lang)
+    _add_towns(m, towns, breaks, units, lang, years)
     _add_planning(m, view, towns, units, lang)
     for key in ("linkage_parcels", "reclamation_sites"):
         _add_rural(m, frames[key], key, units, lang)
-    _add_projects(m, frames["project_sites"], units, lang)
-    _add_labels(m, towns, units, lang)
+    _add_projects(m, frames["project_sites"], units, lang, years)
+    _add_labels(m, towns, units, lang, years)
 
     folium.LayerControl(position="topright", collapsed=False).add_to(m)
     m.add_child(_Script(f"landplan.nearClass({{{{ this._parent.get_name() }}}}, {NEAR_ZOOM});"))
+    if years is not None:
+        m.add_child(_Script(map_years.init_script(years)))
     drawn = [g for f in frames.values() for g in f.geometry if g is not None]
     if drawn:
         w, s, e, n = gpd.GeoSeries(drawn, crs=view.scenario.crs).to_crs(4326).total_bounds
@@ -184,10 +189,18 @@ def build_map(
         # again in the page, clear of the title box as the window's width folds it
         m.add_child(_Script("landplan.fit({{ this._parent.get_name() }}, "
                             + page_json([[s, w], [n, e]]) + ");"))
-    m.get_root().html.add_child(PageText(_title_block(view, frames, tiles, lang)))
-    m.get_root().html.add_child(PageText(_legend(breaks, units, lang, frames)))
+    m.get_root().html.add_child(PageText(_title_block(view, frames, tiles, lang, years)))
+    m.get_root().html.add_child(PageText(_legend(breaks, units, lang, frames, years)))
     _stable_ids(m.get_root())
     return m
+
+
+def map_title(view: RunView, years: Years | None, lang: str) -> str:
+    """The map's title: the county and its year, or a rolling plan's years (2026—2028)."""
+    county = view.scenario.county.name
+    if years is None:
+        return i18n.map_text("title", lang, county=county, year=view.scenario.year)
+    return i18n.map_text("title_horizon", lang, county=county, span=years.span(lang))
 
 
 def furniture(lang: str) -> str:
@@ -215,10 +228,20 @@ class _Page(folium.Map):
 
 
 class _Inline(Element):
-    """Leaflet and the page's own script and style, inside the page."""
+    """Leaflet and the page's own script and style, inside the page; a rolling plan's page
+    also the year selector's (map_years.py)."""
+
+    def __init__(self, years: Years | None = None):
+        super().__init__()
+        self.years = years
 
     def render(self, **kwargs) -> str:
-        return _assets()
+        if self.years is None:
+            return _assets()
+        js = (STATIC / "landplan-years.js").read_text(encoding="utf-8")
+        style = (STATIC / "landplan-years.css").read_text(encoding="utf-8")
+        return (_assets() + f"\n<style>{style}{map_years.css(self.years)}</style>\n"
+                f"<script>{js}</script>")
 
 
 def _assets() -> str:
@@ -516,10 +539,13 @@ def town_at(towns: gpd.GeoDataFrame, geoms: np.ndarray) -> list[str]:
 
 
 def _add_towns(
-    m: folium.Map, towns: gpd.GeoDataFrame, breaks: list[float], units: str, lang: str
+    m: folium.Map, towns: gpd.GeoDataFrame, breaks: list[float], units: str, lang: str,
+    years: Years | None = None,
 ) -> None:
     h = _heading(H.TOWNS, lang)
     props = []
+    shared = years.year_breaks(class_breaks) if years is not None else []
+    span = "" if years is None else i18n.map_text("year_span_total", lang, span=years.span(lang))
     for r in towns.itertuples(index=False):
         pilot = i18n.map_text("pilot_mark", lang) if r.pilot else ""
         rows = [
@@ -539,18 +565,19 @@ def _add_towns(
             (h("compensated_own"), _area(r.compensated_own, units, lang)),
             (h("compensated_county"), _area(r.compensated_county, units, lang)),
         ]
-        props.append(
-            {
-                "s": {
-                    "color": "#4d4d4d",
-                    "weight": 1.2,
-                    "fillColor": town_color(r.allocated, breaks),
-                    "fillOpacity": 0.75,
-                },
-                "t": f"{html_text(r.name)} · {fmt_number(r.allocated)} {units}",
-                "p": _popup(html_text(r.name), " · ".join(html_text(x) for x in (r.code, pilot) if x), rows),
-            }
-        )
+        feature = {
+            "s": {
+                "color": "#4d4d4d",
+                "weight": 1.2,
+                "fillColor": town_color(r.allocated, breaks),
+                "fillOpacity": 0.75,
+            },
+            "t": f"{html_text(r.name)} · {fmt_number(r.allocated)} {units}",
+            "p": _popup(html_text(r.name), " · ".join(html_text(x) for x in (r.code, pilot, span) if x), rows),
+        }
+        if years is not None:  # a rolling plan: the chosen year's colour, figures and rows
+            feature = _town_years(feature, r, years, breaks, shared, units, lang)
+        props.append(feature)
     gdf = towns.copy()
     gdf["geometry"] = _coverage_simplified(gdf.geometry.to_numpy())
     name = _swatch(TOWN_COLORS[3]) + " " + html_text(i18n.map_text("towns", lang))
@@ -560,6 +587,23 @@ def _add_towns(
         county = gpd.GeoDataFrame(geometry=[shapely.coverage_union_all(outline)], crs=towns.crs)
         style = {"color": "#222", "weight": 2.6, "fill": False, "interactive": False}
         m.add_child(_GeoJson(_geojson(county, None, 0.0), "county", PANES[0], style, control=False))
+
+
+def _town_years(feature: dict, r, years: Years, breaks: list[float], shared: list[float],
+                units: str, lang: str) -> dict:
+    """A town of a rolling plan: its fill for each year key, its tooltip for the chosen year,
+    and its popup with the table by year."""
+    values = map_years.town_year_values(years, r.code, float(r.allocated))
+    tips = {k: f"{fmt_number(v)} {units}" if k == map_years.ALL else
+            html_text(i18n.map_text("year_label", lang, y=k, a=fmt_number(v), u=units))
+            for k, v in values.items()}
+    total = {"allocated": r.allocated, "from_quota": r.from_quota, "from_linkage": r.from_linkage}
+    table = map_years.town_table(years, r.code, total, units, lang, fmt_number)
+    return feature | {
+        "t": f"{html_text(r.name)} · {map_years.variants(tips)}",
+        "p": feature["p"][: -len("</div>")] + table + "</div>",
+        "yc": years.town_colors(r.code, float(r.allocated), breaks, shared, town_color),
+    }
 
 
 def _coverage_simplified(geoms: np.ndarray) -> np.ndarray:
@@ -669,7 +713,8 @@ def _add_rural(m: folium.Map, gdf: gpd.GeoDataFrame, key: str, units: str, lang:
     m.add_child(_GeoJson(data, name, PANES[2], popups=popups))
 
 
-def _add_projects(m: folium.Map, sites: gpd.GeoDataFrame, units: str, lang: str) -> None:
+def _add_projects(m: folium.Map, sites: gpd.GeoDataFrame, units: str, lang: str,
+                  years: Years | None = None) -> None:
     h = _heading(H.ALLOCATION, lang)
     for status in STATUS_ORDER:
         mine = sites[(sites["status"] == status) & sites.geometry.notna()]
@@ -690,6 +735,8 @@ def _add_projects(m: folium.Map, sites: gpd.GeoDataFrame, units: str, lang: str)
                 (h("farmland_taken"), taken or _area(r.farmland_taken, units, lang)),
                 (h("paddy_taken"), taken or _area(r.paddy_taken, units, lang)),
             ]
+            if years is not None:  # a rolling plan: the year the land is given
+                rows.insert(2, map_years.project_year_row(years, str(r.project_id), lang))
             extra = [html_text(h("priority"))] if r.priority else []
             sub = " · ".join([html_text(r.project_id), html_text(r.town_name), html_text(r.category_label)] + extra)
             note = html_text(r.reason) if status != "funded" and r.reason else ""
@@ -702,7 +749,12 @@ def _add_projects(m: folium.Map, sites: gpd.GeoDataFrame, units: str, lang: str)
                     note_first=status in ("ineligible", "conflict"),
                 )
             )  # fmt: skip
-            props.append({"t": f"{html_text(r.name)} · {html_text(word)}", "p": i})
+            tip = {"t": f"{html_text(r.name)} · {html_text(word)}", "p": i}
+            if years is not None:
+                pid = str(r.project_id)
+                tip = {"t": tip["t"] + map_years.project_tip(years, pid, lang), "p": i,
+                       "y": years.project_year.get(pid, "")}
+            props.append(tip)
         style = {"color": stroke, "weight": 1.5, "fillColor": color, "fillOpacity": 0.85}
         dot = {
             "radius": 6,
@@ -723,7 +775,8 @@ def _add_projects(m: folium.Map, sites: gpd.GeoDataFrame, units: str, lang: str)
         m.add_child(_GeoJson(data, name, PANES[3], style, dot=dot, popups=popups))
 
 
-def _add_labels(m: folium.Map, towns: gpd.GeoDataFrame, units: str, lang: str) -> None:
+def _add_labels(m: folium.Map, towns: gpd.GeoDataFrame, units: str, lang: str,
+                years: Years | None = None) -> None:
     drawn = towns[towns.geometry.notna()]
     if drawn.empty:
         return
@@ -733,9 +786,15 @@ def _add_labels(m: folium.Map, towns: gpd.GeoDataFrame, units: str, lang: str) -
     rows = []
     for r, p in zip(drawn.itertuples(index=False), pts, strict=True):
         star = "★" if r.pilot else ""
+        got = html_text(i18n.map_text('allocated_short', lang, a=fmt_number(r.allocated, 1), u=units))
+        if years is not None:  # a rolling plan: the chosen year's land, or the horizon's
+            values = map_years.town_year_values(years, r.code, float(r.allocated))
+            got = map_years.variants({k: got if k == map_years.ALL else html_text(
+                i18n.map_text("year_label", lang, y=k, a=fmt_number(v, 1), u=units))
+                for k, v in values.items()})
         text = (
             f'<div class="lp-in"><b>{star}{html_text(r.name)}</b><br>'
-            f"<small>{html_text(i18n.map_text('allocated_short', lang, a=fmt_number(r.allocated, 1), u=units))}"
+            f"<small>{got}"
             "</small></div>"
         )
         rows.append([[round(p.y, 6), round(p.x, 6)], text])
@@ -749,7 +808,8 @@ def _heading(table: dict, lang: str) -> Callable[[str], str]:
 # --- title block and legend -------------------------------------------------------------
 
 
-def _title_block(view: RunView, frames: dict[str, gpd.GeoDataFrame], tiles: list, lang: str) -> str:
+def _title_block(view: RunView, frames: dict[str, gpd.GeoDataFrame], tiles: list, lang: str,
+                 years: Years | None = None) -> str:
     s = view.scenario
     a = view.allocation
     u = i18n.unit(s.units, lang)
@@ -764,9 +824,11 @@ def _title_block(view: RunView, frames: dict[str, gpd.GeoDataFrame], tiles: list
     counts = a["status"].value_counts()
     head = [
         '<div class="lp-head">'
-        f'<div class="lp-h1">{html_text(i18n.map_text("title", lang, county=s.county.name, year=s.year))}</div>'
+        f'<div class="lp-h1">{html_text(map_title(view, years, lang))}</div>'
         f"{_toggle(lang)}</div>",
     ]
+    if years is not None:  # the selector stays in view when the box is folded
+        head.append(map_years.selector(years, lang))
     if s.synthetic:
         head.append(f'<div class="lp-synthetic">⚠ {html_text(i18n.text("synthetic", lang))}</div>')
     sep = "；" if lang == "zh" else "; "
@@ -802,6 +864,8 @@ def _title_block(view: RunView, frames: dict[str, gpd.GeoDataFrame], tiles: list
         )
         + "</div>",
     ]
+    if years is not None:  # the chosen year's quota and land, or the horizon's
+        lines[1:3] = [map_years.quota_lines(years, a, u, lang, fmt_number)]
     sites = frames["project_sites"]
     missing = int(sites.geometry.isna().sum())
     if not any(g is not None for f in frames.values() for g in f.geometry):
@@ -853,10 +917,9 @@ def _basemap_name(tiles: list, lang: str) -> str:
     return i18n.map_text("basemap_local", lang)
 
 
-def _legend(breaks: list[float], units: str, lang: str, frames: dict | None = None) -> str:
-    head = ('<div class="lp-head">'
-            f'<div class="lp-h2">{html_text(i18n.map_text("legend_towns", lang, u=units))}</div>'
-            f"{_toggle(lang)}</div>")
+def _legend(breaks: list[float], units: str, lang: str, frames: dict | None = None,
+            years: Years | None = None) -> str:
+    heading = html_text(i18n.map_text("legend_towns", lang, u=units))
     rows = [
         f'<div class="lp-row">{_swatch(TOWN_COLORS[0])} 0</div>',
     ]
@@ -867,6 +930,14 @@ def _legend(breaks: list[float], units: str, lang: str, frames: dict | None = No
             f"{'&gt;' if lo == 0 else ''}{fmt_number(lo)} – {fmt_number(b)}</div>"
         )
         lo = b
+    if years is not None:  # a rolling plan: the classes of the horizon or of the chosen year
+        heading, classes = map_years.legend_rows(
+            years, breaks, years.year_breaks(class_breaks), units, lang, _swatch, TOWN_COLORS,
+            fmt_number)
+        rows = [classes]
+    head = ('<div class="lp-head">'
+            f'<div class="lp-h2">{heading}</div>'
+            f"{_toggle(lang)}</div>")
     rows.append(
         f'<div class="lp-row" style="margin-top:3px">{html_text(i18n.map_text("pilot_mark", lang))}</div>'
     )

@@ -53,6 +53,7 @@ class RunView:
     layers: dict = field(default_factory=dict)  # key -> GeoDataFrame in the scenario CRS
     notes: list[Note] = field(default_factory=list)
     drawn: dict | None = None  # planning layers as drawn (planning.py); None: from `layers`
+    by_year: dict = field(default_factory=dict)  # a rolling plan's tables: {name: DataFrame}
 
     def planning(self) -> dict:
         """{planning layer key: dissolved, simplified GeoDataFrame}: what map and figures draw."""
@@ -92,7 +93,8 @@ class RunView:
         sol = result.solution
         checks = result.checked.site_checks
         return cls(folder, result.checked.scenario, result.summary, result.allocation, sol.towns,
-                   sol.linkage, sol.reclamation, dict(getattr(checks, "layers", {}) or {}))
+                   sol.linkage, sol.reclamation, dict(getattr(checks, "layers", {}) or {}),
+                   by_year=dict(getattr(sol, "by_year", None) or {}))
 
     @classmethod
     def from_folder(cls, folder: str | Path, *, with_layers: bool = True) -> RunView:
@@ -112,7 +114,7 @@ class RunView:
 
         view = cls(folder, scenario, summary, allocation, read_table(folder, F.TOWNS),
                    read_table(folder, F.LINKAGE), read_table(folder, F.RECLAMATION), {},
-                   notes)
+                   notes, by_year=_year_tables(folder))
         if with_layers:
             view._read_layers(scen_file)
         return view
@@ -171,6 +173,17 @@ class RunView:
         except LandplanError as exc:
             self.notes.append(Note(f"the land-use layer cannot be read ({exc}): the town "
                                    "figures are drawn without land use"))
+
+
+def _year_tables(folder: Path) -> dict:
+    """A rolling plan's tables the folder holds (none for a one-year run)."""
+    out = {}
+    for name, table in (("towns_by_year", F.TOWNS_BY_YEAR), ("linkage_ledger", F.LINKAGE_LEDGER),
+                        ("urbanisation", F.URBANISATION)):
+        df = read_table(folder, table, optional=True)
+        if df is not None:
+            out[name] = df
+    return out
 
 
 def reasons_in(folder: Path, alloc: pd.DataFrame, units: str, lang: str,

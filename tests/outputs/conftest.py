@@ -10,7 +10,7 @@ import pytest
 from landplan.outputs.map import write_run_maps
 from landplan.outputs.view import RunView
 from landplan.run import RunResult, run
-from tests.outputs.county import make_county
+from tests.outputs.county import make_county, make_rolling_county
 
 
 def solve_county(folder: Path, **county) -> RunResult:
@@ -40,3 +40,13 @@ def view(run_folder) -> RunView:
 def artifacts(tmp_path_factory) -> Path:
     """Screenshots and figures a person should look at; the path is printed by the tests."""
     return tmp_path_factory.mktemp("look-at-me")
+
+
+@pytest.fixture(scope="session")
+def rolling_run(tmp_path_factory) -> Path:
+    """The hand county as a two-year rolling plan (county.make_rolling_county), solved with
+    its map, as `landplan run` does."""
+    folder = tmp_path_factory.mktemp("rolling")
+    scenario = make_rolling_county(folder / "county")
+    return run(scenario, out=folder / "run",
+               after_write=functools.partial(write_run_maps, lang="zh")).folder

@@ -175,3 +175,26 @@ def _p(pid: str, name: str, town: str, category: str, area: float, value: float,
         "value_per_mu": value,
         **extra,
     }
+
+
+HOSTILE_TOWN = "府城镇{{7*7}}<b>x</b>"
+
+
+def make_rolling_county(folder: Path) -> Path:
+    """The same county as a two-year rolling plan (2026–2027, 60 mu a year): P1 must have its
+    land in 2026, P2 and P6 in 2027; 府城镇 is named with markup (HOSTILE_TOWN), 大庙镇 has
+    settled migrants (人地挂钩, mode cap)."""
+    path = make_county(folder, name="hand-rolling")
+    s = yaml.safe_load(path.read_text(encoding="utf-8"))
+    s["horizon"] = {"from": 2026, "to": 2027}
+    s["quota"] = {"new_construction": {2026: 60, 2027: 60}, "pilot_reserve": {2026: 10, 2027: 10}}
+    s["urbanisation"] = {"mode": "cap"}
+    s["towns"][0] |= {"urban_population": {2025: 10000}, "urban_construction_land": 1200,
+                      "settled_migrants": {2026: 100, 2027: 120}}
+    s["towns"][1]["name"] = HOSTILE_TOWN
+    byid = {p["id"]: p for p in s["projects"]}
+    byid["P1"]["latest"] = 2026
+    byid["P2"]["earliest"] = 2027
+    byid["P6"]["earliest"] = 2027
+    path.write_text(yaml.safe_dump(s, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
