@@ -225,10 +225,25 @@ def _plain(fig: Figure) -> Figure:
     return fig
 
 
+def _fit_left_of(text, other, smallest: float = 8.0) -> None:
+    """Make `text` smaller, half a point at a time, until it ends before `other` begins (a
+    long title, such as a rolling plan's, beside the synthetic-data badge)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = text.figure
+    if not hasattr(fig.canvas, "get_renderer"):
+        FigureCanvasAgg(fig)
+    renderer = fig.canvas.get_renderer()
+    left = other.get_window_extent(renderer).x0 - 6
+    while (text.get_window_extent(renderer).x1 > left
+           and text.get_fontsize() - 0.5 >= smallest):
+        text.set_fontsize(text.get_fontsize() - 0.5)
+
+
 def _sheet(view: RunView, title: str, lines: list[str], lang: str):
     """A blank sheet: title, notes, map axes, side panel and footer."""
     fig = Figure(figsize=SIZE_IN, dpi=DPI)
-    fig.text(
+    head = fig.text(
         0.025, 0.955, title, fontsize=12.5, fontweight="bold", va="center", parse_math=False
     )
     fig.add_artist(Line2D([0.025, 0.975], [0.925, 0.925], color="#9e1b1b", linewidth=1.6))
@@ -237,7 +252,7 @@ def _sheet(view: RunView, title: str, lines: list[str], lang: str):
         fig.text(0.025, y, line, fontsize=6.8, va="center", color="#222", parse_math=False)
         y -= 0.024
     if view.scenario.synthetic:
-        fig.text(
+        badge = fig.text(
             0.975,
             0.955,
             "⚠ " + i18n.text("synthetic", lang),
@@ -253,6 +268,7 @@ def _sheet(view: RunView, title: str, lines: list[str], lang: str):
                 "linewidth": 0.8,
             },
         )
+        _fit_left_of(head, badge)
     ax = fig.add_axes(MAP_BOX)
     side = fig.add_axes(SIDE_BOX)
     side.set_axis_off()

@@ -167,3 +167,20 @@ def test_dollar_signs_in_names_are_text(view):
         FigureCanvasAgg(fig).draw()  # math text would fail or render as x²
     assert "$x^2$ 项目" in [t.get_text() for t in fig.axes[1].texts]
     assert all(not t.get_parse_math() for t in fig.texts + fig.axes[0].texts + fig.axes[1].texts)
+
+
+def test_a_long_title_is_made_smaller_to_end_before_the_badge() -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from landplan.outputs.figures import DPI, SIZE_IN, _fit_left_of
+
+    fig = Figure(figsize=SIZE_IN, dpi=DPI)
+    title = fig.text(0.025, 0.955, "凤阳县（合成示例） 2026—2028年新增建设用地计划指标分配图"
+                     "（滚动计划）", fontsize=12.5, fontweight="bold")
+    badge = fig.text(0.975, 0.955, "⚠ 本例数据为合成示例数据，非真实调查数据", fontsize=7,
+                     ha="right")
+    _fit_left_of(title, badge)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    assert title.get_fontsize() < 12.5
+    assert title.get_window_extent(renderer).x1 < badge.get_window_extent(renderer).x0
