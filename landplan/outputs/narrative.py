@@ -198,8 +198,8 @@ def build_document(folder: str | Path, *, lang: str = "zh", org: str | None = No
     balance = RT.farmland_balance(alloc, towns, view.linkage, view.reclamation, _held_paddy(view))
     section("sec_overview")
     said = overview(summ, alloc, county.get("name", ""), scen.get("year", ""), f)
-    if roll is not None:  # each year's quota against that year's land
-        said[:1] = NY.overview_quota(roll, alloc, county.get("name", ""), tables + 1, f)
+    if roll is not None:  # the period's quota against the plan's land
+        said[0] = NY.overview_quota(roll, alloc, county.get("name", ""), f)
     blocks += [Para(p) for p in said]
 
     years_no = 0
@@ -208,8 +208,10 @@ def build_document(folder: str | Path, *, lang: str = "zh", org: str | None = No
 
     section("sec_towns")
     t_towns = RT.towns_table(towns, summ, binding_max, f)
-    if roll is not None:
+    if roll is not None:  # each town's land by year, then the whole plan's
         t_towns.notes[1:] = NY.towns_notes(roll, towns, years_no, f)
+        blocks.append(Para(RY.yw("towns_years_text", lang, t=tables + 1, u=tables + 2)))
+        table(RY.towns_years_table(roll, towns, f))
     table(t_towns)
 
     section("sec_priority")
@@ -241,7 +243,7 @@ def build_document(folder: str | Path, *, lang: str = "zh", org: str | None = No
 
     if roll is not None and (urban := RY.urban_table(roll, f)) is not None:
         section("", RY.yw("sec_urban", lang))
-        blocks.append(Para(NY.urban_text(roll, cons, names, f)))
+        blocks.append(Para(NY.urban_text(roll, cons, names, tables + 1, f)))
         table(urban)
 
     section("sec_spending")
@@ -313,8 +315,7 @@ def _years_sections(roll: RY.Rolling, alloc: pd.DataFrame, towns: pd.DataFrame, 
     text = Para("")
     blocks.append(text)
     years_no = table(RY.years_table(roll, f))
-    towns_no = table(RY.towns_years_table(roll, towns, f))
-    text.text = RY.yw("years_text", lang, t=years_no, u=towns_no)
+    text.text = NY.by_year_text(roll, years_no, f)
     section("", RY.yw("sec_year_projects", lang))
     for y in roll.years:
         if table(RY.year_projects_table(alloc, towns, y, f)) is None:

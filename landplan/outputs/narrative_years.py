@@ -28,10 +28,9 @@ def cover_plan(r: Rolling, lang: str) -> str:
     return yw("cover_title_plan", lang, span=r.span_text(lang), n=n, N=n.capitalize())
 
 
-def overview_quota(r: Rolling, alloc: pd.DataFrame, county: str, table_no: int,
-                   f: Fmt) -> list[str]:
+def overview_quota(r: Rolling, alloc: pd.DataFrame, county: str, f: Fmt) -> str:
     """The first paragraph of the overview: the period's quota, year by year, against the
-    land the plan gives; then each year's quota available against its land."""
+    land the plan gives."""
     lang = f.lang
     figs = year_figures(r)
     whole = sum(x.quota + x.bonus for x in figs)
@@ -53,11 +52,18 @@ def overview_quota(r: Rolling, alloc: pd.DataFrame, county: str, table_no: int,
     first += yw("ov_allocated", lang, a=f.area_text(alloc["allocated"].sum()),
                 n=f.area_text(n), l=f.area_text(alloc["from_linkage"].sum()),
                 left=f.area_text(whole - n))
+    return first
+
+
+def by_year_text(r: Rolling, table_no: int, f: Fmt) -> str:
+    """Each year's quota available against the land given that year."""
+    lang = f.lang
+    u = f.unit_names[0]
     items = w("list_sep", lang).join(
         yw("ov_year_item", lang, y=x.year, avail=f.area(x.available).text, u=u,
            a=f.area(x.given).text, n=f.area(x.from_quota).text, l=f.area(x.from_linkage).text,
-           left=f.area(x.left).text) for x in figs)
-    return [first, yw("ov_by_year", lang, items=items, t=table_no)]
+           left=f.area(x.left).text) for x in year_figures(r))
+    return yw("ov_by_year", lang, items=items, t=table_no)
 
 
 def _pct(x: float) -> str:
@@ -96,21 +102,28 @@ def ledger_text(r: Rolling, f: Fmt) -> str:
               returned=f.area_text(led["returned"].sum()), end=f.area_text(end))
 
 
-def urban_text(r: Rolling, cons: pd.DataFrame, names: dict[str, str], f: Fmt) -> str:
+def _share_of(land: pd.Series, people: pd.Series, f: Fmt) -> str:
+    """Urban land per resident of the towns together, in m² (land in the scenario's unit)."""
+    m2 = 10_000.0 / 15 if f.units == "mu" else 10_000.0  # 1 亩 = 1/15 公顷
+    ok = people.astype(float) > 0
+    total = float(people[ok].astype(float).sum())
+    return "—" if total <= 0 else _m2(float(land[ok].astype(float).sum()) * m2 / total)
+
+
+def urban_text(r: Rolling, cons: pd.DataFrame, names: dict[str, str], table_no: int,
+               f: Fmt) -> str:
     lang = f.lang
     u = r.urban
     if u is None or u.empty:
         return ""
     codes = set(u["code"].astype(str))
     housing = float(r.towns.loc[r.towns["code"].isin(codes), "housing_livelihood"].sum())
-    towns = w("list_sep", lang).join(
-        yw("urban_town" if _people(t.urban_population) != _people(t.urban_population_base)
-           else "urban_town_same", lang, town=t.name, p0=_people(t.urban_population_base),
-           p1=_people(t.urban_population), a0=_m2(t.m2_per_resident_before),
-           a1=_m2(t.m2_per_resident_after)) for t in u.itertuples(index=False))
+    before = _share_of(u["urban_construction_land"], u["urban_population_base"], f)
+    after = _share_of(u["urban_construction_land"] + u["new_land"], u["urban_population"], f)
     text = yw("urban_text", lang, k=len(u), m=_people(u["settled_migrants"].sum()),
               land=f.area_text(u["migrant_land"].sum()), housing=f.area_text(housing),
-              towns=towns + w("sentence_end", lang))
+              p0=_people(u["urban_population_base"].sum()),
+              p1=_people(u["urban_population"].sum()), a0=before, a1=after, t=table_no)
     capped = cons[(cons["rule"] == "urban_land_cap") & cons["binding"].map(_true)
                   & (cons["limit"].astype(float) > EPS)]
     if len(capped):
