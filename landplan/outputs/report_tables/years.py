@@ -29,7 +29,7 @@ from landplan.outputs.report_tables.base import (
 )
 from landplan.outputs.runread import read_table
 
-ZH_COUNT = "一二三四五六七八九十"
+ZH_COUNT = "一两三四五六七八九十"
 EN_COUNT = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 # The words of a rolling plan's document (zh, en); the one-year document's are in i18n.REPORT.
