@@ -127,14 +127,16 @@ def urban_text(r: Rolling, cons: pd.DataFrame, names: dict[str, str], table_no: 
     capped = cons[(cons["rule"] == "urban_land_cap") & cons["binding"].map(_true)
                   & (cons["limit"].astype(float) > EPS)]
     if len(capped):
-        items = []
+        years: dict[str, list[str]] = {}  # town -> its years at the limit, in order
         for c in capped.itertuples(index=False):
             code, _, year = str(c.key).partition("__")
-            items.append(yw("urban_capped_item", lang, town=names.get(code, code), y=year,
-                            use=f.area(c.use).text, limit=f.area(c.limit).text,
-                            u=f.unit_names[0]))
+            years.setdefault(code, []).append(yw(
+                "urban_capped_year", lang, y=year, use=f.area(c.use).text,
+                limit=f.area(c.limit).text, u=f.unit_names[0]))
+        items = [yw("urban_capped_item", lang, town=names.get(code, code),
+                    years=w("list_sep_short", lang).join(ys)) for code, ys in years.items()]
         text += ("" if lang == "zh" else " ") + yw("urban_capped", lang,
-                                                   items=w("list_sep_short", lang).join(items))
+                                                   items=w("list_sep", lang).join(items))
     return text
 
 
