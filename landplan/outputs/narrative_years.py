@@ -112,6 +112,9 @@ def _share_of(land: pd.Series, people: pd.Series, f: Fmt) -> str:
 
 def urban_text(r: Rolling, cons: pd.DataFrame, names: dict[str, str], table_no: int,
                f: Fmt) -> str:
+    """The towns' migrants, the land they bring and the housing and livelihood land given,
+    residents and land per resident before and after; then the towns and years whose land
+    for migrants is used up (their figures are in the table of limits used)."""
     lang = f.lang
     u = r.urban
     if u is None or u.empty:
@@ -130,9 +133,7 @@ def urban_text(r: Rolling, cons: pd.DataFrame, names: dict[str, str], table_no: 
         years: dict[str, list[str]] = {}  # town -> its years at the limit, in order
         for c in capped.itertuples(index=False):
             code, _, year = str(c.key).partition("__")
-            years.setdefault(code, []).append(yw(
-                "urban_capped_year", lang, y=year, use=f.area(c.use).text,
-                limit=f.area(c.limit).text, u=f.unit_names[0]))
+            years.setdefault(code, []).append(yw("year", lang, y=year))
         items = [yw("urban_capped_item", lang, town=names.get(code, code),
                     years=w("list_sep_short", lang).join(ys)) for code, ys in years.items()]
         text += ("" if lang == "zh" else " ") + yw("urban_capped", lang,

@@ -3,6 +3,8 @@ appendix of every project (附表: 项目用地安排明细)."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from landplan import i18n
@@ -21,7 +23,7 @@ from landplan.outputs.report_tables.base import (
     _true,
     w,
 )
-from landplan.outputs.report_tables.years import year_rule, yw
+from landplan.outputs.report_tables.years import given_year, year_rule, yw
 
 # --- 约束与边际价值 -----------------------------------------------------------------------
 
@@ -129,6 +131,8 @@ def marginal_table(
     for r in marginal.itertuples(index=False):
         scope = str(getattr(r, "scope", "") or "")
         scope = w("county", lang) if scope == "county" else town_names.get(scope, scope)
+        if lang == "zh" and re.fullmatch(r"\d{4}", scope):  # a rolling plan's year
+            scope = f"{scope}年"
         unit = getattr(r, "unit", "")
         unit = "" if unit is None or unit != unit else str(unit)  # "": a county rule's own
         delta, value = getattr(r, "delta", None), r.value
@@ -222,7 +226,7 @@ def projects_table(alloc: pd.DataFrame, f: Fmt) -> Table:
                     T(p.name),
                     T(p.town_name),
                 ]
-                + ([T(_year(p.year))] if rolling else [])
+                + ([T(given_year(p.year))] if rolling else [])
                 + [
                     T(i18n.word(i18n.CATEGORY, p.category, lang)),
                     T(w("yes", lang) if p.priority else ""),
@@ -270,9 +274,3 @@ def projects_table(alloc: pd.DataFrame, f: Fmt) -> Table:
         landscape=True,
     )
 
-
-def _year(x: object) -> str:
-    """allocation.csv's `year` as the document writes it: 2027, or "—" for no land."""
-    s = "" if x is None or x != x else str(x)
-    s = s[:-2] if s.endswith(".0") else s
-    return s or "—"

@@ -129,9 +129,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "towns_years_text": ("各乡镇分年度用地安排见表{t}，计划期合计见表{u}。", "Table {t} gives each town's land by year, Table {u} the whole plan's."),
     "ledger_text": ("计划期内使用增减挂钩节余及周转指标 {used}，其中拆旧复垦验收前借用周转指标 {borrowed}；已归还 {returned}，计划期末未归还 {end}。", "Over the plan, {used} of linkage credits are used, {borrowed} of them borrowed before the reclamation was finished; {returned} are returned, and {end} are outstanding at the end."),
     "urban_text": ("计划期内 {k} 个镇落户农业转移人口 {m} 人，按人地挂钩标准带来新增城镇建设用地 {land}，各镇安排住房及民生用地 {housing}；城镇常住人口由 {p0} 人增至 {p1} 人，人均城镇建设用地由 {a0} m² 变为 {a1} m²（各镇见表{t}）。", "Over the plan, {m} rural migrants settle in {k} towns, bringing {land} of new urban construction land under 人地挂钩; the towns get {housing} of housing and livelihood land. Their urban residents grow from {p0} to {p1}, and urban land per resident goes from {a0} m² to {a1} m² (each town in Table {t})."),
-    "urban_capped": ("人地挂钩用地已用完的有：{items}。", "The land for migrants is used up in: {items}."),
+    "urban_capped": ("人地挂钩用地已用完的有：{items}。", "The land for migrants is used up in {items}."),
     "urban_capped_item": ("{town}（{years}）", "{town} ({years})"),
-    "urban_capped_year": ("{y}年 {use}/{limit} {u}", "{y}: {use} of {limit} {u}"),
     "spending_text": ("计划期内增减挂钩与土地整理复垦安排资金 {s}，预算 {b}，结余 {left}。", "Over the plan, linkage and reclamation spend {s} of a budget of {b}; {left} is left."),
     "spending_text_nobudget": ("计划期内增减挂钩与土地整理复垦安排资金 {s}（未设预算上限）。", "Over the plan, linkage and reclamation spend {s} (no budget limit)."),
     "towns_note_quota": ("{span}年全县新增建设用地计划指标合计 {q}，本计划使用 {used}，结余 {left}（分年度见表{t}）。", "County quota for {span}: {q} in all; used {used}; left {left} (by year: Table {t})."),
@@ -427,6 +426,12 @@ def waited_table(alloc: pd.DataFrame, f: Fmt) -> Table | None:
 def _year_text(x: object) -> str:
     s = str(x)
     return s[:-2] if s.endswith(".0") else s
+
+
+def given_year(x: object) -> str:
+    """allocation.csv's `year` as the document writes it: 2027, or "—" for no land."""
+    s = "" if x is None or x != x else _year_text(x)
+    return s or "—"
 
 
 # --- 增减挂钩周转指标 ---------------------------------------------------------------------
