@@ -232,3 +232,30 @@ def test_the_rolling_document_in_pdf(rolled, tmp_path):
     for n, page in enumerate(pages, 1):
         assert "[figure]" in page or len(lines_of(page)) >= 3, \
             f"page {n} holds only {lines_of(page)}"
+
+
+def test_carry_over_in_the_table_of_years(tmp_path):
+    """Quota unused in 2026 carries over whole (carry_over 1): 2027's quota available is its
+    own and 2026's rest, as the year's quota row says, and the total row does not count the
+    carried quota twice."""
+    d = base(horizon={"from": 2026, "to": 2027},
+             quota={"new_construction": {2026: 50, 2027: 20}, "carry_over": 1},
+             projects=[proj("P1", A, 30, 3.0, min_share=1, latest=2026),
+                       proj("P2", B, 40, 2.0, min_share=1, earliest=2027)])
+    out = tmp_path / "run"
+    run(write_scenario(tmp_path, d, "carry.yaml"), out=out, solver="highs", maps=False,
+        whynot=False, marginal=False)
+    write_report(out)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    header, rows = tables_by_title(out)["分年度计划指标与用地安排总表"]
+    col = {h: i for i, h in enumerate(header)}
+    y26, y27, total = rows
+    assert num(y26[col["计划指标结余"]]) == pytest.approx(20)
+    assert num(y27[col["上年结转"]]) == pytest.approx(20)
+    assert num(y27[col["可用计划指标"]]) == pytest.approx(
+        summary["years"]["2027"]["year_quota"]["limit"]) == pytest.approx(40)
+    assert num(y27[col["安排用地"]]) == pytest.approx(40)
+    assert num(total[col["可用计划指标"]]) == pytest.approx(70)
+    assert num(total[col["计划指标结余"]]) == pytest.approx(0)
+    text = (out / "report.md").read_text(encoding="utf-8")
+    assert "当年未用指标按 100% 结转下年" in text and "（结转比例 100%）" in text
