@@ -123,10 +123,11 @@ def urban_text(r: Rolling, cons: pd.DataFrame, names: dict[str, str], table_no: 
     housing = float(r.towns.loc[r.towns["code"].isin(codes), "housing_livelihood"].sum())
     before = _share_of(u["urban_construction_land"], u["urban_population_base"], f)
     after = _share_of(u["urban_construction_land"] + u["new_land"], u["urban_population"], f)
+    p0, p1 = _people(u["urban_population_base"].sum()), _people(u["urban_population"].sum())
     text = yw("urban_text", lang, k=len(u), m=_people(u["settled_migrants"].sum()),
               land=f.area_text(u["migrant_land"].sum()), housing=f.area_text(housing),
-              p0=_people(u["urban_population_base"].sum()),
-              p1=_people(u["urban_population"].sum()), a0=before, a1=after, t=table_no)
+              people=yw("urban_grow" if p1 != p0 else "urban_same", lang, p0=p0, p1=p1),
+              a0=before, a1=after, t=table_no)
     capped = cons[(cons["rule"] == "urban_land_cap") & cons["binding"].map(_true)
                   & (cons["limit"].astype(float) > EPS)]
     if len(capped):
