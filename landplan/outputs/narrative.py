@@ -1,5 +1,9 @@
 """The plan document's text: short paragraphs in plain Chinese (or English) generated from the
-run's figures — what was allocated, which limits were used up, and why projects fell short."""
+run's figures — what was allocated, which limits were used up, and why projects fell short.
+
+A rolling run (towns_by_year.csv and summary.json `quota_by_year`) is written up as a
+三年滚动用地计划: its own title, the tables of report_tables/years.py and the sentences of
+narrative_years.py, each year's quota set against that year's land."""
 
 from __future__ import annotations
 
