@@ -1,5 +1,9 @@
 """The plan document's text: short paragraphs in plain Chinese (or English) generated from the
-run's figures — what was allocated, which limits were used up, and why projects fell short."""
+run's figures — what was allocated, which limits were used up, and why projects fell short.
+
+A rolling run (towns_by_year.csv and summary.json `quota_by_year`) is written up as a
+三年滚动用地计划: its own title, the tables of report_tables/years.py and the sentences of
+narrative_years.py, each year's quota set against that year's land."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import pandas as pd
 
 from landplan import __version__, i18n
 from landplan.model.rules import Families, families
+from landplan.outputs import narrative_years as NY
 from landplan.outputs import report_tables as RT
 from landplan.outputs import runformat as F
 from landplan.outputs.report_tables import (
@@ -22,6 +27,7 @@ from landplan.outputs.report_tables import (
     short_projects,
     w,
 )
+from landplan.outputs.report_tables import years as RY
 from landplan.outputs.report_tables.kinds import unfunded_kinds
 from landplan.outputs.report_tables.tiers import tiers_table
 from landplan.outputs.runread import read_reasons, read_summary, read_table
@@ -153,13 +159,14 @@ def build_document(folder: str | Path, *, lang: str = "zh", org: str | None = No
     names = dict(zip(towns["code"], towns["name"], strict=True))
     caps = [x.name for x in fams if x.caps_town]
     binding_max = set(cons.loc[cons["rule"].isin(caps) & cons["binding"].map(RT._true), "key"])
+    roll = RY.read_rolling(folder, summ, view.scenario)
 
     doc = Document(
         title=w("doc_title", lang, county=county.get("name", ""), year=scen.get("year", "")),
         subtitle=w("doc_subtitle", lang, name=scen.get("name", "")),
         warning=i18n.text("synthetic", lang) if scen.get("synthetic") else "",
         record_title=w("sec_record", lang),
-        record=_record(view, folder, f),
+        record=_record(view, folder, f, roll),
         lang=lang,
         org=w("cover_org", lang, org=org.strip() if org and org.strip() else w("blank", lang)),
         date=w("cover_date", lang, date=date.strip() if date and date.strip()
@@ -168,16 +175,19 @@ def build_document(folder: str | Path, *, lang: str = "zh", org: str | None = No
         cover_title=[w("cover_title_county", lang, county=county.get("name", "")),
                      w("cover_title_plan", lang, year=scen.get("year", ""))],
     )
+    if roll is not None:  # a rolling plan: 三年滚动用地计划, its years on the cover
+        doc.title = NY.title(roll, county.get("name", ""), lang)
+        doc.cover_title[1] = NY.cover_plan(roll, lang)
     tables = 0
     figures = 0
     sections = 0
     blocks = doc.blocks
 
-    def section(key: str) -> None:
+    def section(key: str, text: str | None = None) -> None:
         nonlocal sections
         sections += 1
-        num = (ZH_NUMERALS[sections - 1] + "、") if lang == "zh" else f"{sections}. "
-        blocks.append(Heading(num + w(key, lang)))
+        num = (_zh_number(sections) + "、") if lang == "zh" else f"{sections}. "
+        blocks.append(Heading(num + (text if text is not None else w(key, lang))))
 
     def table(t: Table | None) -> int | None:
         nonlocal tables
@@ -191,12 +201,22 @@ def build_document(folder: str | Path, *, lang: str = "zh", org: str | None = No
 
     balance = RT.farmland_balance(alloc, towns, view.linkage, view.reclamation, _held_paddy(view))
     section("sec_overview")
-    blocks += [
-        Para(p) for p in overview(summ, alloc, county.get("name", ""), scen.get("year", ""), f)
-    ]
+    said = overview(summ, alloc, county.get("name", ""), scen.get("year", ""), f)
+    if roll is not None:  # the period's quota against the plan's land
+        said[0] = NY.overview_quota(roll, alloc, county.get("name", ""), f)
+    blocks += [Para(p) for p in said]
+
+    years_no = 0
+    if roll is not None:
+        years_no = _years_sections(roll, alloc, towns, f, section, table, blocks)
 
     section("sec_towns")
-    table(RT.towns_table(towns, summ, binding_max, f))
+    t_towns = RT.towns_table(towns, summ, binding_max, f)
+    if roll is not None:  # each town's land by year, then the whole plan's
+        t_towns.notes[1:] = NY.towns_notes(roll, towns, years_no, f)
+        blocks.append(Para(RY.yw("towns_years_text", lang, t=tables + 1, u=tables + 2)))
+        table(RY.towns_years_table(roll, towns, f))
+    table(t_towns)
 
     section("sec_priority")
     if table(RT.priority_table(alloc, f, tiers=summ.get("tiers") or [])) is None:
@@ -212,17 +232,31 @@ def build_document(folder: str | Path, *, lang: str = "zh", org: str | None = No
     blocks.append(Para(farmland_text(balance, f)))
     table(RT.farmland_table(balance, f))
     table(RT.farmland_towns_table(towns, f))
+    if roll is not None:
+        table(RY.farmland_years_table(roll, f))
 
     section("sec_linkage")
     if table(RT.linkage_table(alloc, view.linkage, balance, names, f)) is None:
         blocks.append(Para(w("linkage_none", lang)))
+    if roll is not None:
+        ledger = RY.ledger_table(roll, f)
+        if ledger is not None:
+            blocks.append(Para(NY.ledger_text(roll, f)))
+            table(ledger)
+        table(RY.deadlines_table(view.linkage, view.scenario, roll, names, f))
+
+    if roll is not None and (urban := RY.urban_table(roll, f)) is not None:
+        section("", RY.yw("sec_urban", lang))
+        blocks.append(Para(NY.urban_text(roll, cons, names, tables + 1, f)))
+        table(urban)
 
     section("sec_spending")
     spent = float(view.linkage["cost"].sum() if len(view.linkage) else 0) + float(
         view.reclamation["cost"].sum() if len(view.reclamation) else 0
     )
     budget = summ.get("reclamation_budget")
-    blocks.append(Para(spending_text(spent, budget, f)))
+    blocks.append(Para(spending_text(spent, budget, f) if roll is None
+                       else NY.spending_text(spent, budget, f)))
     table(RT.spending_table(view.linkage, view.reclamation, budget, names, f))
 
     section("sec_short")
@@ -231,7 +265,8 @@ def build_document(folder: str | Path, *, lang: str = "zh", org: str | None = No
     short = RT.short_table(alloc, shared, f, idle)
     said = short_text(alloc, shared, tables + 1 if short else None, f, idle)
     # what kinds of projects went unfunded and why, said first; then project by project
-    kinds = unfunded_kinds(alloc, binding_max, cons, names, tiers, read_reasons(folder), f)
+    kinds = unfunded_kinds(alloc, binding_max, cons, names, tiers, read_reasons(folder), f,
+                           rolling=roll is not None)
     if kinds:
         blocks.append(Para(kinds))
     blocks.append(Para(said[0]))
@@ -239,8 +274,8 @@ def build_document(folder: str | Path, *, lang: str = "zh", org: str | None = No
     table(short)
 
     section("sec_constraints")
-    blocks.append(Para(binding_text(cons, names, f)))
-    table(RT.constraints_table(cons, f))
+    blocks.append(Para(binding_text(cons, names, f, years=roll is not None)))
+    table(RT.constraints_table(cons, f, years=roll is not None))
     table(RT.policy_table(cons, names, f))
     table(RT.marginal_table(_marginal(folder), names, f))
 
@@ -265,6 +300,36 @@ def build_document(folder: str | Path, *, lang: str = "zh", org: str | None = No
     doc.record.append(w("made_by", lang, version=__version__))
     _one_orientation(blocks)
     return doc
+
+
+def _zh_number(n: int) -> str:
+    """一 … 十, 十一 … 十九: a section's number in a Chinese heading."""
+    if n <= 10:
+        return ZH_NUMERALS[n - 1]
+    return "十" + ZH_NUMERALS[n - 11] if n < 20 else str(n)
+
+
+def _years_sections(roll: RY.Rolling, alloc: pd.DataFrame, towns: pd.DataFrame, f: Fmt,
+                    section, table, blocks: list) -> int:
+    """A rolling plan's sections: each year's quota against its land and each town's land by
+    year; then the projects given land in each year and those that waited for a later one.
+    Returns the number of the table of years."""
+    lang = f.lang
+    section("", RY.yw("sec_years", lang))
+    text = Para("")
+    blocks.append(text)
+    years_no = table(RY.years_table(roll, f))
+    text.text = NY.by_year_text(roll, years_no, f)
+    section("", RY.yw("sec_year_projects", lang))
+    for y in roll.years:
+        if table(RY.year_projects_table(alloc, towns, y, f)) is None:
+            blocks.append(Para(RY.yw("year_projects_none", lang, y=y)))
+    waited = RY.waited_table(alloc, f)
+    if waited is not None:
+        tables_before = sum(isinstance(b, TableBlock) for b in blocks)
+        blocks.append(Para(NY.waited_text(alloc, tables_before + 1, f)))
+        table(waited)
+    return years_no
 
 
 def _one_orientation(blocks: list) -> None:
@@ -296,7 +361,7 @@ def _figure_name(stem: str, county: str, year: object, towns: dict[str, str], la
     return stem
 
 
-def _record(view: RunView, folder: Path, f: Fmt) -> list[str]:
+def _record(view: RunView, folder: Path, f: Fmt, roll: RY.Rolling | None = None) -> list[str]:
     """The run's technical record (附录): scenario, solver and objective, timings, run folder,
     the full SHA-256 of every input file, and the notes of the run."""
     lang = f.lang
@@ -329,6 +394,8 @@ def _record(view: RunView, folder: Path, f: Fmt) -> list[str]:
         else w("cover_no_budget", lang)
     )
     lines.append(q)
+    if roll is not None:  # the plan's years and each year's quota, then the budget
+        lines[:2] = NY.record_lines(roll, s, f) + [budget_line(budget, f)]
     gap = float(s.get("gap") or 0)
     status = (
         i18n.map_text("optimal", lang)
@@ -368,6 +435,13 @@ def _record(view: RunView, folder: Path, f: Fmt) -> list[str]:
     for u in s.get("unchecked") or []:
         lines.append(w("cover_unchecked", lang, note=u))
     return lines
+
+
+def budget_line(budget: float | None, f: Fmt) -> str:
+    """The reclamation budget as a line of its own (a rolling plan's record)."""
+    text = (w("cover_budget", f.lang, b=f.money_text(budget)) if budget is not None
+            else w("cover_no_budget", f.lang))
+    return text.lstrip("；; ")
 
 
 def _run_time(folder: Path) -> str:
@@ -452,13 +526,15 @@ def be(n: int) -> str:
     return plural(n, "is", "are")
 
 
-def binding_rows(cons: pd.DataFrame, fams: Families) -> pd.DataFrame:
+def binding_rows(cons: pd.DataFrame, fams: Families, years: bool = False) -> pd.DataFrame:
     """The county-wide and town rules that are used up (per-project rows are left out), the
-    families with a declared `report_rank` first, in that order."""
+    families with a declared `report_rank` first, in that order; with `years` (a rolling
+    plan), each year's rows too."""
     if cons.empty:
         return cons
     key = cons["key"].fillna("").astype(str)
-    town = [(f := fams.get(r)) is not None and f.scope in ("town", "category")
+    scopes = ("town", "category", "year") if years else ("town", "category")
+    town = [(f := fams.get(r)) is not None and f.scope in scopes
             for r in cons["rule"]]
     mask = cons["binding"].map(_true) & ((key == "") | pd.Series(town, index=cons.index))
     out = cons[mask].copy()
@@ -473,32 +549,38 @@ def binding_rows(cons: pd.DataFrame, fams: Families) -> pd.DataFrame:
     return out.sort_values(["_o", "key"], kind="stable")
 
 
-def binding_text(cons: pd.DataFrame, town_names: dict[str, str], f: Fmt) -> str:
+def binding_text(cons: pd.DataFrame, town_names: dict[str, str], f: Fmt,
+                 years: bool = False) -> str:
     lang = f.lang
-    rows = binding_rows(cons, f.rules)
+    rows = binding_rows(cons, f.rules, years)
     if rows.empty:
         return w("bind_none", lang)
     groups: dict[str, list[str]] = {"scarce": [], "full": [], "unknown": []}
     for r in rows.itertuples(index=False):
-        groups[scarcity(r)].append(_binding_item(r, town_names, f))
+        label = NY.binding_label(r, town_names, f) if years else None
+        groups[scarcity(r)].append(_binding_item(r, town_names, f, label))
     sep = w("item_sep", lang)
     out = []
     for key, group in (("bind_lead", "scarce"), ("bind_full", "full"),
                        ("bind_unknown", "unknown")):
         m = len(groups[group])
         if m:
-            out.append(w(key, lang, n=m, items=sep.join(groups[group]), be=be(m),
+            say = (RY.yw if years and key == "bind_lead" else w)
+            key = "bind_lead_plan" if years and key == "bind_lead" else key
+            out.append(say(key, lang, n=m, items=sep.join(groups[group]), be=be(m),
                          has=plural(m, "has", "have"), limits=plural(m, "limit", "limits"),
                          limit_v=plural(m, "limits", "limit"),
                          them=plural(m, "it", "them"), its=plural(m, "its", "their")))
     return ("" if lang == "zh" else " ").join(out)
 
 
-def _binding_item(r, town_names: dict[str, str], f: Fmt) -> str:
+def _binding_item(r, town_names: dict[str, str], f: Fmt, label: str | None = None) -> str:
     lang = f.lang
     rule = f.rule(r.rule)
     key = str(r.key) if r.key == r.key else ""
-    if key:
+    if label is not None:  # a rolling plan's row of one year
+        rule = label
+    elif key:
         where = town_names.get(key, i18n.word(i18n.CATEGORY, key, lang))
         rule = w("bind_town", lang, town=where, rule=rule)
     if abs(float(r.limit)) <= EPS and abs(float(r.use)) <= EPS:

@@ -110,6 +110,8 @@ class Fmt:
 REPORT_WORDS: dict[str, tuple[str, str]] = {
     "pilot_earmark": ("非试点镇可用计划指标（扣除试点镇单列部分）",
                       "quota left to non-pilot towns (after the pilot earmark)"),
+    "year_pilot_earmark": ("年度非试点镇可用计划指标（扣除试点镇单列部分）",
+                           "yearly quota left to non-pilot towns (after the pilot earmark)"),
 }
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from landplan import i18n
 from landplan.outputs.report_tables.base import Fmt, _true, w
+from landplan.outputs.report_tables.years import yw
 
 SITE_ORDER = ("permanent_basic_farmland", "ecological_red_line", "outside_udb", "outside_park",
               "outside_town")
@@ -22,8 +23,9 @@ SITE_ORDER = ("permanent_basic_farmland", "ecological_red_line", "outside_udb", 
 
 def unfunded_kinds(alloc: pd.DataFrame, capped: set[str], cons: pd.DataFrame,
                    town_names: dict[str, str], tiers: list[dict], reasons: dict | None,
-                   f: Fmt) -> str:
-    """The paragraph, or "" when every project is funded in full."""
+                   f: Fmt, rolling: bool = False) -> str:
+    """The paragraph, or "" when every project is funded in full. In a `rolling` plan a
+    town's maximum holds over the whole plan, and the paragraph says so."""
     lang = f.lang
     short = alloc[alloc["status"] != "funded"]
     if short.empty:
@@ -52,9 +54,10 @@ def unfunded_kinds(alloc: pd.DataFrame, capped: set[str], cons: pd.DataFrame,
             towns.append(w("kinds_cap_town", lang, town=town_names.get(code, code), use=use,
                            limit=limit, u=f.unit_names[0], n=len(group),
                            projects=_projects(len(group), lang)))
-        items.append(w("kinds_cap", lang, towns=w("item_sep_short", lang).join(towns),
-                       n=len(cap), projects=_projects(len(cap), lang),
-                       have="has" if len(towns) == 1 else "have"))
+        say, key = (yw, "kinds_cap_plan") if rolling else (w, "kinds_cap")
+        items.append(say(key, lang, towns=w("item_sep_short", lang).join(towns),
+                         n=len(cap), projects=_projects(len(cap), lang),
+                         have="has" if len(towns) == 1 else "have"))
     if len(low):
         vs = [_number(keys(p)["lower_value"].get("v"), v)
               for p, v in zip(low["project_id"], low["value_per_mu"], strict=True)]

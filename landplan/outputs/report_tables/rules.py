@@ -3,6 +3,8 @@ appendix of every project (附表: 项目用地安排明细)."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from landplan import i18n
@@ -21,20 +23,32 @@ from landplan.outputs.report_tables.base import (
     _true,
     w,
 )
+from landplan.outputs.report_tables.years import given_year, year_rule, yw
 
 # --- 约束与边际价值 -----------------------------------------------------------------------
 
 
-def constraints_table(cons: pd.DataFrame, f: Fmt) -> Table | None:
+def constraints_table(cons: pd.DataFrame, f: Fmt, years: bool = False) -> Table | None:
+    """The county-wide rows; with `years` (a rolling plan), each year's county rows after
+    them, year by year ("2026年年度新增建设用地计划指标")."""
     lang = f.lang
     own = {x.name for x in f.rules if x.own_table}  # the county's own rules: policy_table
-    county = cons[(cons["key"].fillna("").astype(str) == "") & ~cons["rule"].isin(own)]
+    key = cons["key"].fillna("").astype(str)
+    county = cons[(key == "") & ~cons["rule"].isin(own)]
+    if years:
+        is_year = pd.Series([(x := f.rules.get(r)) is not None and x.scope == "year"
+                             for r in cons["rule"]], index=cons.index, dtype=bool)
+        yearly = cons[is_year & ~cons["rule"].isin(own)]
+        yearly = yearly.assign(_y=yearly["key"].astype(str)).sort_values("_y", kind="stable")
+        county = pd.concat([county, yearly.drop(columns="_y")])
     if county.empty:
         return None
     rows = []
     for r in county.itertuples(index=False):
         money = r.unit == "money"
         name = f.rule(r.rule)
+        if years and str(r.key) not in ("", "nan"):
+            name = year_rule(r.key, name, lang)
         if money:
             name += w("in_money", lang)
         val = f.money if money else f.area
@@ -117,6 +131,8 @@ def marginal_table(
     for r in marginal.itertuples(index=False):
         scope = str(getattr(r, "scope", "") or "")
         scope = w("county", lang) if scope == "county" else town_names.get(scope, scope)
+        if lang == "zh" and re.fullmatch(r"\d{4}", scope):  # a rolling plan's year
+            scope = f"{scope}年"
         unit = getattr(r, "unit", "")
         unit = "" if unit is None or unit != unit else str(unit)  # "": a county rule's own
         delta, value = getattr(r, "delta", None), r.value
@@ -197,7 +213,9 @@ PROJECT_SUMS = (
 
 
 def projects_table(alloc: pd.DataFrame, f: Fmt) -> Table:
+    """Every project; a rolling plan's with the year its land is given."""
     lang = f.lang
+    rolling = "year" in alloc.columns
     rows = []
     for n, p in enumerate(alloc.itertuples(index=False), 1):
         rows.append(
@@ -207,6 +225,9 @@ def projects_table(alloc: pd.DataFrame, f: Fmt) -> Table:
                     T(p.project_id),
                     T(p.name),
                     T(p.town_name),
+                ]
+                + ([T(given_year(p.year))] if rolling else [])
+                + [
                     T(i18n.word(i18n.CATEGORY, p.category, lang)),
                     T(w("yes", lang) if p.priority else ""),
                     T(_num(p.value_per_mu, 2)),
@@ -218,7 +239,7 @@ def projects_table(alloc: pd.DataFrame, f: Fmt) -> Table:
     rows.append(
         Row(
             [T(""), T(w("total", lang))]
-            + [T("")] * 5
+            + [T("")] * (6 if rolling else 5)
             + [f.area(alloc[c].sum()) for c in PROJECT_SUMS]
             + [T(w("n_projects", lang, n=len(alloc)))],
             "total",
@@ -238,13 +259,18 @@ def projects_table(alloc: pd.DataFrame, f: Fmt) -> Table:
             "status",
         )
     ]
+    align, widths = "clllcccrrrrrrc", [8, 12, 50, 18, 17, 9, 12, 15, 15, 15, 15, 15, 15, 18]
+    if rolling:  # the year beside the town
+        cols.insert(4, yw("col_given_year", lang))
+        align, widths = align[:4] + "c" + align[4:], widths[:4] + [11] + widths[4:]
     return Table(
         "projects",
         w("t_projects", lang),
         cols,
         rows,
         f.unit_line(total_only=True),
-        "clllcccrrrrrrc",
-        [8, 12, 50, 18, 17, 9, 12, 15, 15, 15, 15, 15, 15, 18],
+        align,
+        widths,
         landscape=True,
     )
+

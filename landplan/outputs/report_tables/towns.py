@@ -6,6 +6,7 @@ import pandas as pd
 
 from landplan.outputs import headings as H
 from landplan.outputs.report_tables.base import Fmt, Row, T, Table, _heading, _label, _status, w
+from landplan.outputs.report_tables.years import given_year, yw
 
 # --- 乡镇指标分解 -------------------------------------------------------------------------
 
@@ -137,6 +138,7 @@ def priority_table(alloc: pd.DataFrame, f: Fmt, tiers: list[dict] = ()) -> Table
     if pri.empty:
         return None
     rows, notes = [], []
+    rolling = "year" in pri.columns
     for n, p in enumerate(pri.itertuples(index=False), 1):
         kind = ("key_both" if p.priority and p.category == "key" else
                 "key_must" if p.priority else "key_cat")
@@ -147,6 +149,9 @@ def priority_table(alloc: pd.DataFrame, f: Fmt, tiers: list[dict] = ()) -> Table
                     T(_label(p.project_id, p.name)),
                     T(p.town_name),
                     T(w(kind, lang)),
+                ]
+                + ([T(given_year(p.year))] if rolling else [])
+                + [
                     f.area(p.requested),
                     f.area(p.allocated),
                     f.area(p.from_quota),
@@ -173,6 +178,9 @@ def priority_table(alloc: pd.DataFrame, f: Fmt, tiers: list[dict] = ()) -> Table
                 T(w("total", lang)),
                 T(""),
                 T(""),
+            ]
+            + ([T("")] if rolling else [])
+            + [
                 f.area(pri["requested"].sum()),
                 f.area(pri["allocated"].sum()),
                 f.area(pri["from_quota"].sum()),
@@ -191,15 +199,20 @@ def priority_table(alloc: pd.DataFrame, f: Fmt, tiers: list[dict] = ()) -> Table
         _heading(h, c, lang)
         for c in ("requested", "allocated", "from_quota", "from_linkage", "status")
     ]
+    align, widths = "cllcrrrrc", [0.7, 3.0, 1.1, 1.1, 1.3, 1.3, 1.3, 1.3, 1.3]
+    if rolling:  # the year its land is given, after its kind
+        cols.insert(4, yw("col_given_year", lang))
+        align, widths = align[:4] + "c" + align[4:], widths[:4] + [0.9] + widths[4:]
     return Table(
         "priority",
         w("t_priority", lang),
         cols,
         rows,
         f.unit_line(),
-        "cllcrrrrc",
-        [0.7, 3.0, 1.1, 1.1, 1.3, 1.3, 1.3, 1.3, 1.3],
+        align,
+        widths,
         notes,
+        landscape=rolling,  # one more column: full names on one line
     )
 
 
