@@ -18,6 +18,7 @@ from landplan.model.rules import Families, families
 from landplan.outputs import narrative_years as NY
 from landplan.outputs import report_tables as RT
 from landplan.outputs import runformat as F
+from landplan.outputs.figures_years import figure_title
 from landplan.outputs.report_tables import (
     EPS,
     FarmlandBalance,
@@ -121,10 +122,13 @@ reasons_in = view_reasons_in  # reasons said again in another language (view.py)
 
 
 def _figures(folder: Path) -> list[Path]:
+    """The county sheet first, then a rolling plan's year figures, then the town sheets."""
     fig = folder / F.FIGURES.name
     if not fig.is_dir():
         return []
-    return sorted(p.relative_to(folder) for p in fig.glob("*.png") if not p.name.startswith("."))
+    order = {"county": 0, "county-years": 1, "migrants": 2}
+    return sorted((p.relative_to(folder) for p in fig.glob("*.png") if not p.name.startswith(".")),
+                  key=lambda p: (order.get(p.stem, 3), p.name))
 
 
 def _held_paddy(view: RunView) -> float | None:
@@ -288,7 +292,8 @@ def build_document(folder: str | Path, *, lang: str = "zh", org: str | None = No
             if i == 0:
                 blocks.append(Heading(w("sec_figures", lang), landscape=wide))
             caption = _figure_name(
-                path.stem, county.get("name", ""), scen.get("year", ""), names, lang
+                path.stem, county.get("name", ""), scen.get("year", ""), names, lang,
+                sorted(view.summary.get("years") or {}),
             )
             blocks.append(Figure(path, w("figure_caption", lang, n=figures, name=caption), figures,
                                  landscape=wide))
@@ -352,13 +357,21 @@ def _one_orientation(blocks: list) -> None:
                     b.landscape = True
 
 
-def _figure_name(stem: str, county: str, year: object, towns: dict[str, str], lang: str) -> str:
-    """figures/county.png and figures/town-<code>.png (landplan figures) by their titles."""
+def _figure_name(stem: str, county: str, year: object, towns: dict[str, str], lang: str,
+                 years: list[str] | None = None) -> str:
+    """figures/county.png, figures/town-<code>.png and a rolling plan's year figures
+    (landplan figures) by the titles the figures carry; a rolling plan's sheets by its years."""
+    span = None
+    if years and len(years) > 1:
+        a, b = years[0], years[-1]
+        span = f"{a}—{b}" if lang == "zh" else f"{a}–{b}"
     if stem == "county":
+        if span:
+            return i18n.map_text("figure_county_horizon", lang, county=county, span=span)
         return i18n.map_text("title", lang, county=county, year=year)
     if stem.startswith("town-") and stem[5:] in towns:
-        return i18n.map_text("figure_town", lang, town=towns[stem[5:]], year=year)
-    return stem
+        return i18n.map_text("figure_town", lang, town=towns[stem[5:]], year=span or year)
+    return figure_title(stem, lang) or stem
 
 
 def _record(view: RunView, folder: Path, f: Fmt, roll: RY.Rolling | None = None) -> list[str]:

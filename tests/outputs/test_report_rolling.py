@@ -259,3 +259,22 @@ def test_carry_over_in_the_table_of_years(tmp_path):
     assert num(total[col["计划指标结余"]]) == pytest.approx(0)
     text = (out / "report.md").read_text(encoding="utf-8")
     assert "当年未用指标按 100% 结转下年" in text and "（结转比例 100%）" in text
+
+
+def test_a_rolling_plans_figures_are_captioned_by_their_years_county_first(tmp_path):
+    from landplan.outputs.narrative import _figure_name, _figures
+
+    years = ["2026", "2027", "2028"]
+    assert _figure_name("county", "凤阳县", 2026, {}, "zh", years) == \
+        "凤阳县 2026—2028年用地计划指标分配图"
+    assert _figure_name("town-1", "凤阳县", 2026, {"1": "刘府镇"}, "zh", years) == \
+        "刘府镇 2026—2028年度用地安排图"
+    assert _figure_name("county-years", "凤阳县", 2026, {}, "zh", years) == "乡镇分年度用地安排"
+    assert _figure_name("migrants", "x", 2026, {}, "en", years).startswith("人地挂钩")
+    assert _figure_name("county", "凤阳县", 2026, {}, "zh", []) == \
+        "凤阳县 2026年度新增建设用地计划指标分配图"
+    (tmp_path / "figures").mkdir()
+    for stem in ("town-1", "migrants", "county-years", "county"):
+        (tmp_path / "figures" / f"{stem}.png").write_bytes(b"")
+    assert [p.stem for p in _figures(tmp_path)] == ["county", "county-years", "migrants",
+                                                    "town-1"]
