@@ -33,7 +33,8 @@ def run_from_page(page, server) -> tuple[str, list[str]]:
     panel = page.locator("#run-panel")
     for _ in range(600):
         state = panel.get_attribute("data-state") or ""
-        steps = page.locator("#run-steps li.done, #run-steps li.now").all_inner_texts()
+        steps = page.locator("#run-steps li.done, #run-steps li.now").evaluate_all(
+            "items => items.map(li => li.dataset.step)")
         seen.append(f"{state}:{','.join(steps)}")
         if state in ("done", "failed", "cancelled"):
             break
