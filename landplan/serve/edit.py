@@ -30,6 +30,7 @@ import yaml
 from landplan.errors import Problem, ScenarioError
 from landplan.ingest import yamltext
 from landplan.scenario.load import parse_scenario, read_scenario_data
+from landplan.serve import fastyaml
 from landplan.serve.grid import FORMS, LISTS, is_scalar
 
 MAX_EDITS = 200_000
@@ -69,7 +70,7 @@ _parsing = threading.Lock()
 
 def load(path: Path) -> Loaded:
     """The scenario file parsed (ScenarioError when it is not a scenario mapping), cached
-    while the file is unchanged."""
+    while the file is unchanged; read from libyaml's events (fastyaml) where it can be."""
     st = path.stat()
     if st.st_size > MAX_FILE:
         raise ScenarioError(Problem(f"is {st.st_size / 2**20:,.0f} MB, more than a scenario "
@@ -85,7 +86,10 @@ def load(path: Path) -> Loaded:
             hit = _cache.get(path)
         if hit and hit[0] == key:
             return hit[1]
-        data, raw = read_scenario_data(path)
+        raw = path.read_bytes()
+        data = fastyaml.load(raw)
+        if data is None:  # anything unusual, or wrong: read as `landplan validate` reads it
+            data, raw = read_scenario_data(path)
         loaded = Loaded(data, raw)
         with _lock:
             _cache[path] = (key, loaded)
