@@ -107,9 +107,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "add_row": ("添加一行", "Add a row"),
     "delete_row": ("删除此行（保存前可恢复）", "Delete this row (it can be restored until saved)"),
     "restore_row": ("恢复此行", "Restore this row"),
-    "row_hint": ("新行加在末尾；点行首 ✕ 删除，↺ 恢复。保存时先显示修改。",
-                 "A new row goes at the end; ✕ at a row's start deletes it, ↺ restores it. "
-                 "Saving shows the changes first."),
+    "row_hint": ("新行加在末尾，Tab 键移到下一格；点行首 ✕ 删除，↺ 恢复。保存时先显示修改。",
+                 "A new row goes at the end, Tab moves to the next cell; ✕ at a row's start "
+                 "deletes it, ↺ restores it. Saving shows the changes first."),
     "lang_other": ("English", "中文"),
     "synthetic": ("合成示例数据", "synthetic demo data"),
     "import_done": ("已导入", "Imported"),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from openpyxl import load_workbook
 
 from tests.serve.conftest import PASSWORD, serving
@@ -202,6 +203,74 @@ def test_a_sweep_set_with_sliders_fills_its_chart(page, server, demo_folder):
     page.wait_for_selector("#sweep-table")
     assert page.locator("#sweep-table tr").count() == 5  # heading and four points
     assert list((demo_folder / "sweeps").glob("sweep-demo-*/sweep.png"))
+
+
+def test_a_project_added_and_one_deleted_in_the_grid(page, server, demo_folder, tmp_path):
+    before = (demo_folder / SCENARIO).read_bytes()
+    open_scenario(page, server)
+    page.click("#tabs button[data-tab=projects]")
+    grid = page.locator("#grid-projects")
+    page.click("#grid-projects .vgrid-add")
+    new = grid.locator(".vgrid-row[data-row='100']")  # after the demo's 100 projects
+    assert "added" in (new.get_attribute("class") or "")
+    assert page.inner_text("#tabs button[data-tab=projects] .count") == "101"
+    page.locator("#grid-projects input.vgrid-editor").fill("P101")  # its id cell is open
+    # each missing field is marked in its own cell, in the words of `landplan validate`
+    grid.locator(".vgrid-tip").wait_for(state="hidden")
+    why = new.locator(".why")
+    why.filter(has_text="`area`").wait_for()
+    for col in ("name", "town", "category", "area"):
+        cell = new.locator(f".data[data-col='{col}']")
+        assert "bad" in (cell.get_attribute("class") or ""), col
+        assert cell.get_attribute("title") == (
+            f"scenarios/demo.yaml, record projects #101 (P101), field `{col}`: is required "
+            "but missing")
+    assert ("scenarios/demo.yaml, record projects #101 (P101), field `name`: is required but "
+            "missing") in page.inner_text("#problems")
+    shot = tmp_path / "rows.png"
+    if os.environ.get("LANDPLAN_SCREENSHOTS"):
+        shot = SCREENSHOT.with_name("workbench-rows.png")
+    page.screenshot(path=str(shot))
+    new.locator(".data[data-col='name']").click()
+    for col, value in (("name", "府城镇冷链<物流>中心"), ("town", "341126101"),
+                       ("category", "commercial"), ("area", "12.5")):
+        editor = page.locator("#grid-projects input.vgrid-editor")
+        assert editor.get_attribute("data-col") == col  # Tab went to the next cell
+        editor.fill(value)
+        editor.press("Tab")
+    # the fields there, the cross-check follows: a value per mu, or what to derive it from
+    why.filter(has_text="`value_per_mu`").wait_for()
+    new.locator(".data[data-col='investment']").click()
+    page.locator("#grid-projects input.vgrid-editor").fill("3000")
+    page.wait_for_selector("#problems li.ok")
+    assert not new.locator(".bad").count() and why.inner_text() == ""
+    # delete P002: struck through, restorable, and gone from the count
+    page.eval_on_selector("#grid-projects .vgrid-view", "v => { v.scrollTop = 0; }")
+    p002 = grid.locator(".vgrid-row[data-row='1']")
+    p002.locator(".vgrid-del").click()
+    assert "deleted" in (p002.get_attribute("class") or "")
+    assert page.inner_text("#tabs button[data-tab=projects] .count") == "100"
+    page.wait_for_selector("#problems li.ok")
+    page.click("#save-button")
+    page.wait_for_selector("#diff-panel:not([hidden])")
+    diff = page.inner_text("#diff-text")
+    changed = [x for x in diff.splitlines() if x[:1] in "+-" and not x.startswith(("+++", "---"))]
+    assert changed[:2] == ["-- id: P002", "-  name: 刘府镇养老服务中心"], changed
+    assert len(changed) == 14 and all(x[0] == "-" for x in changed[:8])  # P002's own lines
+    assert changed[-6:] == ["+- id: P101", "+  name: 府城镇冷链<物流>中心", "+  town: '341126101'",
+                            "+  category: commercial", "+  area: 12.5", "+  investment: 3000"]
+    with page.expect_navigation():
+        page.click("#confirm-save")
+    page.wait_for_selector("#tab-settings")
+    text = (demo_folder / SCENARIO).read_text(encoding="utf-8")
+    assert "# Quota for the year." in text  # the comments are kept
+    assert "- id: P002\n" not in text and text.count("\n- id: P") == 100
+    data = yaml.safe_load(text)
+    assert data["projects"][-1] == {"id": "P101", "name": "府城镇冷链<物流>中心",
+                                    "town": "341126101", "category": "commercial",
+                                    "area": 12.5, "investment": 3000}
+    assert page.inner_text("#tabs button[data-tab=projects] .count") == "100"
+    (demo_folder / SCENARIO).write_bytes(before)  # the tests after use the demo as it was
 
 
 @pytest.mark.parametrize("path", ["../../../../etc/passwd", "/etc/passwd",

@@ -75,6 +75,7 @@ var LandplanGrid = (function () {
     this.tip.hidden = true;
     this.editor.addEventListener("keydown", function (e) {
       if (e.key === "Enter" || e.key === "Escape") { self.editor.blur(); }
+      if (e.key === "Tab") { e.preventDefault(); self.moveEditing(e.shiftKey ? -1 : 1); }
     });
     this.view.addEventListener("scroll", function () {
       head.scrollLeft = self.view.scrollLeft;
@@ -178,6 +179,17 @@ var LandplanGrid = (function () {
     cell.textContent = "";
     cell.appendChild(this.editor);
     this.editor.focus();
+  };
+
+  /* Tab and Shift+Tab: the next or previous cell of the row, as in a spreadsheet */
+  Grid.prototype.moveEditing = function (step) {
+    var at = this.editing;
+    if (!at) { return; }
+    var ci = this.columns.indexOf(at.col) + step;
+    if (ci < 0 || ci >= this.columns.length) { this.editor.blur(); return; }
+    this.stopEditing();
+    var row = this.drawn[at.row];
+    if (row) { this.startEditing(row.children[ci + 1]); }
   };
 
   Grid.prototype.stopEditing = function () {
