@@ -22,7 +22,8 @@ SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "workbench.png"
 def open_scenario(page, server):
     page.goto(server + "/")
     page.click(f"text={SCENARIO}")
-    page.wait_for_selector("#tab-settings")
+    # the grids are drawn by the page's script: once they are, its editors listen too
+    page.wait_for_selector("#grid-projects .vgrid-row", state="attached")
 
 
 def run_from_page(page, server) -> tuple[str, list[str]]:
@@ -111,11 +112,17 @@ def test_run_with_progress(page, server, demo_folder):
     run, seen = run_from_page(page, server)
     assert any(s.startswith("running:") and s != "running:" for s in seen), seen
     assert "map" in seen[-1].split(":", 1)[1].split(",")
+    assert page.locator("#run-steps li").all_inner_texts() == [
+        "读取方案与图层", "用地空间核查", "建立模型", "求解", "分析原因", "写出结果", "绘制地图"]
     assert (demo_folder / run / "summary.json").is_file()
     assert not list((demo_folder / "runs").glob(".*"))  # nothing half-written beside it
     page.click("#run-link")
     page.wait_for_selector("#project-table")
     assert "P001" in page.inner_text("#project-table")
+    # the solver's status and the projects' categories in the page's words, not the files'
+    assert "状态: 已证明最优 · 目标值" in page.inner_text("main")
+    table = page.inner_text("#project-table")
+    assert "民生项目" in table and "livelihood" not in table and "funded" not in table
 
 
 def _latest_run(demo_folder: Path) -> str:
@@ -180,6 +187,8 @@ def test_compare_two_runs(page, server, demo_folder):
     table = page.inner_text("#compare-table")
     assert "341126101" in table  # towns are compared
     assert page.locator("#compare-table tr").count() > 5
+    head = page.inner_text("#compare-table tr >> nth=0")
+    assert head.startswith("层级\t") and "town" not in table and "\tmu\t" not in table
     assert list((demo_folder / "compares").glob("compare-*/compare.csv"))
 
 
@@ -202,6 +211,8 @@ def test_a_sweep_set_with_sliders_fills_its_chart(page, server, demo_folder):
     page.click("#sweep-link")
     page.wait_for_selector("#sweep-table")
     assert page.locator("#sweep-table tr").count() == 5  # heading and four points
+    sweep = page.inner_text("#sweep-table")
+    assert "求解状态" in sweep and "已证明最优" in sweep and "optimal" not in sweep
     assert list((demo_folder / "sweeps").glob("sweep-demo-*/sweep.png"))
 
 
