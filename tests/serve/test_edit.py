@@ -234,3 +234,19 @@ def test_a_new_record_missing_fields_and_a_deleted_one_still_required_are_proble
     out = edit.edited_text(SCENARIO, yaml.safe_load(SCENARIO), pairs)
     assert out.startswith("name: s  # the county's plan\n") and "- id: P001" not in out
     assert out.endswith("  requires: [P001]\n- id: P003\n")
+
+
+@pytest.mark.parametrize("raw", [
+    [{"path": ["quota", "new_construction"], "value": "1400"}],
+    [{"path": ["projects", 0, "jobs"], "value": ""}, {"path": ["towns", 1, "max"], "value": "9"}],
+    [{"path": ["towns", 0], "row": "delete"}, {"path": ["projects", 1], "row": "add"},
+     {"path": ["projects", 1, "id"], "value": "P2"}],
+])
+def test_the_diff_shown_is_the_unified_diff_difflib_writes(raw):
+    import difflib
+
+    new = rows_edited(*raw)
+    want = "".join(difflib.unified_diff(TEXT.splitlines(keepends=True),
+                                        new.splitlines(keepends=True),
+                                        fromfile="s.yaml (now)", tofile="s.yaml (saved)"))
+    assert edit.diff(TEXT, new, "s.yaml") == want
