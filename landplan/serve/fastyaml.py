@@ -41,66 +41,65 @@ def load(raw: bytes) -> dict | None:
 
 
 def _build(events: Any) -> Any:
-    resolver = yaml.resolver.Resolver()
+    resolve = yaml.resolver.Resolver().resolve
     constructor = SafeConstructor()
+    build = constructor.yaml_constructors
     memo: dict[tuple[str, bool], Any] = {}
-
-    def scalar(e: Any) -> Any:
-        if e.anchor is not None or e.tag not in (None, "!"):
-            raise _Unusual()
-        plain = e.implicit[0]
-        key = (e.value, plain)
-        if key in memo:
-            return memo[key]
-        tag = resolver.resolve(ScalarNode, e.value, e.implicit) if e.tag is None else _STR
-        if tag not in _BUILT:
-            raise _Unusual()  # a merge key `<<`, `=`
-        value = e.value if tag == _STR else constructor.yaml_constructors[tag](
-            constructor, ScalarNode(tag, e.value))
-        memo[key] = value
-        return value
-
-    stack: list[Any] = []  # open collections: [dict, pending key, keys seen] or [list]
-    root: Any = None
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    top: list = []  # the document's one value lands here
+    cur: Any = top  # the collection being filled, whether it is a mapping, its pending key
+    is_map, key = False, _NO_KEY
+    stack: list[tuple[Any, bool, Any]] = []
     documents = 0
-
-    def put(value: Any) -> None:
-        nonlocal root
-        if not stack:
-            root = value
-            return
-        top = stack[-1]
-        if isinstance(top[0], list):
-            top[0].append(value)
-        elif top[1] is _NO_KEY:
-            if isinstance(value, (dict, list)):
-                raise _Unusual()  # a key that is a mapping or a list
-            if value in top[0]:
-                raise _Unusual()  # a repeated key: `landplan validate` names both lines
-            top[1] = value
-        else:
-            top[0][top[1]] = value
-            top[1] = _NO_KEY
-
     for e in events:
-        kind = type(e)
-        if kind is yaml.ScalarEvent:
-            put(scalar(e))
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            if e.anchor is not None or e.tag not in (None, "!") or len(stack) >= MAX_DEPTH:
+        kind = e.__class__
+        if kind is scalar_event:
+            tag = e.tag
+            if e.anchor is not None or tag is not None and tag != "!":
                 raise _Unusual()
-            if stack and isinstance(stack[-1][0], dict) and stack[-1][1] is _NO_KEY:
+            text = e.value
+            resolved = tag is None and e.implicit[0]  # plain: 12 is a number, yes is true
+            mk = (text, resolved)
+            if mk in memo:
+                value = memo[mk]
+            else:
+                t = resolve(ScalarNode, text, e.implicit) if tag is None else _STR
+                if t not in _BUILT:
+                    raise _Unusual()  # a merge key `<<`, `=`
+                value = text if t == _STR else build[t](constructor, ScalarNode(t, text))
+                memo[mk] = value
+            if not is_map:
+                cur.append(value)
+            elif key is _NO_KEY:
+                if value in cur:
+                    raise _Unusual()  # a repeated key: `landplan validate` names both lines
+                key = value
+            else:
+                cur[key] = value
+                key = _NO_KEY
+        elif kind is map_start or kind is seq_start:
+            if (e.anchor is not None or e.tag not in (None, "!") or len(stack) >= MAX_DEPTH
+                    or is_map and key is _NO_KEY):  # deep, or a mapping or list as a key
                 raise _Unusual()
-            stack.append([{}, _NO_KEY] if kind is yaml.MappingStartEvent else [[]])
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            put(stack.pop()[0])
+            stack.append((cur, is_map, key))
+            cur, is_map, key = ({}, True, _NO_KEY) if kind is map_start else ([], False, _NO_KEY)
+        elif kind in ends:
+            done = cur
+            cur, is_map, key = stack.pop()
+            if is_map:
+                cur[key] = done
+                key = _NO_KEY
+            else:
+                cur.append(done)
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
                 raise _Unusual()
-        elif kind is yaml.AliasEvent:
+        elif kind is alias_event:
             raise _Unusual()
-    return root
+    return top[0] if len(top) == 1 else None
 
 
 class _NoKey:
