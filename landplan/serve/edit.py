@@ -1,16 +1,17 @@
 """Edits from the workbench's forms and grids: applied, checked and saved.
 
 An edit names a value by its path in the scenario (`["projects", 3, "area"]`) and gives the
-text typed, or adds or deletes a record of a list (`["projects", 5000]`, ADD or DELETE). Rows
-keep the numbers the page gave them: records are added at the end, values are set, and the
-rows deleted go last, so a problem found is put back on the row the planner sees. Checking applies the edits to the parsed scenario and runs the same checks as
+text typed, or adds or deletes a record of a list (`["projects", 5000]`, Row.ADD or
+Row.DELETE). Rows keep the numbers the page gave them: records are added at the end, values
+are set, and the rows deleted go last, so a problem found is put back on the row the planner
+sees. Checking applies the edits to the parsed scenario and runs the same checks as
 `landplan validate` (the scenario contract and its cross-checks), so each problem reads as
 the command line prints it. Saving changes only the text of the values edited: the rest of
 the file, comments included, stays byte for byte; a record added is written after the list's
-last, in its indentation, and a record deleted takes its own lines with it. An edit the text patch cannot make (a field
-added or removed, a value spread over several lines) goes through ruamel.yaml's round trip,
-which keeps comments too. Either way the result is parsed again and must give exactly the
-edited scenario before it is written."""
+last, in its indentation, and a record deleted takes its own lines with it. An edit the text
+patch cannot make (a field added or removed, a value spread over several lines) goes through
+ruamel.yaml's round trip, which keeps comments too. Either way the result is parsed again and
+must give exactly the edited scenario before it is written."""
 
 from __future__ import annotations
 
