@@ -173,7 +173,9 @@ def case_batch(args: dict) -> dict:
 
 def case_serve_open(args: dict) -> dict:
     """The workbench opening a scenario: the page (forms and the grid's data) from a cold
-    start and once parsed, a check as the planner types, and the grid scrolled in Chromium."""
+    start and once parsed, a check as the planner types; then in Chromium the first open of
+    a workbench just started (nothing parsed yet: until the projects grid shows its rows), the
+    same page again, and the grid scrolled."""
     import re
     import shutil
     import warnings
@@ -210,32 +212,44 @@ def case_serve_open(args: dict) -> dict:
 
 
 def _grid_frames(chromium: str, app, rel: str) -> dict:
-    """The page in Chromium, served by uvicorn: time until the projects grid shows, then the
-    grid scrolled from top to bottom in 60 animation frames (mean and longest frame, ms)."""
+    """The page in Chromium, served by uvicorn: time until the projects grid shows its rows,
+    first with nothing parsed (the workbench just started, its warm-up parsing under way),
+    then again; then the grid scrolled from top to bottom in 60 animation frames (mean and
+    longest frame, ms)."""
     import socket
     import threading
 
     import uvicorn
     from playwright.sync_api import sync_playwright
 
+    from landplan.serve import edit
+
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
+    url = f"http://127.0.0.1:{port}/scenario?path={rel}"
+
+    def opened(page) -> float:
+        t0 = time.perf_counter()
+        page.goto(url)
+        page.click("#tabs button[data-tab=projects]")
+        page.wait_for_selector("#grid-projects .vgrid-row")
+        return time.perf_counter() - t0
+
     try:
         with sync_playwright() as p:
             b = p.chromium.launch(executable_path=chromium,
                                   args=["--no-sandbox", "--disable-gpu",
                                         "--disable-background-networking"])
             page = b.new_page(viewport={"width": 1400, "height": 900})
-            t0 = time.perf_counter()
-            page.goto(f"http://127.0.0.1:{port}/scenario?path={rel}")
-            page.click("#tabs button[data-tab=projects]")
-            page.wait_for_selector("#grid-projects .vgrid-row")
-            drawn = time.perf_counter() - t0
+            edit._cache.clear()  # as started: the warm-up parse begins with the server
+            threading.Thread(target=server.run, daemon=True).start()
+            while not server.started:
+                time.sleep(0.01)
+            first = opened(page)
+            time.sleep(1)  # the page's own first check, as typing would
+            drawn = opened(page)
             scroll = """(by) => new Promise(done => {
                 const view = document.querySelector('#grid-projects .vgrid-view');
                 view.scrollTop = 0;
@@ -252,7 +266,7 @@ def _grid_frames(chromium: str, app, rel: str) -> dict:
             b.close()
     finally:
         server.should_exit = True
-    return {"browser_open": drawn, "frame_mean_ms": sum(jumps) / len(jumps),
+    return {"browser_first_open": first, "browser_open": drawn, "frame_mean_ms": sum(jumps) / len(jumps),
             "frame_max_ms": max(jumps), "wheel_mean_ms": sum(wheel) / len(wheel),
             "wheel_max_ms": max(wheel)}
 
@@ -448,7 +462,10 @@ def render(r: dict) -> str:
                      f"{c['peak_mb']:.0f} MB", ""))
     so = r.get("serve_open")
     if so:
-        scroll = (f"; in Chromium the grid shows after {so['browser_open']:.2f} s and scrolls top to "
+        first = (f"the workbench just started (nothing parsed), {so['browser_first_open']:.2f} s "
+                 "until the grid shows its rows in Chromium, then "
+                 if "browser_first_open" in so else "in Chromium ")
+        scroll = (f"; {first}the grid shows after {so['browser_open']:.2f} s and scrolls top to "
                   f"bottom in 60 frames of {so['frame_mean_ms']:.0f} ms (longest "
                   f"{so['frame_max_ms']:.0f} ms), three rows a frame (a mouse wheel) "
                   f"{so['wheel_mean_ms']:.0f} ms (longest {so['wheel_max_ms']:.0f} ms)" if "frame_mean_ms" in so else "")

@@ -104,6 +104,8 @@ def add(app: FastAPI) -> None:
 
     @app.get("/scenario")
     def scenario(request: Request, path: str = ""):
+        from landplan.analysis.sweep_outputs import field_label
+
         target = resolve(root, path, kind="file")
         loaded = edit.load(target)
         rel = relative(root, target)
@@ -114,7 +116,8 @@ def add(app: FastAPI) -> None:
             "grids": grids, "sha": loaded.sha256,
             "jobs": [jobs.view(j) for j in jobs.of_scenario(rel)][-5:],
             "workbooks": _workbooks(root), "synthetic": bool(data.get("synthetic")),
-            "sweep_fields": [f for f in FIELDS if _number_at(data, f)]})
+            "sweep_fields": [(f, field_label(f, lang_of(request))) for f in FIELDS
+                             if _number_at(data, f)]})
 
     @app.post("/api/check")
     async def check(request: Request, path: str = ""):
@@ -203,7 +206,7 @@ def add(app: FastAPI) -> None:
     @app.get("/swept")
     def swept(request: Request, path: str = ""):
         folder = resolve(root, path, kind="dir")
-        return page(request, "sweep.html", results.sweep_view(root, folder))
+        return page(request, "sweep.html", results.sweep_view(root, folder, lang_of(request)))
 
     @app.get("/api/jobs/{job_id}")
     def job_state(job_id: str):
@@ -283,7 +286,8 @@ def add(app: FastAPI) -> None:
     @app.get("/compared")
     def compared(request: Request, path: str = ""):
         folder = resolve(root, path, kind="dir")
-        return page(request, "compare.html", results.compare_view(root, folder))
+        return page(request, "compare.html", results.compare_view(root, folder,
+                                                                  lang_of(request)))
 
 
 def _diff(target: Path, rel: str, edits: list) -> dict:

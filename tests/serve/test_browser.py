@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from openpyxl import load_workbook
 
 from tests.serve.conftest import PASSWORD, serving
@@ -21,7 +22,8 @@ SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "workbench.png"
 def open_scenario(page, server):
     page.goto(server + "/")
     page.click(f"text={SCENARIO}")
-    page.wait_for_selector("#tab-settings")
+    # the grids are drawn by the page's script: once they are, its editors listen too
+    page.wait_for_selector("#grid-projects .vgrid-row", state="attached")
 
 
 def run_from_page(page, server) -> tuple[str, list[str]]:
@@ -33,7 +35,8 @@ def run_from_page(page, server) -> tuple[str, list[str]]:
     panel = page.locator("#run-panel")
     for _ in range(600):
         state = panel.get_attribute("data-state") or ""
-        steps = page.locator("#run-steps li.done, #run-steps li.now").all_inner_texts()
+        steps = page.locator("#run-steps li.done, #run-steps li.now").evaluate_all(
+            "items => items.map(li => li.dataset.step)")
         seen.append(f"{state}:{','.join(steps)}")
         if state in ("done", "failed", "cancelled"):
             break
@@ -109,11 +112,17 @@ def test_run_with_progress(page, server, demo_folder):
     run, seen = run_from_page(page, server)
     assert any(s.startswith("running:") and s != "running:" for s in seen), seen
     assert "map" in seen[-1].split(":", 1)[1].split(",")
+    assert page.locator("#run-steps li").all_inner_texts() == [
+        "读取方案与图层", "用地空间核查", "建立模型", "求解", "分析原因", "写出结果", "绘制地图"]
     assert (demo_folder / run / "summary.json").is_file()
     assert not list((demo_folder / "runs").glob(".*"))  # nothing half-written beside it
     page.click("#run-link")
     page.wait_for_selector("#project-table")
     assert "P001" in page.inner_text("#project-table")
+    # the solver's status and the projects' categories in the page's words, not the files'
+    assert "状态: 已证明最优 · 目标值" in page.inner_text("main")
+    table = page.inner_text("#project-table")
+    assert "民生项目" in table and "livelihood" not in table and "funded" not in table
 
 
 def _latest_run(demo_folder: Path) -> str:
@@ -178,6 +187,8 @@ def test_compare_two_runs(page, server, demo_folder):
     table = page.inner_text("#compare-table")
     assert "341126101" in table  # towns are compared
     assert page.locator("#compare-table tr").count() > 5
+    head = page.inner_text("#compare-table tr >> nth=0")
+    assert head.startswith("层级\t") and "town" not in table and "\tmu\t" not in table
     assert list((demo_folder / "compares").glob("compare-*/compare.csv"))
 
 
@@ -200,7 +211,77 @@ def test_a_sweep_set_with_sliders_fills_its_chart(page, server, demo_folder):
     page.click("#sweep-link")
     page.wait_for_selector("#sweep-table")
     assert page.locator("#sweep-table tr").count() == 5  # heading and four points
+    sweep = page.inner_text("#sweep-table")
+    assert "求解状态" in sweep and "已证明最优" in sweep and "optimal" not in sweep
     assert list((demo_folder / "sweeps").glob("sweep-demo-*/sweep.png"))
+
+
+def test_a_project_added_and_one_deleted_in_the_grid(page, server, demo_folder, tmp_path):
+    before = (demo_folder / SCENARIO).read_bytes()
+    open_scenario(page, server)
+    page.click("#tabs button[data-tab=projects]")
+    grid = page.locator("#grid-projects")
+    page.click("#grid-projects .vgrid-add")
+    new = grid.locator(".vgrid-row[data-row='100']")  # after the demo's 100 projects
+    assert "added" in (new.get_attribute("class") or "")
+    assert page.inner_text("#tabs button[data-tab=projects] .count") == "101"
+    page.locator("#grid-projects input.vgrid-editor").fill("P101")  # its id cell is open
+    # each missing field is marked in its own cell, in the words of `landplan validate`
+    grid.locator(".vgrid-tip").wait_for(state="hidden")
+    why = new.locator(".why")
+    why.filter(has_text="`area`").wait_for()
+    for col in ("name", "town", "category", "area"):
+        cell = new.locator(f".data[data-col='{col}']")
+        assert "bad" in (cell.get_attribute("class") or ""), col
+        assert cell.get_attribute("title") == (
+            f"scenarios/demo.yaml, record projects #101 (P101), field `{col}`: is required "
+            "but missing")
+    assert ("scenarios/demo.yaml, record projects #101 (P101), field `name`: is required but "
+            "missing") in page.inner_text("#problems")
+    shot = tmp_path / "rows.png"
+    if os.environ.get("LANDPLAN_SCREENSHOTS"):
+        shot = SCREENSHOT.with_name("workbench-rows.png")
+    page.screenshot(path=str(shot))
+    new.locator(".data[data-col='name']").click()
+    for col, value in (("name", "府城镇冷链<物流>中心"), ("town", "341126101"),
+                       ("category", "commercial"), ("area", "12.5")):
+        editor = page.locator("#grid-projects input.vgrid-editor")
+        assert editor.get_attribute("data-col") == col  # Tab went to the next cell
+        editor.fill(value)
+        editor.press("Tab")
+    # the fields there, the cross-check follows: a value per mu, or what to derive it from
+    why.filter(has_text="`value_per_mu`").wait_for()
+    new.locator(".data[data-col='investment']").click()
+    page.locator("#grid-projects input.vgrid-editor").fill("3000")
+    page.wait_for_selector("#problems li.ok")
+    assert not new.locator(".bad").count() and why.inner_text() == ""
+    # delete P002: struck through, restorable, and gone from the count
+    page.eval_on_selector("#grid-projects .vgrid-view", "v => { v.scrollTop = 0; }")
+    p002 = grid.locator(".vgrid-row[data-row='1']")
+    p002.locator(".vgrid-del").click()
+    assert "deleted" in (p002.get_attribute("class") or "")
+    assert page.inner_text("#tabs button[data-tab=projects] .count") == "100"
+    page.wait_for_selector("#problems li.ok")
+    page.click("#save-button")
+    page.wait_for_selector("#diff-panel:not([hidden])")
+    diff = page.inner_text("#diff-text")
+    changed = [x for x in diff.splitlines() if x[:1] in "+-" and not x.startswith(("+++", "---"))]
+    assert changed[:2] == ["-- id: P002", "-  name: 刘府镇养老服务中心"], changed
+    assert len(changed) == 14 and all(x[0] == "-" for x in changed[:8])  # P002's own lines
+    assert changed[-6:] == ["+- id: P101", "+  name: 府城镇冷链<物流>中心", "+  town: '341126101'",
+                            "+  category: commercial", "+  area: 12.5", "+  investment: 3000"]
+    with page.expect_navigation():
+        page.click("#confirm-save")
+    page.wait_for_selector("#tab-settings")
+    text = (demo_folder / SCENARIO).read_text(encoding="utf-8")
+    assert "# Quota for the year." in text  # the comments are kept
+    assert "- id: P002\n" not in text and text.count("\n- id: P") == 100
+    data = yaml.safe_load(text)
+    assert data["projects"][-1] == {"id": "P101", "name": "府城镇冷链<物流>中心",
+                                    "town": "341126101", "category": "commercial",
+                                    "area": 12.5, "investment": 3000}
+    assert page.inner_text("#tabs button[data-tab=projects] .count") == "100"
+    (demo_folder / SCENARIO).write_bytes(before)  # the tests after use the demo as it was
 
 
 @pytest.mark.parametrize("path", ["../../../../etc/passwd", "/etc/passwd",

@@ -3,6 +3,7 @@ rest of the text stay byte for byte, and what is written parses to the edited sc
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,137 @@ def test_saving_is_refused_when_the_file_changed(tmp_path: Path):
     with pytest.raises(edit.EditError, match="changed since it was opened"):
         edit.save(f, TEXT + "\n", "0" * 64)
     assert f.read_text(encoding="utf-8") == TEXT
+
+
+# --- rows added and deleted -----------------------------------------------------------------
+
+
+def rows_edited(*raw: dict) -> str:
+    data = yaml.safe_load(TEXT)
+    pairs = edit.parse_edits(list(raw))
+    out = edit.edited_text(TEXT, data, pairs)
+    assert yaml.safe_load(out) == edit.apply(data, pairs)
+    return out
+
+
+def test_a_record_added_is_written_after_the_last_in_its_indentation():
+    out = rows_edited({"path": ["projects", 1], "row": "add"},
+                      {"path": ["projects", 1, "id"], "value": "P002"},
+                      {"path": ["projects", 1, "name"], "value": "新厂: 二期"},
+                      {"path": ["projects", 1, "town"], "value": "341126102"},
+                      {"path": ["projects", 1, "area"], "value": "12.5"})
+    assert changed(out) == ["+- id: P002", "+  name: '新厂: 二期'", "+  town: '341126102'",
+                            "+  area: 12.5"]
+    assert out.index("  jobs: 14\n- id: P002\n") < out.index("# linkage follows")
+    assert yaml.safe_load(out)["projects"][1] == {"id": "P002", "name": "新厂: 二期",
+                                                  "town": "341126102", "area": 12.5}
+
+
+def test_a_record_deleted_takes_only_its_own_lines():
+    out = rows_edited({"path": ["towns", 0], "row": "delete"},
+                      {"path": ["towns", 1, "max"], "value": "120"})
+    assert changed(out) == ["-- code: '341126101'", "-  name: 府城镇", "-  max: 399",
+                            "-  farmland_credits: {quantity: 9.5, paddy: 4.8}", "+  max: 120"]
+    assert "# Quota for the year" in out and "# linkage follows" in out
+
+
+def test_the_last_record_deleted_leaves_an_empty_list_and_the_comments():
+    out = rows_edited({"path": ["projects", 0], "row": "delete"})
+    assert yaml.safe_load(out)["projects"] == []
+    assert "projects: []\n\n# linkage follows\nlinkage: []\n" in out
+
+
+def test_a_record_added_to_an_empty_list_goes_through_the_round_trip():
+    out = rows_edited({"path": ["linkage", 0], "row": "add"},
+                      {"path": ["linkage", 0, "id"], "value": "L01"})
+    assert yaml.safe_load(out)["linkage"] == [{"id": "L01"}]
+    assert "# linkage follows" in out and "# Quota for the year" in out
+
+
+def test_a_record_added_and_deleted_again_writes_nothing():
+    out = rows_edited({"path": ["projects", 1], "row": "add"},
+                      {"path": ["projects", 1, "id"], "value": "P9"},
+                      {"path": ["projects", 1], "row": "delete"})
+    assert out == TEXT
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    ({"path": ["projects", 5], "row": "add"}, "row 6 cannot be added to `projects`, which has 1 rows"),
+    ({"path": ["projects", 3], "row": "delete"}, "row 4 is not in `projects`"),
+    ({"path": ["quota", 0], "row": "add"}, "a row is added to or deleted from a list"),
+    ({"path": ["projects", 0], "row": "move"}, "a row edit is {path, row: 'add' or 'delete'}"),
+    ({"path": ["projects", 0], "row": "add", "value": "x"}, "a row edit is {path, row"),
+])
+def test_a_row_edit_naming_no_row_is_refused(raw, message):
+    with pytest.raises(edit.EditError, match=re.escape(message)):
+        rows_edited(raw)
+
+
+SCENARIO = """\
+name: s  # the county's plan
+year: 2026
+county: {code: '341126', name: 县}
+crs: EPSG:4527
+quota:
+  new_construction: 100
+towns:
+- code: '341126101'
+  name: 府城镇
+projects:
+- id: P001
+  name: 甲
+  town: '341126101'
+  category: industrial
+  area: 10
+  value_per_mu: 3
+  farmland: 0
+  paddy: 0
+- id: P002
+  name: 乙
+  town: '341126101'
+  category: industrial
+  area: 10
+  value_per_mu: 3
+  farmland: 0
+  paddy: 0
+  requires: [P001]
+"""
+
+
+def test_a_new_record_missing_fields_and_a_deleted_one_still_required_are_problems(tmp_path):
+    f = tmp_path / "s.yaml"
+    f.write_text(SCENARIO, encoding="utf-8")
+    assert edit.check(f, "s.yaml", []) == []
+    gone = edit.parse_edits([{"path": ["projects", 0], "row": "delete"}])
+    # P002 is the first record once P001 is gone, and still on the page's row 1 (0-based)
+    assert edit.check(f, "s.yaml", gone) == [
+        {"text": "s.yaml, record projects P002, field `requires`: `requires` names `P001`, "
+                 "which is not a project id — use the `id` of a project listed under "
+                 "`projects`", "section": "projects", "row": 1, "column": "requires"}]
+    pairs = edit.parse_edits([{"path": ["projects", 0], "row": "delete"},
+                              {"path": ["projects", 2], "row": "add"},
+                              {"path": ["projects", 2, "id"], "value": "P003"}])
+    found = edit.check(f, "s.yaml", pairs)
+    assert sorted(p["column"] for p in found if p.get("row") == 2) == [
+        "area", "category", "name", "town"]
+    assert {"text": "s.yaml, record projects #2 (P003), field `name`: is required but missing",
+            "section": "projects", "row": 2, "column": "name"} in found
+    out = edit.edited_text(SCENARIO, yaml.safe_load(SCENARIO), pairs)
+    assert out.startswith("name: s  # the county's plan\n") and "- id: P001" not in out
+    assert out.endswith("  requires: [P001]\n- id: P003\n")
+
+
+@pytest.mark.parametrize("raw", [
+    [{"path": ["quota", "new_construction"], "value": "1400"}],
+    [{"path": ["projects", 0, "jobs"], "value": ""}, {"path": ["towns", 1, "max"], "value": "9"}],
+    [{"path": ["towns", 0], "row": "delete"}, {"path": ["projects", 1], "row": "add"},
+     {"path": ["projects", 1, "id"], "value": "P2"}],
+])
+def test_the_diff_shown_is_the_unified_diff_difflib_writes(raw):
+    import difflib
+
+    new = rows_edited(*raw)
+    want = "".join(difflib.unified_diff(TEXT.splitlines(keepends=True),
+                                        new.splitlines(keepends=True),
+                                        fromfile="s.yaml (now)", tofile="s.yaml (saved)"))
+    assert edit.diff(TEXT, new, "s.yaml") == want

@@ -26,6 +26,22 @@
 
   function edited(path, value) {
     edits[JSON.stringify(path)] = { path: path, value: value };
+    changed();
+  }
+
+  /* a row added, deleted or restored: a restored row drops its deletion; a row added and
+     deleted again is sent as both, which writes nothing */
+  function rowEdited(section, row, op) {
+    var del = JSON.stringify(["delete", section, row]);
+    if (op === "add") { edits[JSON.stringify(["add", section, row])] = { path: [section, row], row: "add" }; }
+    else if (op === "delete") { edits[del] = { path: [section, row], row: "delete" }; }
+    else { delete edits[del]; }
+    var count = document.querySelector('#tabs button[data-tab="' + section + '"] .count');
+    if (count) { count.textContent = String(grids[section].count()); }
+    changed();
+  }
+
+  function changed() {
     var n = Object.keys(edits).length;
     el("edit-count").textContent = n ? n + " " + W.edits : "";
     el("save-button").disabled = !n;
@@ -81,7 +97,7 @@
     b.addEventListener("click", function () { openTab(b.dataset.tab); });
   });
   data.grids.forEach(function (g) {
-    grids[g.section] = new LandplanGrid.Grid(el("grid-" + g.section), g, edited);
+    grids[g.section] = new LandplanGrid.Grid(el("grid-" + g.section), g, edited, rowEdited, W);
   });
   document.querySelectorAll("input.field").forEach(function (input) {
     input.addEventListener("input", function () {
@@ -137,7 +153,8 @@
     ol.textContent = "";
     j.all_steps.forEach(function (s) {
       var li = document.createElement("li");
-      li.textContent = s;
+      li.textContent = W.steps[s] || s;
+      li.dataset.step = s;
       if (j.steps.indexOf(s) >= 0) { li.className = s === j.step && j.state === "running" ? "now" : "done"; }
       ol.appendChild(li);
     });
