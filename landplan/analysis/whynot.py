@@ -125,16 +125,24 @@ def _value_needed_by_year(hm: HighsModel, r, weighted: list[tuple[str, float]]) 
         hm.drop_rows_from(first)
         return out
 
+    stopped = getattr(hm, "stopped", 0)
+
+    def failed(out: Outcome) -> object:
+        """Infeasible: no value funds p in full. Stopped at the node limit: None, the task is
+        marked as stopped (explain_run). Else not proven."""
+        proven = out.status == "infeasible" or getattr(hm, "stopped", 0) > stopped
+        return None if proven else UNPROVEN
+
     c = _round_up(v)
     for _ in range(40):
         free = at(c, False)
         if free.objective is None:
-            return None if free.status == "infeasible" else UNPROVEN
+            return failed(free)
         if float(free.values[total].sum()) >= a - 1e-6:
             return c
         full = at(c, True)
         if full.objective is None:
-            return None if full.status == "infeasible" else UNPROVEN
+            return failed(full)
         gap = free.objective - full.objective
         if gap <= TIE * max(1.0, abs(full.objective)):
             return c
