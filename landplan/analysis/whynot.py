@@ -66,10 +66,14 @@ def why_not_row(hm: HighsModel, alloc: pd.DataFrame, r, base: Outcome) -> dict:
     """value_needed and extra_quota_needed (with the year it is of, in a rolling plan) for one
     project that fell short (a row of alloc), and `seen`: what the re-solves found stops it
     (see `_extra_quota`)."""
-    extra, key, seen = _extra_quota(hm, alloc, r)
+    stopped = getattr(hm, "stopped", 0)
     weighted = _weighted_cols(hm.m, r.project_id)
     value = (_value_needed(hm, r, base) if weighted is None
-             else _value_needed_by_year(hm, r, weighted))
+             else _value_needed_by_year(hm, r, base, weighted))
+    if getattr(hm, "stopped", 0) > stopped:  # its figures are left empty (explain_run)
+        extra, key, seen = None, None, {}
+    else:
+        extra, key, seen = _extra_quota(hm, alloc, r)
     row = {"project_id": r.project_id, "value_needed": value,
            "extra_quota_needed": extra, "extra_quota_year": key, "seen": seen}
     if value is UNPROVEN:
@@ -92,7 +96,8 @@ def _weighted_cols(m: LandModel, pid: str) -> list[tuple[str, float]] | None:
             for var in (m.v.ny[(pid, y)], m.v.ly[(pid, y)])]
 
 
-def _value_needed_by_year(hm: HighsModel, r, weighted: list[tuple[str, float]]) -> object:
+def _value_needed_by_year(hm: HighsModel, r, base: Outcome,
+                          weighted: list[tuple[str, float]]) -> object:
     """value_needed when p's land is worth less in later years: the least cent t ≥ p's value
     at which funding p in full is one of the optima, p worth t·w_y per mu of year y.
 
@@ -113,13 +118,17 @@ def _value_needed_by_year(hm: HighsModel, r, weighted: list[tuple[str, float]]) 
     x_max = a * float(w.max())
     saved = [float(h.getLp().col_cost_[j]) for j in cols]
 
+    starts = {False: base.values, True: None}  # a feasible point of each: pruned from
+
     def at(t: float, forced: bool) -> Outcome:
         first = h.getNumRow()
         if forced:
             hm.add_row(a, INF, {m.v.n[pid].name: 1.0, m.v.l[pid].name: 1.0})
         for j, wt in zip(cols, w, strict=True):
             h.changeColCost(j, t * wt)
-        out = hm.solve()
+        out = hm.solve(starts[forced])
+        if forced and out.values is not None:
+            starts[True] = starts[False] = out.values  # funds p in full: feasible for both
         for j, c in zip(cols, saved, strict=True):
             h.changeColCost(j, c)
         hm.drop_rows_from(first)
@@ -252,11 +261,12 @@ def _extra_quota(hm: HighsModel, alloc: pd.DataFrame,
         e = _extra_col(hm, rises)
         hm.set_costs({e: -1.0})
         out = hm.solve()
+        h.deleteCols(1, np.array([e], dtype=np.int32))
         if out.objective is not None:
             found.append((-out.objective, key, out))
-        elif out.status != "infeasible":
+        elif out.status != "infeasible":  # stopped: the least over the keys is not proven
             proven = False
-        h.deleteCols(1, np.array([e], dtype=np.int32))
+            break
     seen: dict = {}
     extra, key = None, None
     if found and proven:
