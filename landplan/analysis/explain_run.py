@@ -111,8 +111,9 @@ def analyse(m: LandModel, sol: Solution, *, whynot: bool = True,
            if kind == "whynot" and r is not None and r.get(UNPROVEN_KEY)]
     if odd:
         notes.append(f"why-not of {len(odd)} short projects ({', '.join(odd)}) left empty: "
-                     "in a rolling plan with policy.discount, more value per mu did not prove "
-                     "to fund them in full (their land given earlier gains more)")
+                     "the re-solves did not prove a figure (in a rolling plan with "
+                     "policy.discount, more value per mu may favour land given earlier in "
+                     "part over land later in full)")
     results = [r if r is None else {k: v for k, v in r.items() if k not in (STOPPED,
                                                                            UNPROVEN_KEY)}
                for r in results]

@@ -76,8 +76,9 @@ def why_not_row(hm: HighsModel, alloc: pd.DataFrame, r, base: Outcome) -> dict:
         extra, key, seen = _extra_quota(hm, alloc, r)
     row = {"project_id": r.project_id, "value_needed": value,
            "extra_quota_needed": extra, "extra_quota_year": key, "seen": seen}
-    if value is UNPROVEN:
-        row |= {"value_needed": None, UNPROVEN_KEY: True}
+    if value is UNPROVEN or extra is UNPROVEN:
+        row |= {"value_needed": None if value is UNPROVEN else value,
+                "extra_quota_needed": None if extra is UNPROVEN else extra, UNPROVEN_KEY: True}
     return row
 
 
@@ -239,8 +240,7 @@ def quota_asks(hm: HighsModel, facts: dict) -> list[tuple[str | None, dict[str, 
     return []
 
 
-def _extra_quota(hm: HighsModel, alloc: pd.DataFrame,
-                 r) -> tuple[float | None, str | None, dict]:
+def _extra_quota(hm: HighsModel, alloc: pd.DataFrame, r) -> tuple[object, str | None, dict]:
     """The least extra quota (and, of a quota by key, the key it is of), and what the
     re-solves saw: when quota alone is not enough, the rows that stop p (`stops`: row name →
     how far its limit must move, in model units); when it is more than p's shortfall, the
@@ -278,7 +278,7 @@ def _extra_quota(hm: HighsModel, alloc: pd.DataFrame,
             extra = _round_up(extra)
         else:
             extra = _confirmed(hm, dict(asks)[key], extra)
-        if extra is not None:  # linkage credit in use, against the run's own allocation
+        if isinstance(extra, float):  # linkage credit in use, against the run's allocation
             linked = [hm.col[m.v.l[i].name] for i in alloc["project_id"]]
             lost = float(alloc["from_linkage"].sum() - out.values[linked].sum())
             if lost > 1e-3:
@@ -328,10 +328,11 @@ def _extra_col(hm: HighsModel, rises: dict[str, float]) -> int:
     return e
 
 
-def _confirmed(hm: HighsModel, rises: dict[str, float], least: float) -> float | None:
+def _confirmed(hm: HighsModel, rises: dict[str, float], least: float) -> object:
     """The cent at or above the least extra quota found, confirmed by a re-solve with exactly
     that much more (the tables' 1e-4 rounding lets a least value a hair above a cent pass at
-    the cent; if it does not, the next cent). None when the confirming re-solve is stopped."""
+    the cent; if it does not, the next cent). None when the confirming re-solve is stopped
+    (the task is then marked as stopped); UNPROVEN when three cents do not do."""
     cent = _round_up(least)
     for _ in range(3):
         e = hm.add_col(cent, cent)
@@ -345,7 +346,7 @@ def _confirmed(hm: HighsModel, rises: dict[str, float], least: float) -> float |
         if out.status != "infeasible":
             return None
         cent = round(cent + 0.01, 2)
-    return None
+    return UNPROVEN
 
 
 def _stops(hm: HighsModel, r, quota: set[str]) -> dict[str, float]:

@@ -203,3 +203,22 @@ def test_fundable_pins_the_other_projects(year):
     d = later_cheaper()
     sol, _ = analysed(d, "highs")
     assert not fundable(d, sol, "P3", year, 0.0, "highs")
+
+
+def test_a_value_no_re_solve_can_prove_is_left_empty(solver):
+    """Later land worth half (discount 1): P1 (40 mu) gets 30 in 2026; in full it could only
+    have 2027, where P2 (worth 3) takes the 40 mu. 30·t + 60 (P1 in part in 2026) beats 20·t
+    (in full in 2027) at every t, yet no bound from the re-solves proves it: no figure is
+    given and no remedy is said."""
+    d = base(horizon=TWO, quota={"new_construction": {2026: 30, 2027: 40}},
+             policy={"discount": 1.0},
+             projects=[proj("P1", B, 40, 1.0), proj("P2", A, 40, 3.0, min_share=1,
+                                                    earliest=2027)])
+    sol, an = analysed(d, solver)
+    a = sol.allocation.set_index("project_id")
+    assert (a.at["P1", "year"], a.at["P1", "allocated"]) == ("2026", 30.0)
+    assert pd_isna(a.at["P1", "value_needed"]) and pd_isna(a.at["P1", "extra_quota_needed"])
+    assert sol.analysed == set()
+    assert len(an.notes) == 1 and "(P1)" in an.notes[0] and "did not prove" in an.notes[0]
+    reason = sol.allocation_in("en").set_index("project_id").at["P1", "reason"]
+    assert "at any value" not in reason and "would not do" not in reason
