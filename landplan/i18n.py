@@ -216,6 +216,10 @@ def map_text(key: str, lang: str = "zh", **kw: object) -> str:
 
 # a rolling plan (`horizon`): a project given its land later than the first year open to it
 TEXT["waited"] = ("{year}年供地，未能在{first}年", "funded in {year}, not {first}")
+TEXT["waited_span"] = ("{year}年供地，未能在{first}—{last}年", "funded in {year}, not {first}–{last}")
+TEXT["waited_earliest"] = ("{year}年供地，未能在{first}年：项目最早可供地年份为{year}年（earliest）",
+                           "funded in {year}, not {first}: its land may be given from {year} on "
+                           "(earliest)")
 TEXT["in_year"] = ("{year}年：", "in {year}: ")
 TEXT["waited_no_discount"] = ("各年度同等看待（policy.discount 为 0）",
                               "every year is worth the same (policy.discount is 0)")
@@ -228,6 +232,14 @@ TEXT["remedy_quota"] = ("或追加县级指标 {q} 亩并专项安排给该项�
 TEXT["remedy_no_quota"] = ("仅增加县级指标不能解决（须同时放宽上述限制）",
                            "more county quota alone would not do (the limit above must move "
                            "too)")
+# a rolling plan: the extra quota is of one year, and the others keep their land and year
+TEXT["remedy_quota_year"] = ("或追加{year}年度新增建设用地计划指标 {q} 亩并专项安排给该项目"
+                             "（其他项目用地及供地年度不变）即可足额保障",
+                             "or with {q} more mu of quota in {year} set aside for it (no other "
+                             "project losing land or moving to another year)")
+TEXT["remedy_no_quota_year"] = ("仅增加各年度新增建设用地计划指标不能解决（须同时放宽上述限制）",
+                                "more quota in any year alone would not do (the limit above "
+                                "must move too)")
 # What the why-not re-solves found (landplan.analysis.whynot.add_seen): how far the rule that
 # stops a project must move, and why the extra quota it needs can exceed its shortfall.
 TEXT["stop_need"] = ("，须放宽 {need} {unit}方可足额保障（其他项目用地不减）",

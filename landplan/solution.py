@@ -117,10 +117,11 @@ class Solution:
         reasons = [reason_text([x for x in p if x["key"] not in AFTER_REMEDY], self.units, lang,
                                fams) for p in parts]
         if self.analysed is not None and "value_needed" in a.columns:
-            reasons = [with_remedy(text, st, v, q, lang, analysed=pid in self.analysed)
-                       for text, pid, st, v, q in zip(
+            years = [quota_year(r) for r in a.itertuples(index=False)]
+            reasons = [with_remedy(text, st, v, q, lang, analysed=pid in self.analysed, **y)
+                       for text, pid, st, v, q, y in zip(
                            reasons, a["project_id"], a["status"], a["value_needed"],
-                           a["extra_quota_needed"], strict=True)]
+                           a["extra_quota_needed"], years, strict=True)]
         sep = "；" if lang == "zh" else "; "
         reasons = [sep.join(filter(None, [text, reason_text(
             [x for x in p if x["key"] in AFTER_REMEDY], self.units, lang, fams)]))
@@ -376,7 +377,7 @@ def _reason_parts(p: dict, row, binding: list, funded: list[tuple[dict, float]],
         f = fams.get(b.rule)
         parts.append({"key": f.reason_key, "rule": b.rule, "town": row.town_name,
                       "used": _fmt(b.use), "limit": _fmt(b.limit), "money": b.unit == "money"}
-                     | _year_of(f, b.key))
+                     | year_of(f, b.key))
     if row.status == "unfunded" and 0 < row.min_share:
         parts.append({"key": "min_share", "need": _fmt(row.min_share * row.requested),
                       "share": f"{row.min_share:g}"})
@@ -405,7 +406,7 @@ def _reason_parts(p: dict, row, binding: list, funded: list[tuple[dict, float]],
     return parts
 
 
-def _year_of(f: Family, key: str) -> dict:
+def year_of(f: Family, key: str) -> dict:
     """The year a rolling plan's row is of (`2027`, `341126101__2027`), for its reason."""
     if f.yearly:
         return {"year": str(key).rsplit("__", 1)[-1]}
@@ -450,13 +451,24 @@ def reason_template(f: Family | None, lang: str) -> str:
     return i18n.word(i18n.TEXT, "binding", lang)
 
 
+def quota_year(row: object) -> dict:
+    """`with_remedy`'s words for the extra quota of an allocation row (a table's itertuples):
+    of a rolling plan (an `extra_quota_year` column), the year it is of."""
+    if not hasattr(row, "extra_quota_year"):
+        return {}
+    year = row.extra_quota_year
+    return {"by_year": True, "year": year if isinstance(year, str) and year else None}
+
+
 def with_remedy(reason: object, status: str, value_needed: object, extra_quota_needed: object,
-                lang: str, analysed: bool | None = None) -> str:
+                lang: str, analysed: bool | None = None, *, by_year: bool = False,
+                year: str | None = None) -> str:
     """A short project's reason with the why-not remedies after it: the value per mu that
     would fund it in full (or that none would), and the extra county quota that would (or that
     quota alone cannot). `analysed` says whether the why-not analysis ran for the project; left
     out, it ran when either figure is given (allocation.csv cannot tell "not analysed" from
-    "neither helps"). Used by the run and by a report that says the reasons again in another
+    "neither helps"). `by_year`: a rolling plan, whose extra quota is of one `year` (see
+    `quota_year`). Used by the run and by a report that says the reasons again in another
     language, so both say it the same way."""
     parts = [reason] if isinstance(reason, str) and reason else []
     has_v = value_needed is not None and value_needed == value_needed
@@ -466,8 +478,13 @@ def with_remedy(reason: object, status: str, value_needed: object, extra_quota_n
     if status in ("unfunded", "partial") and analysed:
         parts.append(i18n.text("remedy_value", lang, v=f"{value_needed:.2f}") if has_v
                      else i18n.text("remedy_no_value", lang))
-        parts.append(i18n.text("remedy_quota", lang, q=f"{extra_quota_needed:,.2f}") if has_q
-                     else i18n.text("remedy_no_quota", lang))
+        q = f"{extra_quota_needed:,.2f}" if has_q else ""
+        if has_q:
+            parts.append(i18n.text("remedy_quota_year", lang, q=q, year=year) if year
+                         else i18n.text("remedy_quota", lang, q=q))
+        else:
+            parts.append(i18n.text("remedy_no_quota_year" if by_year else "remedy_no_quota",
+                                   lang))
     return ("；" if lang == "zh" else "; ").join(parts)
 
 

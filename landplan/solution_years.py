@@ -157,9 +157,11 @@ URBANISATION_COLUMNS = ["code", "name", "urban_construction_land", "urban_popula
 
 def waited(m: LandModel, land_years: dict[str, int | None], alloc: pd.DataFrame,
            constraints: pd.DataFrame, fams: Families) -> dict[str, list[dict]]:
-    """Why a project funded in full got its land later than the first year open to it ("funded
-    in 2027, not 2026, because …"): the rows of that first year that bind and hold it back, in
-    the parts `solution.reason_text` says (`year` names the year a row is of)."""
+    """Why a project funded in full got its land in a later year than the horizon's first
+    ("funded in 2027, not 2026, because …"): its `earliest`, when the first year open to it is
+    the year it got; else, for each year open to it before that one, the rows of the year that
+    bind and hold it back, in the parts `solution.reason_text` says (`year` names the year a
+    row is of), and, when no row does and every year is worth the same, that."""
     plan: YearPlan = m.data.plan
     if not plan.multi:
         return {}
@@ -169,29 +171,42 @@ def waited(m: LandModel, land_years: dict[str, int | None], alloc: pd.DataFrame,
     out: dict[str, list[dict]] = {}
     for row in alloc.itertuples(index=False):
         year = land_years.get(row.project_id)
-        first = plan.project_years[row.project_id][0] if plan.project_years[
-            row.project_id] else None
-        if row.status != "funded" or year is None or first is None or year <= first:
+        open_years = plan.project_years[row.project_id]
+        if row.status != "funded" or year is None or year <= plan.years[0]:
             continue
-        parts: list[dict] = [{"key": "waited", "year": str(year), "first": str(first)}]
-        for b in yearly:
-            key_year = str(b.key).rsplit("__", 1)[-1]
-            if key_year != str(first) or not fams.get(b.rule).competes(facts[row.project_id],
-                                                                       b.key):
-                continue
-            if b.binding or b.use == 0 == b.limit:  # at its limit (or shut) that year
-                parts.append({"key": fams.get(b.rule).reason_key, "rule": b.rule,
-                              "town": row.town_name, "used": _fmt(b.use),
-                              "limit": _fmt(b.limit), "money": b.unit == "money",
-                              "year": key_year})
-            elif b.unit == "area" and b.limit and b.slack < row.allocated - 1e-6:
-                # room left, but less than the project takes (an all-or-nothing project)
-                parts.append({"key": "stop_room", "rule": b.rule, "used": _fmt(b.use),
-                              "limit": _fmt(b.limit), "money": False, "year": key_year})
+        before = [y for y in open_years if y < year]
+        if not before:  # its land may be given from this year on
+            out[row.project_id] = [{"key": "waited_earliest", "year": str(year),
+                                    "first": str(plan.years[0])}]
+            continue
+        parts: list[dict] = [
+            {"key": "waited", "year": str(year), "first": str(before[0])} if len(before) == 1
+            else {"key": "waited_span", "year": str(year), "first": str(before[0]),
+                  "last": str(before[-1])}]
+        for y in before:
+            parts += _held_in(str(y), row, yearly, facts[row.project_id], fams)
         if len(parts) == 1 and plan.discount == 0:
             parts.append({"key": "waited_no_discount"})
         out[row.project_id] = parts
     return out
+
+
+def _held_in(year: str, row, yearly: list, facts: dict, fams: Families) -> list[dict]:
+    """The rows of one year that hold a project back: at their limit (or shut, 0 of 0), or
+    with less room left than the project takes."""
+    parts = []
+    for b in yearly:
+        if str(b.key).rsplit("__", 1)[-1] != year or not fams.get(b.rule).competes(facts, b.key):
+            continue
+        if b.binding or b.use == 0 == b.limit:  # at its limit (or shut) that year
+            parts.append({"key": fams.get(b.rule).reason_key, "rule": b.rule,
+                          "town": row.town_name, "used": _fmt(b.use), "limit": _fmt(b.limit),
+                          "money": b.unit == "money", "year": year})
+        elif b.unit == "area" and b.limit and b.slack < row.allocated - 1e-6:
+            # room left, but less than the project takes (an all-or-nothing project)
+            parts.append({"key": "stop_room", "rule": b.rule, "used": _fmt(b.use),
+                          "limit": _fmt(b.limit), "money": False, "year": year})
+    return parts
 
 
 def _fmt(x: float) -> str:

@@ -23,7 +23,13 @@ import pandas as pd
 import pulp
 
 from landplan.analysis.marginal import MARGINAL_COLUMNS, marginal_row, marginal_tasks
-from landplan.analysis.whynot import WHYNOT_COLUMNS, Short, add_seen, why_not_row
+from landplan.analysis.whynot import (
+    UNPROVEN_KEY,
+    WHYNOT_COLUMNS,
+    Short,
+    add_seen,
+    why_not_row,
+)
 from landplan.model import build_model
 from landplan.model.core import LandModel
 from landplan.model.data import ModelData
@@ -101,7 +107,15 @@ def analyse(m: LandModel, sol: Solution, *, whynot: bool = True,
                      "of a rolling plan before proving an optimum: their marginal values are left "
                      "empty (method `not proven`), and so is the why-not of "
                      f"{len(unproven)} short projects ({', '.join(unproven) or 'none'})")
-    results = [r if r is None else {k: v for k, v in r.items() if k != STOPPED}
+    odd = [task.project_id for (kind, task), r in zip(tasks, results, strict=True)
+           if kind == "whynot" and r is not None and r.get(UNPROVEN_KEY)]
+    if odd:
+        notes.append(f"why-not of {len(odd)} short projects ({', '.join(odd)}) left empty: "
+                     "the re-solves did not prove a figure (in a rolling plan with "
+                     "policy.discount, more value per mu may favour land given earlier in "
+                     "part over land later in full)")
+    results = [r if r is None else {k: v for k, v in r.items() if k not in (STOPPED,
+                                                                           UNPROVEN_KEY)}
                for r in results]
     if results and results[0] is None:
         notes.append("analysis skipped: HiGHS did not prove the value stage optimal")
@@ -109,9 +123,11 @@ def analyse(m: LandModel, sol: Solution, *, whynot: bool = True,
                         pd.DataFrame(columns=WHYNOT_COLUMNS), notes)
     marginal = pd.DataFrame([r for (kind, _), r in zip(tasks, results, strict=True)
                              if kind == "marginal"], columns=MARGINAL_COLUMNS)
+    # a plan by year also says which year's quota (extra_quota_year)
+    columns = WHYNOT_COLUMNS + (["extra_quota_year"] if m.data.plan is not None else [])
     wn = pd.DataFrame([r for (kind, _), r in zip(tasks, results, strict=True)
-                       if kind == "whynot"], columns=WHYNOT_COLUMNS)
-    merged = a.drop(columns=WHYNOT_COLUMNS[1:], errors="ignore").merge(
+                       if kind == "whynot"], columns=columns)
+    merged = a.drop(columns=columns[1:], errors="ignore").merge(
         wn, on="project_id", how="left")
     sol.analysed = set(wn["project_id"]) - set(unproven)
     sol.allocation = merged
@@ -188,10 +204,12 @@ def _run_tasks(hm: HighsModel, alloc: pd.DataFrame, tasks: list, start: np.ndarr
             row = marginal_row(hm, task, base)
         else:
             row = why_not_row(hm, alloc, task, base)
-        if getattr(hm, "stopped", 0) > before:  # a figure from it would not be proven
+        unproven = row.pop(UNPROVEN_KEY, False)  # no claim from it either
+        if getattr(hm, "stopped", 0) > before or unproven:  # a figure from it would not be proven
             row = {**row, **({"value": None, "gain": None, "method": NOT_PROVEN}
                              if kind == "marginal" else
-                             {"value_needed": None, "extra_quota_needed": None}),
-                   STOPPED: True}
+                             {"value_needed": None, "extra_quota_needed": None,
+                              "extra_quota_year": None, "seen": {}}),
+                   STOPPED: True, **({UNPROVEN_KEY: True} if unproven else {})}
         out.append(row)
     return out

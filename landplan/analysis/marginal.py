@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from landplan.model import rules
 from landplan.model.names import parse
+from landplan.model.rules import Resource
 from landplan.model.rules._terms import MONEY
 from landplan.solver import INF, HighsModel, Outcome
 
@@ -26,6 +27,7 @@ class MarginalTask:
     delta: float
     unit: str
     town_share: bool = False  # +Δ of a county resource that only the town's projects may use
+    rises: tuple[float, ...] = ()  # how far each row's limit moves per unit (empty: 1 each)
 
 
 def _unit(resource_unit: str, units: str) -> str:
@@ -46,10 +48,10 @@ def marginal_tasks(hm: HighsModel) -> list[MarginalTask]:
     for r, rows in resources:
         own = fams.get(rows[0])
         if own is not None and own.scope != "county":  # one row per key: priced per key
-            keyed = [(name, key) for name in hm.row
-                     if (parsed := parse(name))[0] == rows[0] and (key := parsed[1])]
-            tasks += [MarginalTask(r.name, key, (name,), d, _unit(r.unit, s.units))
-                      for name, key in keyed for d in r.deltas]
+            for name, key in keyed_rows(hm, rows[0]):
+                moved = moved_rows(hm, r, rows, name)
+                tasks += [MarginalTask(r.name, key, tuple(moved), d, _unit(r.unit, s.units),
+                                       rises=tuple(moved.values())) for d in r.deltas]
         elif rows[0] in hm.row:
             tasks += [MarginalTask(r.name, "county", _present(hm, rows), d,
                                    _unit(r.unit, s.units)) for d in r.deltas]
@@ -60,6 +62,30 @@ def marginal_tasks(hm: HighsModel) -> list[MarginalTask]:
             tasks.append(MarginalTask(r.town[0], code, _town_rows(hm, _present(hm, rows), code),
                                       1.0, _unit(r.unit, s.units), town_share=True))
     return tasks
+
+
+def keyed_rows(hm: HighsModel, family: str) -> list[tuple[str, str]]:
+    """The rows of a family with one row per key (a year, a town), with their keys, in the
+    model's order."""
+    return [(name, key) for name in hm.row
+            if (parsed := parse(name))[0] == family and (key := parsed[1])]
+
+
+def moved_rows(hm: HighsModel, resource: Resource, rows: tuple[str, ...],
+               own: str) -> dict[str, float]:
+    """How far each row's limit moves with one more unit of a resource: its own row `own`
+    (the county's, or one key's), the rows of the families joining it with the same key (the
+    year's Q − R rises with the year's quota) and the rows the resource declares it carries
+    into (a year's quota carried over into the years after it), where the model has them."""
+    family, *joined = rows
+    suffix = own[len(family):]  # "" for a county row, "__key" for one key's
+    out = {own: 1.0}
+    out.update({j + suffix: 1.0 for j in joined if j + suffix in hm.row})
+    if resource.carries is not None and suffix:
+        key = parse(own)[1]
+        out.update({name: rise for name, rise in resource.carries(hm.m, key).items()
+                    if name in hm.row and name not in out})
+    return out
 
 
 def _present(hm: HighsModel, rows: tuple[str, ...]) -> tuple[str, ...]:
@@ -94,7 +120,7 @@ def marginal_row(hm: HighsModel, task: MarginalTask, base: Outcome) -> dict:
                       if towns[i] != task.scope}
             hm.add_row(-float("inf"), hm.bounds[row][1], others)
     delta = task.delta / MONEY if task.unit == "yuan" else task.delta  # the model counts 万元
-    gain = _gain(hm, task.rows, delta, base)
+    gain = _gain(hm, task.rows, delta, base, task.rises)
     hm.drop_rows_from(first)
     signed = any(hm.bounds[r][0] == hm.bounds[r][1] for r in task.rows)  # an `equals` row
     return _row(task.resource, task.scope, task.unit, task.delta, gain, signed)
@@ -103,12 +129,14 @@ def marginal_row(hm: HighsModel, task: MarginalTask, base: Outcome) -> dict:
 MARGINAL_COLUMNS = ["resource", "scope", "unit", "delta", "value", "gain", "method"]
 
 
-def _gain(hm: HighsModel, rows: tuple[str, ...], delta: float, base: Outcome) -> float | None:
-    """The objective gained with each row relaxed by Δ: a limit up, a minimum down, an
-    `equals` moved up."""
-    for name in rows:
+def _gain(hm: HighsModel, rows: tuple[str, ...], delta: float, base: Outcome,
+          rises: tuple[float, ...] = ()) -> float | None:
+    """The objective gained with each row relaxed by Δ (times its rise, when given): a limit
+    up, a minimum down, an `equals` moved up."""
+    for name, rise in zip(rows, rises or (1.0,) * len(rows), strict=True):
+        step = delta * rise
         minimum = hm.bounds[name][1] == INF
-        hm.set_limit(name, hm.limit(name) - delta if minimum else hm.limit(name) + delta)
+        hm.set_limit(name, hm.limit(name) - step if minimum else hm.limit(name) + step)
     out = hm.solve(base.values)  # the optimum without +Δ stays feasible with it (bar `equals`)
     for name in rows:
         hm.reset_row(name)

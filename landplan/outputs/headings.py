@@ -22,6 +22,7 @@ ALLOCATION = {
     "reason": ("原因说明", "Reason"),
     "value_needed": ("足额保障所需亩均效益", "Value per mu for full funding"),
     "extra_quota_needed": ("足额保障需追加县级指标", "Extra county quota for full funding"),
+    "extra_quota_year": ("追加指标所属年度", "Year of the extra quota"),
 }
 
 TOWNS = {

@@ -98,6 +98,7 @@ ALLOCATION = RunFile("allocation.csv", "csv", "always", "per project: land reque
     Column("status", "word", values=STATUSES),
     Column("reason", "word", False),
     *_cols("number", "value_needed extra_quota_needed", False),
+    Column("extra_quota_year", "text", False),  # a rolling plan's: the year of that quota
 ))
 TOWNS = RunFile("towns.csv", "csv", "always", "per town: land from quota and linkage, "
                 "farmland taken and compensated, project counts", columns=(

@@ -38,7 +38,7 @@ from landplan.outputs.runread import (
     read_table,
 )
 from landplan.scenario import Scenario, load_scenario
-from landplan.solution import reason_text, with_remedy
+from landplan.solution import quota_year, reason_text, with_remedy
 
 
 @dataclass
@@ -207,7 +207,7 @@ def reasons_in(folder: Path, alloc: pd.DataFrame, units: str, lang: str,
             raise damaged(Path(folder) / F.REASONS.name, f"has a reason part that cannot be said "
                           f"({type(exc).__name__}: {exc})", record=pid) from None
         out.append(with_remedy(text, r.status, getattr(r, "value_needed", None),
-                               getattr(r, "extra_quota_needed", None), lang))
+                               getattr(r, "extra_quota_needed", None), lang, **quota_year(r)))
     return out
 
 

@@ -58,7 +58,11 @@ class Resource:
 
     `deltas` are the steps tried; `town`, when set, names the same
     resource given to one town only (priced per town); `whynot` marks the resource the why-not
-    analysis asks more of (`extra_quota_needed`).
+    analysis asks more of (`extra_quota_needed`; of a resource with a row per key, the key it is
+    asked of, e.g. the year, is `extra_quota_year`). `carries`: beyond its own row and the rows
+    joining it (of the same key), the rows whose limit one more unit of the resource of a key
+    also raises, and by how much each (model, key → row name → rise): a year's quota carried
+    over into the years after it.
     """
 
     name: str
@@ -67,6 +71,7 @@ class Resource:
     deltas: tuple[float, ...] = (1.0,)
     town: tuple[str, Pair] | None = None
     whynot: bool = False
+    carries: Callable[[Any, str], dict[str, float]] | None = None
 
 
 # facts of one project (id, town, category, pilot, farmland, paddy…) and a row's key → whether
@@ -100,6 +105,9 @@ class Family:
     report_rank: int | None = None  # place among the used-up limits the report lists first
     own_table: bool = False  # the report lists its rows in a table of their own (county rules)
     yearly: bool = False  # a rolling plan's row: its key ends with the year, which reasons say
+    # a rolling plan's row counting every year up to its own (credits used up to y): it also
+    # holds back the land of the years before, which why-not gives room to
+    cumulative: bool = False
 
 
 @dataclass(frozen=True)

@@ -40,15 +40,18 @@ RULE = Rule("year_linkage", define_year_linkage, (
     Family("year_linkage_land",
            Words(name=("增减挂钩节余及周转指标（累计）", "linkage credits, with borrowed ones "
                        "(cumulative)")),
-           scope="year", yearly=True, competes=in_years, report_rank=3),
+           scope="year", yearly=True, cumulative=True, competes=in_years,
+           report_rank=3),
     Family("year_linkage_farmland",
            Words(name=("增减挂钩耕地不减少（累计）", "linkage: farmland must not decrease "
                        "(cumulative)")),
-           scope="year", yearly=True, competes=lambda p, key: p["farmland"] > 0 and in_years(p, key),
+           scope="year", yearly=True, cumulative=True,
+           competes=lambda p, key: p["farmland"] > 0 and in_years(p, key),
            report_rank=4),
     Family("year_linkage_paddy",
            Words(name=("增减挂钩水田不减少（累计）", "linkage: paddy must not decrease "
                        "(cumulative)")),
-           scope="year", yearly=True, competes=lambda p, key: p["paddy"] > 0 and in_years(p, key),
+           scope="year", yearly=True, cumulative=True,
+           competes=lambda p, key: p["paddy"] > 0 and in_years(p, key),
            report_rank=5),
 ))

@@ -5,6 +5,7 @@ A_y = Q_y + B_y + c·(A_y−1 − used_y−1); c = 0 (the default): unused quota
 
 import pulp
 
+from landplan.model import names
 from landplan.model.core import LandModel
 from landplan.model.rules._terms import linear
 from landplan.model.rules.spec import Family, Resource, Rule, Words
@@ -41,6 +42,17 @@ def define_year_quota(m: LandModel) -> None:
             carried = c * (carried + q - used)
 
 
+def carried(m: LandModel, key: str) -> dict[str, float]:
+    """One more mu of year `key`'s quota, left unused, raises what each later year may use by
+    c, c², … (c = `quota.carry_over`): A_y+k moves by c^k. Nothing without carry-over."""
+    plan = m.data.plan
+    c = plan.carry_over
+    if c <= 0:
+        return {}
+    later = [y for y in plan.years if y > int(key)]
+    return {names.name("year_quota", str(y)): c ** k for k, y in enumerate(later, 1)}
+
+
 RULE = Rule("year_quota", define_year_quota, (
     Family(
         "year_quota",
@@ -55,7 +67,8 @@ RULE = Rule("year_quota", define_year_quota, (
         yearly=True,
         soft=True,
         competes=lambda p, key: in_years(p, key),
-        prices=Resource("year_quota", ("年度新增建设用地计划指标", "yearly county quota")),
+        prices=Resource("year_quota", ("年度新增建设用地计划指标", "yearly county quota"),
+                        whynot=True, carries=carried),
         priced_by=("year_quota", "key"),
         report_rank=0,
     ),
