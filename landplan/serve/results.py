@@ -57,7 +57,8 @@ def run_view(root: Path, folder: Path, lang: str) -> dict:
         why = None
         if r.get("status") in ("partial", "unfunded", "ineligible", "conflict"):
             why = {"reason": _cell(r.get("reason")), "value_needed": _cell(r.get("value_needed")),
-                   "extra_quota_needed": _cell(r.get("extra_quota_needed"))}
+                   "extra_quota_needed": _cell(r.get("extra_quota_needed")),
+                   "extra_quota_year": _cell(r.get("extra_quota_year"))}
         cells = [i18n.word(i18n.STATUS, str(r[c]), lang) if c == "status"
                  else i18n.word(i18n.CATEGORY, str(r[c]), lang) if c == "category"
                  else _cell(r[c]) for c in pcols]

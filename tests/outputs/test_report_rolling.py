@@ -278,3 +278,13 @@ def test_a_rolling_plans_figures_are_captioned_by_their_years_county_first(tmp_p
         (tmp_path / "figures" / f"{stem}.png").write_bytes(b"")
     assert [p.stem for p in _figures(tmp_path)] == ["county", "county-years", "migrants",
                                                     "town-1"]
+
+
+def test_a_rolling_plans_extra_quota_says_its_year():
+    from landplan.outputs.report_tables.base import Cell
+    from landplan.outputs.report_tables.short import _in_year
+
+    assert _in_year(Cell("15.00", "1.0000"), "2027", "zh") == Cell("15.00（2027年）", "1.0000")
+    assert _in_year(Cell("15.00"), 2027.0, "en") == Cell("15.00 (2027)")
+    assert _in_year(Cell("15.00"), None, "zh") == Cell("15.00")
+    assert _in_year(Cell("15.00"), float("nan"), "zh") == Cell("15.00")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from landplan.model.rules import Families, families
 from landplan.outputs import headings as H
 from landplan.outputs.report_tables.base import (
+    Cell,
     Fmt,
     Row,
     T,
@@ -95,6 +98,15 @@ def specific_reason(reason: object, shared: list[str], lang: str) -> str:
     return w("list_sep", lang).join(parts)
 
 
+def _in_year(cell: Cell, year: object, lang: str) -> Cell:
+    """A rolling plan's extra quota with the year it is of: 15.00（2027年）."""
+    y = "" if year is None or (isinstance(year, float) and math.isnan(year)) else str(year)
+    if not y:
+        return cell
+    y = y[:-2] if y.endswith(".0") else y
+    return Cell(cell.text + (f"（{y}年）" if lang == "zh" else f" ({y})"), cell.alt)
+
+
 def short_table(alloc: pd.DataFrame, shared: list[str], f: Fmt,
                 idle: list[str] = ()) -> Table | None:
     lang = f.lang
@@ -116,7 +128,8 @@ def short_table(alloc: pd.DataFrame, shared: list[str], f: Fmt,
             q = getattr(p, "extra_quota_needed", None)
             cells += [
                 T(_opt(getattr(p, "value_needed", None), 2)),
-                f.area(q) if _has(q) else T("—"),
+                _in_year(f.area(q), getattr(p, "extra_quota_year", None), lang)
+                if _has(q) else T("—"),
             ]
         rows.append(Row(cells + [T(f.reason(specific_reason(p.reason, [*shared, *idle], lang)))]))
     tail = [T("")] * (2 if extra else 0)
