@@ -154,7 +154,7 @@ def build_document(folder: str | Path, *, lang: str = "zh", org: str | None = No
     f = Fmt(scen.get("units") or "mu", lang, fams)
     alloc = view.allocation.copy()
     alloc["priority"] = alloc["priority"].map(RT._true)
-    alloc["reason"] = alloc["reason"].fillna("").astype(str)
+    alloc["reason"] = alloc["reason"].astype(object).fillna("").astype(str)
     if run_language(folder) != lang:
         alloc["reason"] = reasons_in(folder, alloc, f.units, lang, fams)
     towns = view.towns.copy()
