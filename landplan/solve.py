@@ -19,7 +19,6 @@ import pulp
 from landplan.errors import Problem, SolverError
 from landplan.model.core import LandModel
 from landplan.solver import CBC_OPTIONS, HIGHS_OPTIONS, Stages, check_solver, open_stages
-from landplan.solver.options import HIGHS_ROLLING_SEARCH
 
 SolverName = Literal["cbc", "highs"]
 SOLVERS: tuple[str, ...] = ("cbc", "highs")
@@ -76,8 +75,6 @@ def solve(m: LandModel, *, solver: str = "cbc", gap: float = 0.0,
                 "stage_tolerances_rel": list(STAGE_TOLERANCES), "stage_tolerance_abs": 1e-6}
     if solver == "highs":
         settings["highs_options"] = dict(HIGHS_OPTIONS)
-        if m.v.w:  # a rolling plan's year choice: its maximising stages search from the start
-            settings["highs_options_rolling_maximising_stages"] = dict(HIGHS_ROLLING_SEARCH)
     elif solver == "cbc":
         settings["cbc_options"] = list(CBC_OPTIONS)
         settings["cbc_model_file"] = "MPS written by HiGHS from the model's arrays"

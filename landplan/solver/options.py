@@ -17,15 +17,6 @@ HIGHS_OPTIONS = {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": Fals
                  "mip_allow_restart": False, "mip_heuristic_effort": 0.0,
                  "mip_detect_symmetry": False, "mip_root_presolve_only": True}
 
-# A rolling plan's maximising stages after the first (later tiers, value) start from the stage
-# before, whose year choice is far from theirs: HiGHS found the value stage's optimum at 94 % of
-# its time, creeping up from the start over some 350 nodes. RINS (a sub-MIP over the columns on
-# which the start and the node's LP agree) finds it sooner: three-year demo, CPU, value 3.0 ->
-# 1.6 s, tier 3 1.2 -> 0.95 s, the whole solve 6.6 -> 5.7 s (the spending stage, from another
-# optimal point of the value stage, 0.8 -> 1.5 s). Not for the tie-break stages (they start from
-# their optimum) nor for a one-year model (no year choice; its optimum is found at the root).
-HIGHS_ROLLING_SEARCH = {"mip_heuristic_run_rins": True, "mip_heuristic_effort": 0.1}
-
 # On our models CBC's primal heuristics find nothing branching does not (later stages start
 # from the stage before anyway), and its LP presolve, integer preprocessing and flow-cover
 # cuts cost more than they save: at 5,000 projects the three stages take 3.4 s of CBC time with

@@ -24,7 +24,7 @@ import pulp
 from landplan.errors import Problem, SolverError
 from landplan.model.core import LandModel
 from landplan.solver.held import INF, HighsModel
-from landplan.solver.options import CBC_OPTIONS, HIGHS_OPTIONS, HIGHS_ROLLING_SEARCH
+from landplan.solver.options import CBC_OPTIONS
 from landplan.workers import child_setup
 
 Status = str  # optimal | infeasible | feasible (stopped, not proven) | unbounded | not_solved
@@ -86,25 +86,21 @@ class Stages:
         in process (about 0.01 s on the three-year demo). The earlier optima are held, so the
         year choice rarely changes from here on (the demo's never does), and the full stage
         that follows then has its optimum as a start and only proves it; it still searches
-        every year choice, so the optimum stays exact. Without a start or year choices, or
-        when the LP fails, the start is kept.
+        every year choice, so the optimum stays exact. Without a start, without year choices,
+        or when the LP fails (a point the solver's tolerance let through), the start is kept.
         A one-year model is solved as before. HiGHS only: it checks a start as given, while
         CBC's MIP start already fixes the integer columns and solves this LP itself."""
         if sense != pulp.LpMinimize or self.values is None or not self.choices.size:
             return
-        h, cols, n = self.hm.h, self.choices, len(self.choices)
+        h, cols = self.hm.h, self.choices
         lp = h.getLp()
         lo, hi = np.array(lp.col_lower_)[cols], np.array(lp.col_upper_)[cols]
-        # as the stage before left them, not rounded: a binary it left at 8e-7 (within the
-        # integrality tolerance) may carry land its held row counts on
-        chosen = np.clip(self.values[cols], lo, hi)
-        h.changeColsBounds(n, cols, chosen, chosen)
-        h.changeColsIntegrality(n, cols, np.array([highspy.HighsVarType.kContinuous] * n))
+        chosen = np.clip(np.round(self.values[cols]), lo, hi)
+        h.changeColsBounds(len(cols), cols, chosen, chosen)
         try:
             out = self.hm.solve(self.values)
         finally:
-            h.changeColsIntegrality(n, cols, np.array([highspy.HighsVarType.kInteger] * n))
-            h.changeColsBounds(n, cols, lo, hi)
+            h.changeColsBounds(len(cols), cols, lo, hi)
         if out.status == "optimal" and out.values is not None:
             self.values = out.values
 
@@ -134,21 +130,10 @@ class HighsStages(Stages):
         HiGHS checks a start and ignores it where it breaks a row."""
         self.objective(sense, expr)
         self.start_in_years(sense)
-        search = (sense == pulp.LpMaximize and self.values is not None
-                  and bool(self.choices.size))  # options.HIGHS_ROLLING_SEARCH says why
-        self._search(HIGHS_ROLLING_SEARCH if search else {})
-        try:
-            out = self.hm.solve(self.values)
-        finally:
-            self._search({})
+        out = self.hm.solve(self.values)
         if out.values is not None:
             self.keep(out.values)
         return out.status
-
-    def _search(self, options: dict) -> None:
-        """The rolling-plan search options, or back to the usual ones."""
-        for name in HIGHS_ROLLING_SEARCH:
-            self.hm.h.setOptionValue(name, options.get(name, HIGHS_OPTIONS[name]))
 
 
 class CbcStages(Stages):
