@@ -85,9 +85,12 @@ class Stages:
         previous stage's year choice kept: an LP over the continuous columns, solved in HiGHS
         in process (about 0.01 s on the three-year demo). The earlier optima are held, so the
         year choice rarely changes from here on (the demo's never does), and the full stage
-        that follows then has its optimum as a start and only proves it; it still searches
-        every year choice, so the optimum stays exact. Without a start, without year choices,
-        or when the LP fails (a point the solver's tolerance let through), the start is kept.
+        that follows then mostly has its optimum as a start and only proves it; it still
+        searches every year choice, so the optimum stays exact. Without a start, without year
+        choices, or when the LP fails, the start is kept: the LP fails where the stage before
+        left a binary within the integrality tolerance (8e-7) under land its held row counts
+        on (the demo's moves stage). Keeping such values unrounded made the `discount: 0`
+        variant slower (README, Speed).
         A one-year model is solved as before. HiGHS only: it checks a start as given, while
         CBC's MIP start already fixes the integer columns and solves this LP itself."""
         if sense != pulp.LpMinimize or self.values is None or not self.choices.size:
