@@ -25,7 +25,9 @@ def _r(x: float, dp: int = AREA_DP) -> float:
 
 def project_years(m: LandModel, land: dict[str, tuple[float, float]]) -> dict[str, int | None]:
     """The year each project gets its (snapped) land in, None when it gets none; the year
-    variables are snapped with it: the year chosen holds the land, the others none."""
+    variables are snapped with it: the year chosen holds the land, the others none, and its
+    year binary is 1, the others 0 (a solver may leave 7e-7 mu in another year under a binary
+    of 8e-9, within its integrality tolerance, which would flag that year's row)."""
     plan: YearPlan = m.data.plan
     out: dict[str, int | None] = {}
     for pid, (n, link) in land.items():
@@ -43,6 +45,8 @@ def project_years(m: LandModel, land: dict[str, tuple[float, float]]) -> dict[st
                 mine = y == out[pid]
                 m.v.ny[(pid, y)].varValue = n if mine else 0.0
                 m.v.ly[(pid, y)].varValue = link if mine else 0.0
+                if (pid, y) in m.v.w:  # 0 or 1, as the land: not 8e-9 within a tolerance
+                    m.v.w[(pid, y)].varValue = 1.0 if mine else 0.0
     return out
 
 

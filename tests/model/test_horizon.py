@@ -216,3 +216,27 @@ def test_an_infeasible_rolling_plan_names_the_year(solver):
     text = str(InfeasibleError(explain_infeasible(data, solver, "en"), lang="en"))
     assert "the year's quota (新增建设用地计划指标) of 2026 up by 30 mu" in text
     assert "record rule year_quota__2026" in text
+
+
+def test_a_hair_of_land_under_a_hair_of_a_year_binary_is_snapped_away():
+    """A solver may leave 7e-7 mu in a year under a year binary of 8e-9 (within its integrality
+    tolerance): the tables give the land to the year chosen, set that year's binary to 1 and the
+    others to 0, so the other year's row is not flagged binding by one solver and not another."""
+    from landplan.model import build_model, prepare
+    from landplan.scenario import parse_scenario
+    from landplan.solution import extract
+    from landplan.solve import solve
+
+    d = base(horizon=TWO, quota={"new_construction": {2026: 60, 2027: 60}},
+             policy={"discount": 0.1},
+             projects=[proj("P1", A, 40, 3.0, min_share=1), proj("P2", B, 30, 2.0, min_share=1)])
+    m = build_model(prepare(parse_scenario(d)))
+    res = solve(m, solver="highs")
+    m.v.ny[("P1", 2026)].varValue -= 7e-7
+    m.v.ny[("P1", 2027)].varValue = 7e-7
+    m.v.w[("P1", 2027)].varValue = 8e-9
+    m.v.w[("P1", 2026)].varValue = 1 - 8e-9
+    sol = extract(m, res)
+    assert years(sol)["P1"] == 2026
+    assert (m.v.w[("P1", 2026)].varValue, m.v.w[("P1", 2027)].varValue) == (1.0, 0.0)
+    assert "year_land__P1__2027" not in binding(sol)
