@@ -458,7 +458,8 @@ def render(r: dict) -> str:
     for by in r["growth_projects"].values():
         c, h = by["cbc"], by["highs"]
         rows.append((f"{c['projects']:,} projects ({c['binaries']:,} binaries): build + solve, "
-                     "3 stages, gap 0", f"CBC {c['solve']:.2f} s", f"HiGHS {h['solve']:.2f} s; "
+                     f"{len(c['stages'])} stages, gap 0", f"CBC {c['solve']:.2f} s",
+                     f"HiGHS {h['solve']:.2f} s; "
                      f"build {c['build']:.2f} s; CBC stages {c['stages']}",
                      f"{c['peak_mb']:.0f} MB", ""))
     so = r.get("serve_open")
