@@ -1,4 +1,4 @@
-"""A rolling plan (#14), hand-solvable on both solvers: the year a project gets its land, linkage
+"""A rolling plan, hand-solvable on both solvers: the year a project gets its land, linkage
 credits borrowed and returned in time (周转指标), reclamation credits from their `ready` year,
 quota carried over or lapsing, and 人地挂钩 land for settled migrants."""
 

@@ -1,4 +1,4 @@
-"""The figures of a rolling plan (#14): county-years (each town's land by year, the county's
+"""The figures of a rolling plan: county-years (each town's land by year, the county's
 land per year against its quota) and migrants (人地挂钩), beside the county and town sheets,
 titled with the plan's years; a one-year run has neither."""
 

@@ -1,4 +1,4 @@
-"""map.html of a rolling plan (#14): the year selector, opened in Chromium (Playwright with
+"""map.html of a rolling plan: the year selector, opened in Chromium (Playwright with
 Debian's chromium, offline). Choosing 2027 shows the sites given land in 2027 (allocation.csv)
 in their status colour and a 2026 site hollow; each popup says the year; the towns' labels,
 popups and legend say the chosen year's figures (towns_by_year.csv). A one-year map has none

@@ -1,4 +1,4 @@
-"""The plan document of a rolling run (#14): a 滚动用地计划 whose tables agree with the run's own
+"""The plan document of a rolling run: a 滚动用地计划 whose tables agree with the run's own
 files (each year's quota and land with towns_by_year.csv, the projects of each year town by
 town, the linkage ledger, 人地挂钩 with urbanisation.csv), whose sentences never set the first
 year's quota against the whole plan's land, with hostile names escaped; and, converted by

@@ -1,4 +1,4 @@
-"""A rolling plan's fields (#14): given by year, cross-checked against the horizon; every bad
+"""A rolling plan's fields: given by year, cross-checked against the horizon; every bad
 input refused with file, record, field, what is wrong and what to do."""
 
 import subprocess
