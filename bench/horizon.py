@@ -1,6 +1,6 @@
 """The three-year rolling plan against the one-year plan: `python bench/horizon.py`.
 
-Builds and solves scenarios/demo.yaml and scenarios/demo-3yr.yaml (every lexicographic stage,
+Builds and solves scenarios/demo.yaml and scenarios/rolling-demo-3yr.yaml (every lexicographic stage,
 gap 0) with each solver, `--repeat` times, and prints a markdown row per scenario and solver:
 the median solve time, each stage's time in the last repeat, and the ratio to the one-year
 demo (and the fastest repeat, the figure least moved by other work on the machine), and the
@@ -20,7 +20,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SCENARIOS = ("scenarios/demo.yaml", "scenarios/demo-3yr.yaml")
+SCENARIOS = ("scenarios/demo.yaml", "scenarios/rolling-demo-3yr.yaml")
 
 
 def measure(path: str, solver: str, repeat: int) -> dict:

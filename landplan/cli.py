@@ -235,7 +235,7 @@ def demo(
     seed: Annotated[int, typer.Option(help="Random seed; same seed, same county.")] = 2026,
     years: Annotated[int, typer.Option(
         help="Also write the county as a rolling plan of this many years (2–10) beside the "
-        "scenario, as <scenario>-<N>yr.yaml; 1: none.")] = 1,
+        "scenario, as rolling-<scenario>-<N>yr.yaml; 1: none.")] = 1,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace the scenario and layer files if they exist (the defaults are "
         "the shipped demo's).")] = False,

@@ -1,7 +1,7 @@
 """A rolling variant of a demo county (三年滚动用地计划, three years unless asked for another
 number): SYNTHETIC, like the county itself.
 
-`python -m landplan.demo.rolling scenarios/demo.yaml scenarios/demo-3yr.yaml [YEARS]` (or
+`python -m landplan.demo.rolling scenarios/demo.yaml scenarios/rolling-demo-3yr.yaml [YEARS]` (or
 `landplan demo --years N`) reads a one-year demo scenario and writes the rolling plan beside it: the horizon, quotas by year, projects that
 must start this year or cannot start before next, linkage villages reclaimed in later years (so
 their credits are borrowed, 周转指标), reclamation finished in later years, and urban population
@@ -132,8 +132,9 @@ def write_rolling(source: Path, path: Path, seed: int = 2026, n_years: int = YEA
 
 
 def rolling_path(scenario_path: Path, n_years: int) -> Path:
-    """Where `landplan demo --years N` writes the rolling plan: beside the scenario."""
-    return Path(scenario_path).with_name(f"{Path(scenario_path).stem}-{n_years}yr.yaml")
+    """Where `landplan demo --years N` writes the rolling plan: beside the scenario, named so
+    that the one-year scenario it is made from stays first in the folder (ls, a file browser)."""
+    return Path(scenario_path).with_name(f"rolling-{Path(scenario_path).stem}-{n_years}yr.yaml")
 
 
 def check_years(n_years: int, scenario_path: Path, overwrite: bool) -> None:

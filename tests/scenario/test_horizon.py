@@ -216,11 +216,11 @@ def test_the_three_year_demo_is_the_generators_and_loads():
 
     root = Path(__file__).resolve().parents[2] / "scenarios"
     one = yaml.safe_load((root / "demo.yaml").read_text(encoding="utf-8"))
-    text = (root / "demo-3yr.yaml").read_text(encoding="utf-8")
+    text = (root / "rolling-demo-3yr.yaml").read_text(encoding="utf-8")
     made = yaml.safe_dump(rolling_plan(one), allow_unicode=True, sort_keys=False, width=100)
     assert text == HEADER.format(source="scenarios/demo.yaml",
-                                 path="scenarios/demo-3yr.yaml") + made
-    s = load_scenario(root / "demo-3yr.yaml")
+                                 path="scenarios/rolling-demo-3yr.yaml") + made
+    s = load_scenario(root / "rolling-demo-3yr.yaml")
     assert s.synthetic and "Synthetic demo data, not real survey data" in s.description
     assert s.years == [2026, 2027, 2028]
     pilots = [t for t in s.towns if t.pilot]
