@@ -41,7 +41,8 @@ def test_queue_and_cancel_leave_nothing_half_written(demo_folder, tmp_path):
         while not hold.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
         assert hold.exists(), "the run never reached its last step"
-        state = c.get(f"/api/jobs/{first['id']}").json()
+        # the workbench reads a run's progress every 0.2 s: give it a moment to see the step
+        state = _wait(c, first["id"], lambda s: s["step"] == "write", seconds=10)
         assert state["state"] == "running" and state["step"] == "write"
         waiting = c.get(f"/api/jobs/{second['id']}").json()
         assert waiting["state"] == "queued" and waiting["position"] == 1
