@@ -34,6 +34,7 @@ SITE_REASON: dict[str, tuple[str, str]] = {
 TEXT: dict[str, tuple[str, str]] = {
     "conflict": ("重点项目用地不合规，未能保障：{why}", "priority project cannot be funded, its site is ineligible: {why}"),
     "binding": ("{rule}已用尽（{used}/{limit} {unit}）", "{rule} used up ({used} of {limit} {unit})"),
+    "binding_none": ("{rule}无可用额度（0 {unit}）", "{rule}: none available (0 {unit})"),
     "min_share": ("须至少供地 {need} {unit}（最低比例 {share}），不可拆分", "needs at least {need} {unit} (min share {share}) or nothing"),
     "lower_value": ("亩均效益 {v}，低于同类获配项目的最低值 {w}", "value per mu {v} is below the lowest funded competitor's {w}"),
     "held_by_rules": ("亩均效益 {v} 不低于部分获配项目，受上述规则限制", "value per mu {v} is not below every funded project's; the rules above hold it back"),

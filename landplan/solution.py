@@ -428,8 +428,10 @@ def reason_text(parts: list[dict], units: str, lang: str, fams: Families | None 
             out.append(i18n.text("conflict", lang, why=why) if key == "conflict" else why)
         elif "rule" in kw:
             unit = i18n.text("unit_yuan", lang) if kw.pop("money") else u
-            template = (i18n.word(i18n.TEXT, key, lang) if key == "stop_room"
-                        else reason_template(fams.get(kw["rule"]), lang))
+            empty = kw.get("limit") == "0"  # a year before any credit exists, a quota of 0
+            template = (i18n.word(i18n.TEXT, "binding_none" if empty else key, lang)
+                        if key == "stop_room"
+                        else reason_template(fams.get(kw["rule"]), lang, empty=empty))
             said = template.format(unit=unit, **(kw | {"rule": fams.word(kw["rule"], lang)}))
             if "need" in kw:  # found by the why-not re-solves: how far the limit must move
                 said += i18n.text("stop_need", lang, need=kw["need"], unit=unit)
@@ -443,12 +445,13 @@ def reason_text(parts: list[dict], units: str, lang: str, fams: Families | None 
     return sep.join(out)
 
 
-def reason_template(f: Family | None, lang: str) -> str:
+def reason_template(f: Family | None, lang: str, empty: bool = False) -> str:
     """The reason a binding family gives a project it holds back: its own declared words, or
-    the common "{rule} used up ({used} of {limit} {unit})"."""
+    the common "{rule} used up ({used} of {limit} {unit})"; a row with nothing in it yet
+    (`empty`: a year before any credit exists) has none available rather than used up."""
     if f is not None and f.words.reason:
         return say(f.words.reason, lang)
-    return i18n.word(i18n.TEXT, "binding", lang)
+    return i18n.word(i18n.TEXT, "binding_none" if empty else "binding", lang)
 
 
 def quota_year(row: object) -> dict:

@@ -28,10 +28,10 @@ def test_waits_because_the_first_years_quota_binds(solver):
     years, zh, en = said(d, solver)
     assert years == {"P1": "2026", "P2": "2027"}
     assert zh == {"P1": "", "P2": "2027年供地，未能在2026年；2026年：年度新增建设用地计划指标已用尽（40/40 亩）；"
-                               "2026年：增减挂钩节余及周转指标（累计）已用尽（0/0 亩）"}
+                               "2026年：增减挂钩节余及周转指标（累计）无可用额度（0 亩）"}
     assert en["P2"] == ("funded in 2027, not 2026; in 2026: yearly new construction-land quota "
                         "used up (40 of 40 mu); in 2026: linkage credits, with borrowed ones "
-                        "(cumulative) used up (0 of 0 mu)")
+                        "(cumulative): none available (0 mu)")
 
 
 def test_waits_because_its_linkage_credit_may_be_used_only_from_2027(solver):
@@ -48,8 +48,8 @@ def test_waits_because_its_linkage_credit_may_be_used_only_from_2027(solver):
     assert ledger["borrowed"].to_dict() == {2026: 0.0, 2027: 30.0, 2028: 0.0}
     assert ledger["returned"].to_dict() == {2026: 0.0, 2027: 0.0, 2028: 30.0}
     assert sol.allocation_in("en").iloc[0]["reason"] == (
-        "funded in 2027, not 2026; in 2026: yearly new construction-land quota used up (0 of 0 "
-        "mu); in 2026: linkage credits, with borrowed ones (cumulative) used up (0 of 0 mu)")
+        "funded in 2027, not 2026; in 2026: yearly new construction-land quota: none available (0 "
+        "mu); in 2026: linkage credits, with borrowed ones (cumulative): none available (0 mu)")
 
 
 def test_waits_because_of_its_earliest_year(solver):
@@ -70,8 +70,8 @@ def test_waiting_two_years_names_each_years_limits(solver):
     years, zh, en = said(d, solver)
     assert years == {"P1": "2026", "P2": "2027", "P3": "2028"}
     assert zh["P3"] == ("2028年供地，未能在2026—2027年；2026年：年度新增建设用地计划指标已用尽（40/40 亩）；"
-                        "2026年：增减挂钩节余及周转指标（累计）已用尽（0/0 亩）；2027年：年度新增建设用地计划指标已用尽"
-                        "（40/40 亩）；2027年：增减挂钩节余及周转指标（累计）已用尽（0/0 亩）")
+                        "2026年：增减挂钩节余及周转指标（累计）无可用额度（0 亩）；2027年：年度新增建设用地计划指标已用尽"
+                        "（40/40 亩）；2027年：增减挂钩节余及周转指标（累计）无可用额度（0 亩）")
     assert en["P3"].startswith("funded in 2028, not 2026–2027; in 2026: yearly new "
                                "construction-land quota used up (40 of 40 mu); ")
     assert "in 2027: yearly new construction-land quota used up (40 of 40 mu)" in en["P3"]

@@ -152,10 +152,10 @@ def test_more_quota_would_not_do_only_when_re_solves_show_it(solver):
     a = sol.allocation.set_index("project_id")
     assert pd_isna(a.at["P4", "extra_quota_needed"]) and pd_isna(a.at["P4", "extra_quota_year"])
     assert sol.allocation_in("en").set_index("project_id").at["P4", "reason"] == (
-        "in 2026: farmland balance (quantity, cumulative) has too little left (0 of 0 mu used); "
+        "in 2026: farmland balance (quantity, cumulative): none available (0 mu); "
         "the limit must move by 10 mu for the project to be funded in full (no other project "
-        "losing land); in 2027: farmland balance (quantity, cumulative) has too little left (0 "
-        "of 0 mu used); the limit must move by 10 mu for the project to be funded in full (no "
+        "losing land); in 2027: farmland balance (quantity, cumulative): none available (0 mu); "
+        "the limit must move by 10 mu for the project to be funded in full (no "
         "other project losing land); cannot be funded in full under the rules at any value; "
         "more quota in any year alone would not do (the limit above must move too)")
 

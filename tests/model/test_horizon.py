@@ -32,7 +32,7 @@ def test_a_project_waits_a_year_when_the_first_years_quota_binds(solver):
     # no linkage credit exists that year to make up the rest
     assert (reasons["P1"], reasons["P2"]) == (
         "", "2027年供地，未能在2026年；2026年：年度新增建设用地计划指标余量不足（已用 40/60 亩）；"
-            "2026年：增减挂钩节余及周转指标（累计）已用尽（0/0 亩）")
+            "2026年：增减挂钩节余及周转指标（累计）无可用额度（0 亩）")
     c = sol.constraints.set_index("name")
     assert (c.at["year_quota__2026", "use"], c.at["year_quota__2027", "use"]) == (40.0, 30.0)
     assert sol.objective["value"] == round(120 + 60 / 1.1, 4)
@@ -97,8 +97,8 @@ def test_a_linkage_credit_is_refused_when_its_return_would_come_too_late(solver)
     c = sol.constraints.set_index("name").loc["year_linkage_land__2026"]
     assert (c["use"], c["limit"], c["binding"]) == (0.0, 0.0, False)
     assert sol.allocation_in("en").set_index("project_id")["reason"]["P1"].startswith(
-        "in 2026: yearly new construction-land quota used up (0 of 0 mu); in 2026: linkage "
-        "credits, with borrowed ones (cumulative) used up (0 of 0 mu)")
+        "in 2026: yearly new construction-land quota: none available (0 mu); in 2026: linkage "
+        "credits, with borrowed ones (cumulative): none available (0 mu)")
 
 
 def test_reclamation_credits_arrive_in_year_two(solver):
@@ -114,12 +114,12 @@ def test_reclamation_credits_arrive_in_year_two(solver):
     assert (c["use"], c["limit"], c["binding"]) == (0.0, 0.0, False)
     assert sol.reclamation.iloc[0]["activated"] == 1.0
     reasons = sol.allocation_in("en").set_index("project_id")["reason"]
-    assert "in 2026: farmland balance (quantity, cumulative) used up (0 of 0 mu)" in reasons["P2"]
+    assert "in 2026: farmland balance (quantity, cumulative): none available (0 mu)" in reasons["P2"]
     # funded in 2027, not 2026, because the farmland credits of 2026 are used up
     assert reasons["P1"] == ("funded in 2027, not 2026; in 2026: linkage credits, with borrowed "
-                             "ones (cumulative) used up (0 of 0 mu); in 2026: linkage: farmland "
-                             "must not decrease (cumulative) used up (0 of 0 mu); in 2026: "
-                             "farmland balance (quantity, cumulative) used up (0 of 0 mu)")
+                             "ones (cumulative): none available (0 mu); in 2026: linkage: farmland "
+                             "must not decrease (cumulative): none available (0 mu); in 2026: "
+                             "farmland balance (quantity, cumulative): none available (0 mu)")
 
 
 def carried(share: float) -> dict:
