@@ -8,6 +8,7 @@ ALLOCATION = {
     "town": ("乡镇代码", "Town code"),
     "town_name": ("所在乡镇", "Town"),
     "category": ("项目类型", "Category"),
+    "year": ("供地年度", "Year land is given"),  # a rolling plan's
     "priority": ("重点项目（必保）", "Priority (funded in full)"),
     "min_share": ("最低供地比例", "Min share"),
     "value_per_mu": ("亩均效益", "Value per mu"),
@@ -48,6 +49,22 @@ TOWNS = {
     "reclamation_earned": ("整理新增耕地", "Reclamation credits earned"),
     "min": ("用地下限", "Minimum"),
     "max": ("用地上限", "Maximum"),
+}
+
+# towns_by_year.csv (a rolling plan): a town's figures in one year; `projects` counts the
+# projects given land that year, not all the town's projects as in TOWNS
+TOWNS_BY_YEAR = {
+    "code": TOWNS["code"],
+    "name": TOWNS["name"],
+    "year": ("年度", "Year"),
+    "projects": ("当年供地项目数", "Projects given land"),
+    "allocated": TOWNS["allocated"],
+    "from_quota": TOWNS["from_quota"],
+    "from_linkage": TOWNS["from_linkage"],
+    "farmland_taken": TOWNS["farmland_taken"],
+    "housing_livelihood": ("住房与民生用地", "Housing and livelihood land"),
+    "settled_migrants": ("落户人口", "Settled migrants"),
+    "migrant_land": ("人地挂钩用地", "Land for settled migrants"),
 }
 
 LINKAGE = {

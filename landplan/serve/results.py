@@ -12,13 +12,15 @@ from landplan.errors import LandplanError
 from landplan.outputs import runformat, runread
 from landplan.outputs.escape import read_csv
 from landplan.outputs.headings import ALLOCATION, TOWNS, heading
+from landplan.outputs.map_years import year_text
 from landplan.serve.paths import PathRefused, relative, resolve
 from landplan.serve.text import word
+from landplan.serve.years import town_years
 
 TOWN_COLUMNS = ("name", "projects", "funded", "partial", "unfunded", "requested", "allocated",
                 "from_quota", "from_linkage", "farmland_taken")
-PROJECT_COLUMNS = ("project_id", "name", "town_name", "category", "requested", "allocated",
-                   "from_quota", "from_linkage", "status")
+PROJECT_COLUMNS = ("project_id", "name", "town_name", "category", "year", "requested",
+                   "allocated", "from_quota", "from_linkage", "status")
 FILES = tuple(f.name for f in (runformat.XLSX, runformat.GPKG, runformat.REPORT_DOCX,
                                runformat.REPORT_MD, runformat.ALLOCATION, runformat.TOWNS,
                                runformat.SUMMARY))
@@ -61,6 +63,7 @@ def run_view(root: Path, folder: Path, lang: str) -> dict:
                    "extra_quota_year": _cell(r.get("extra_quota_year"))}
         cells = [i18n.word(i18n.STATUS, str(r[c]), lang) if c == "status"
                  else i18n.word(i18n.CATEGORY, str(r[c]), lang) if c == "category"
+                 else _year(r[c], lang) if c == "year"
                  else _cell(r[c]) for c in pcols]
         projects.append({"id": r["project_id"], "status": r.get("status"), "cells": cells,
                          "why": why})
@@ -73,10 +76,18 @@ def run_view(root: Path, folder: Path, lang: str) -> dict:
         "town_columns": [heading(TOWNS, c, lang) for c in tcols], "towns": [[_cell(r[c]) for c in tcols] for _, r in towns.iterrows()],
         "project_columns": [heading(ALLOCATION, c, lang) for c in pcols],
         "projects": projects,
+        **town_years(folder, lang, _cell),
         "has_map": (folder / runformat.MAP.name).is_file(),
         "files": [f for f in FILES if (folder / f).is_file()],
         "has_report": (folder / runformat.REPORT_DOCX.name).is_file(),
     }
+
+
+def _year(value: object, lang: str) -> str:
+    """A rolling plan's allocation.csv `year` as the map's popup says it (2027年), '' when the
+    project is given no land."""
+    y = year_text(value)
+    return i18n.map_text("year_one", lang, y=y) if y else ""
 
 
 def solver_status(status: object, gap: object, lang: str) -> str:

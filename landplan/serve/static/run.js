@@ -1,5 +1,7 @@
 /* landplan workbench, results page: a project's row opens its site's popup in the map (the
-   run's own map.html, same origin) and its "why not" panel. */
+   run's own map.html, same origin) and its "why not" panel. A rolling run's per-town table
+   shows the year its selector names (every year's rows are in the page), in step with the
+   map's own year selector (map_years.py: radios input[name=lp-year]) both ways. */
 (function () {
   "use strict";
   document.querySelectorAll("a.why-link").forEach(function (a) {
@@ -38,4 +40,59 @@
       }
     });
   });
+
+  /* the per-town table of a rolling run: the horizon's totals or one year's figures */
+  var choices = document.querySelectorAll('#town-years input[name="town-year"]');
+  var frame = document.getElementById("run-map");
+  function showTownYear(year) {
+    var known = false;
+    choices.forEach(function (input) {
+      input.checked = input.value === year;
+      known = known || input.checked;
+    });
+    if (!known) { return; }
+    document.querySelectorAll("[data-town-year]").forEach(function (div) {
+      div.hidden = div.dataset.townYear !== year;
+    });
+  }
+  function mapRadios() {
+    var doc = null;
+    try { doc = frame && frame.contentWindow && frame.contentWindow.document; } catch (e) { doc = null; }
+    return doc ? doc.querySelectorAll('input[name="lp-year"]') : [];
+  }
+  function showMapYear(year) {  /* map_years' own handler runs on the radio's change */
+    mapRadios().forEach(function (input) {
+      if (input.value === year && !input.checked) { input.click(); }
+    });
+  }
+  function chosen() {
+    var year = "all";
+    choices.forEach(function (input) { if (input.checked) { year = input.value; } });
+    return year;
+  }
+  function hookMap() {
+    var radios = mapRadios();
+    radios.forEach(function (input) {
+      if (input.dataset.lpWorkbench) { return; }
+      input.dataset.lpWorkbench = "1";
+      input.addEventListener("change", function () {
+        if (input.checked) { showTownYear(input.value); }
+      });
+    });
+    if (radios.length) { showMapYear(chosen()); }  /* a year chosen before the map loaded */
+  }
+  if (choices.length) {
+    choices.forEach(function (input) {
+      input.addEventListener("change", function () {
+        if (!input.checked) { return; }
+        showTownYear(input.value);
+        showMapYear(input.value);
+      });
+    });
+    showTownYear(chosen());  /* a choice the browser kept on going back to the page */
+    if (frame) {
+      frame.addEventListener("load", hookMap);
+      if (frame.contentDocument && frame.contentDocument.readyState === "complete") { hookMap(); }
+    }
+  }
 })();
