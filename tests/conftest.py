@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import os
+import shutil
 
 import pytest
 
@@ -56,3 +58,23 @@ def binding(sol: Solution) -> set[str]:
 @pytest.fixture(params=["cbc", "highs"])
 def solver(request) -> str:
     return request.param
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (no browser is downloaded), one per test session:
+    Playwright's sync API runs one instance per process."""
+    if CHROMIUM is None and not os.environ.get("CI"):  # under CI a missing browser fails
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    if os.environ.get("CI"):
+        import playwright.sync_api as playwright
+    else:
+        playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import html
-import os
 import shutil
 
 import pytest
@@ -17,9 +16,6 @@ from landplan.outputs.map import STATUS_COLORS, map_html
 from landplan.outputs.map_years import OTHER_YEAR
 from landplan.outputs.view import RunView
 from tests.outputs.county import HOSTILE_TOWN
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 _SITES = """() => {
   var map = null;
@@ -49,20 +45,6 @@ _OPEN = """(text) => {
   hit.openPopup();
   return document.querySelector(".leaflet-popup-content").innerText;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None and not os.environ.get("CI"):  # under CI a missing browser fails
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    if os.environ.get("CI"):
-        import playwright.sync_api as playwright
-    else:
-        playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

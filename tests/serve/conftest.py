@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -18,8 +17,6 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PASSWORD = "planner-secret-2026"
 
 
@@ -71,20 +68,6 @@ def serving(folder: Path, *extra: str, env: dict | None = None):
 def server(demo_folder):
     with serving(demo_folder) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if CHROMIUM is None and not os.environ.get("CI"):  # under CI a missing browser fails
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    if os.environ.get("CI"):
-        import playwright.sync_api as playwright
-    else:
-        playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
