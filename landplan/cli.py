@@ -582,7 +582,9 @@ def _print_summary(result) -> None:
     u = "ha" if s.units == "ha" else "mu"
     if s.synthetic:
         out.print("[yellow]Demo data: synthetic, not real survey data (合成示例数据).[/]")
-    t = Table(title=Text(f"{s.name} {s.year} — {s.county.name} (areas in {u}; ★ pilot town)"),
+    years = s.years
+    span = f"{years[0]}–{years[-1]} rolling plan" if len(years) > 1 else f"{s.year}"
+    t = Table(title=Text(f"{s.name} {span} — {s.county.name} (areas in {u}; ★ pilot town)"),
               title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     t.add_column("Town")
     for col in ("Quota", "Linkage", "Total", "Farmland", "Comp. own", "Comp. county",
@@ -602,9 +604,12 @@ def _print_summary(result) -> None:
     out.print(t)
     summ = result.summary
     _print_tiers(sol.tiers, u)
-    out.print(f"Quota {s.quota.new_construction:,.2f} {u} (pilot earmark "
-              f"{s.quota.pilot_reserve:,.2f}); linkage and reclamation spending "
-              f"{sol.objective['spending']:,.0f} yuan.")
+    if len(years) > 1:
+        _print_years(s, sol, u)
+    else:
+        out.print(f"Quota {s.quota.new_construction:,.2f} {u} (pilot earmark "
+                  f"{s.quota.pilot_reserve:,.2f}); linkage and reclamation spending "
+                  f"{sol.objective['spending']:,.0f} yuan.")
     out.print(f"Objective {summ['objective']:,.4f} — status [bold]{summ['status']}[/], solver "
               f"{summ['solver']}, gap {summ['gap']:g}; solve {summ['timings']['solve']:.2f} s, "
               f"total {sum(summ['timings'].values()):.2f} s.")
@@ -614,6 +619,37 @@ def _print_summary(result) -> None:
                   f"{escape(str(r.name))}: {escape(str(r.reason))}")
     _print_notes(result.checked.notes, result.checked.unchecked)
     out.print(f"Run folder: [bold]{escape(str(result.folder))}[/]")
+
+
+def _print_years(s, sol, u: str) -> None:
+    """A rolling plan's years: each year's quota and earmark, the land given from the quota and
+    from linkage credits, and the credits borrowed ahead still to be returned (周转指标)."""
+    from rich import box
+
+    towns = sol.by_year.get("towns_by_year")
+    ledger = sol.by_year.get("linkage_ledger")
+    t = Table(title=f"By year (areas in {u})", title_justify="left", box=box.SIMPLE_HEAD,
+              pad_edge=False)
+    t.add_column("Year")
+    for col in ("Quota", "Pilot earmark", "From quota", "From linkage", "Total", "Farmland",
+                "Projects", "Borrowed", "Outstanding"):
+        t.add_column(col, justify="right")
+    for y in s.years:
+        mine = towns[towns["year"] == y] if towns is not None else None
+        led = ledger[ledger["year"] == y] if ledger is not None else None
+        cells = [mine[c].sum() if mine is not None else 0.0
+                 for c in ("from_quota", "from_linkage", "allocated", "farmland_taken")]
+        lent = [led[c].sum() if led is not None and len(led) else 0.0
+                for c in ("borrowed", "outstanding")]
+        t.add_row(str(y), f"{s.quota.in_year('new_construction', y):,.2f}",
+                  f"{s.quota.in_year('pilot_reserve', y):,.2f}", *(f"{v:,.2f}" for v in cells),
+                  f"{int(mine['projects'].sum()) if mine is not None else 0}",
+                  *(f"{v:,.2f}" for v in lent))
+    out.print(t)
+    c = float(s.quota.carry_over or 0.0)  # absent: unused quota lapses
+    unused = "lapses" if c == 0 else f"carries over to the next year ({c:.0%} of it)"
+    out.print(f"Quota left unused in a year {unused}; linkage and reclamation spending "
+              f"{sol.objective['spending']:,.0f} yuan.")
 
 
 def _print_tiers(tiers: list[dict], u: str) -> None:

@@ -1,0 +1,37 @@
+"""`landplan run` of a rolling plan says so on the console: the plan's years in the title, and
+a line per year with its quota and earmark, the land given from the quota and from linkage,
+and the linkage credits borrowed ahead; the figures are those of towns_by_year.csv."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+
+from tests.outputs.county import make_rolling_county
+
+
+def test_a_rolling_run_prints_each_year(tmp_path):
+    scenario = make_rolling_county(tmp_path / "county")
+    out = tmp_path / "run"
+    done = subprocess.run(
+        [sys.executable, "-m", "landplan", "run", str(scenario), "--no-why-not", "--out",
+         str(out)], capture_output=True, text=True, encoding="utf-8", timeout=300,
+        env={**os.environ, "COLUMNS": "200"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    text = done.stdout
+    assert "hand-rolling 2026–2027 rolling plan — " in text
+    assert "By year (areas in mu)" in text
+    with open(out / "towns_by_year.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    lines = {ln.split()[0]: ln.split() for ln in text.splitlines()
+             if ln.strip()[:4] in ("2026", "2027")}
+    for year in ("2026", "2027"):
+        mine = [r for r in rows if r["year"] == year]
+        quota, earmark, from_quota, from_linkage = lines[year][1:5]
+        assert (quota, earmark) == ("60.00", "10.00")
+        assert from_quota == f"{sum(float(r['from_quota']) for r in mine):,.2f}"
+        assert from_linkage == f"{sum(float(r['from_linkage']) for r in mine):,.2f}"
+    assert "Quota left unused in a year lapses" in text
+    assert "<b>" in text  # the town named with markup is printed as it is named
