@@ -67,6 +67,32 @@ TOWNS_BY_YEAR = {
     "migrant_land": ("人地挂钩用地", "Land for settled migrants"),
 }
 
+# linkage_ledger.csv (a rolling plan): the county's linkage credits by year (周转指标)
+LINKAGE_LEDGER = {
+    "year": ("年度", "Year"),
+    "used": ("使用挂钩指标", "Credits used"),
+    "borrowed": ("其中：借用周转指标", "of which borrowed"),
+    "returned": ("归还周转指标", "Returned"),
+    "outstanding": ("年末未归还", "Outstanding at year end"),
+    "delivered": ("累计已验收节余指标", "Credits delivered to date"),
+}
+
+# urbanisation.csv (a rolling plan with `urbanisation`): 人地挂钩 per town
+URBANISATION = {
+    "code": ("乡镇代码", "Town code"),
+    "name": ("乡镇名称", "Town"),
+    "urban_construction_land": ("现状城镇建设用地", "Urban construction land now"),
+    "urban_population_base": ("基期城镇常住人口（人）", "Urban residents, base year"),
+    "population_year": ("期末年度", "End year"),
+    "urban_population": ("期末城镇常住人口（人）", "Urban residents, end"),
+    "m2_per_resident_before": ("人均城镇建设用地：基期（m²）", "Urban land per resident, before (m²)"),
+    "standard_m2_per_migrant": ("挂钩标准（m²/人）", "Standard (m² per migrant)"),
+    "settled_migrants": ("落户农业转移人口（人）", "Settled migrants"),
+    "migrant_land": ("挂钩新增用地", "Land the migrants bring"),
+    "new_land": ("新增建设用地合计", "New construction land"),
+    "m2_per_resident_after": ("人均城镇建设用地：期末（m²）", "Urban land per resident, after (m²)"),
+}
+
 LINKAGE = {
     "id": ("项目编号", "ID"),
     "name": ("项目名称", "Name"),

@@ -23,6 +23,10 @@ from landplan.solution import Solution
 YEAR_TABLES = {"towns_by_year": F.TOWNS_BY_YEAR, "linkage_ledger": F.LINKAGE_LEDGER,
                "urbanisation": F.URBANISATION}
 
+YEAR_SHEETS = {"towns_by_year": ("分年度乡镇", "Towns by year", H.TOWNS_BY_YEAR),
+               "linkage_ledger": ("挂钩周转台账", "Linkage ledger", H.LINKAGE_LEDGER),
+               "urbanisation": ("人地挂钩", "Urbanisation", H.URBANISATION)}
+
 
 def write_tables(folder: Path, sol: Solution, lang: str = "zh") -> list[str]:
     """Write the allocation, towns, linkage, reclamation and constraints tables, the
@@ -68,6 +72,9 @@ def write_xlsx(path: Path, sol: Solution, lang: str = "zh",
         ("土地整理" if lang == "zh" else "Reclamation", sol.reclamation, H.LINKAGE),
         ("约束使用" if lang == "zh" else "Constraints", sol.constraints, H.CONSTRAINTS),
     ]
+    # a rolling plan's own tables, after the allocation's (none for one year)
+    sheets += [(YEAR_SHEETS[name][0 if lang == "zh" else 1], df, YEAR_SHEETS[name][2])
+               for name, df in sol.by_year.items()]
     buf = io.BytesIO()
     fixed = pd.Timestamp("2000-01-01").to_pydatetime()
     book = xlsxwriter.Workbook(buf, {"in_memory": True})

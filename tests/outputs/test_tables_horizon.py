@@ -6,6 +6,7 @@ import csv
 import json
 
 import yaml
+from openpyxl import load_workbook
 
 from landplan.outputs.runread import read_run
 from landplan.run import run
@@ -67,6 +68,18 @@ def test_a_rolling_plan_writes_its_tables(tmp_path):
     assert summary["quota_by_year"]["new_construction"] == {"2026": 40.0, "2027": 40.0}
     assert {"towns_by_year.csv", "linkage_ledger.csv", "urbanisation.csv"} <= set(
         summary["files"])
+    # the spreadsheet a planner pastes from has the same tables, headed in Chinese
+    book = load_workbook(out / "allocation.xlsx", read_only=True)
+    assert book.sheetnames[-3:] == ["分年度乡镇", "挂钩周转台账", "人地挂钩"]
+    ledger_sheet = list(book["挂钩周转台账"].values)
+    assert ledger_sheet[0] == ("年度", "使用挂钩指标", "其中：借用周转指标", "归还周转指标",
+                               "年末未归还", "累计已验收节余指标")
+    assert [(y, used) for y, used, *_ in ledger_sheet[1:]] == [(2026, 0), (2027, 10)]
+    by_year = list(book["分年度乡镇"].values)
+    assert by_year[0][:4] == ("乡镇代码", "乡镇名称", "年度", "当年供地项目数")
+    assert len(by_year) - 1 == len(towns)
+    urban = list(book["人地挂钩"].values)
+    assert "人均城镇建设用地：基期（m²）" in urban[0] and urban[1][0] == A
 
 
 def test_a_one_year_run_has_no_year_tables(tmp_path):
@@ -75,6 +88,8 @@ def test_a_one_year_run_has_no_year_tables(tmp_path):
         maps=False, whynot=False, marginal=False)
     assert "year" not in rows(out / "allocation.csv")[0]
     assert not (out / "towns_by_year.csv").exists()
+    assert load_workbook(out / "allocation.xlsx", read_only=True).sheetnames == [
+        "项目安排", "乡镇汇总", "增减挂钩", "土地整理", "约束使用"]
     assert "years" not in json.loads((out / "summary.json").read_text(encoding="utf-8"))
 
 

@@ -15,7 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from landplan import i18n
+from landplan.outputs import headings as H
 from landplan.outputs import runformat as F
+from landplan.outputs.headings import heading
 from landplan.outputs.report_tables.base import (
     EPS,
     Cell,
@@ -71,11 +73,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "col_status": ("保障情况", "Status"),
     "col_reason": ("延后原因", "Why not earlier"),
     "col_given_year": ("供地年度", "Year given"),
-    "col_used": ("使用挂钩指标", "Credits used"),
-    "col_borrowed": ("其中：借用周转指标", "of which borrowed"),
-    "col_returned": ("归还周转指标", "Returned"),
-    "col_outstanding": ("年末未归还", "Outstanding at year end"),
-    "col_delivered": ("累计已验收节余指标", "Credits delivered to date"),
     "col_linkage_project": ("挂钩项目", "Linkage project"),
     "col_in_town": ("所在乡镇", "Town"),
     "col_credits": ("节余指标", "Credits"),
@@ -89,15 +86,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "col_balance_left": ("耕地结余", "Farmland credits left"),
     "col_paddy_use": ("累计需补充水田", "Paddy to compensate, to date"),
     "col_paddy_limit": ("累计可补充水田", "Paddy credits, to date"),
-    "col_pop_base": ("基期城镇常住人口（人）", "Urban residents, base year"),
-    "col_pop_after": ("期末城镇常住人口（人）", "Urban residents, end"),
-    "col_migrants": ("落户农业转移人口（人）", "Settled migrants"),
-    "col_per_before": ("人均城镇建设用地：基期（m²）", "Urban land per resident, before (m²)"),
-    "col_standard": ("挂钩标准（m²/人）", "Standard (m² per migrant)"),
-    "col_migrant_land": ("挂钩新增用地", "Land the migrants bring"),
     "col_housing": ("住房及民生用地安排", "Housing and livelihood land given"),
-    "col_new_land": ("新增建设用地合计", "New construction land"),
-    "col_per_after": ("人均城镇建设用地：期末（m²）", "Urban land per resident, after (m²)"),
     "finished": ("已验收", "finished"),
     "years_note": ("注：“可用计划指标”为当年新增建设用地计划指标加上年结转（结转比例 {c}）{bonus}；“计划指标结余”为可用计划指标减去当年使用的计划指标{lapse}。合计行的结余为计划期内指标合计减去使用合计。", "Note: quota available is the year's quota plus what is carried over from the year before (share carried: {c}){bonus}; quota left is what is available less the quota used that year{lapse}. The total row's quota left is the period's quota less all quota used."),
     "years_note_none": ("注：本计划当年未用的计划指标作废，不结转下年，“可用计划指标”即当年新增建设用地计划指标{bonus}；“计划指标结余”为当年未使用的计划指标。合计行的结余为计划期内指标合计减去使用合计。", "Note: in this plan a year's unused quota lapses: quota available is the year's quota{bonus}, and quota left is what the year did not use. The total row's quota left is the period's quota less all quota used."),
@@ -451,8 +440,8 @@ def ledger_table(r: Rolling, f: Fmt) -> Table | None:
     rows.append(Row([T(yw("col_total", lang)), f.area(led["used"].sum()),
                      f.area(led["borrowed"].sum()), f.area(led["returned"].sum()),
                      f.area(last["outstanding"]), f.area(last["delivered"])], "total"))
-    cols = [yw("col_year", lang), yw("col_used", lang), yw("col_borrowed", lang),
-            yw("col_returned", lang), yw("col_outstanding", lang), yw("col_delivered", lang)]
+    cols = [yw("col_year", lang)] + [heading(H.LINKAGE_LEDGER, c, lang) for c in (
+        "used", "borrowed", "returned", "outstanding", "delivered")]
     return Table("ledger", yw("t_ledger", lang), cols, rows, f.unit_line(), "crrrrr",
                  [0.8, 1.2, 1.2, 1.2, 1.2, 1.3],
                  [yw("ledger_note", lang, end=f.area_text(_f(last["outstanding"])))])
@@ -546,10 +535,12 @@ def urban_table(r: Rolling, f: Fmt) -> Table | None:
                      f.area(u["migrant_land"].sum()), f.area(housing),
                      f.area(u["new_land"].sum()), T("—")], "total"))
     mode = yw("urban_mode_bonus" if r.mode == "bonus" else "urban_mode_cap", lang)
-    cols = [yw(c, lang) for c in ("col_no", "col_town", "col_pop_base", "col_pop_after",
-                                  "col_migrants", "col_per_before", "col_standard",
-                                  "col_migrant_land", "col_housing", "col_new_land",
-                                  "col_per_after")]
+    urban = [heading(H.URBANISATION, c, lang) for c in (
+        "urban_population_base", "urban_population", "settled_migrants",
+        "m2_per_resident_before", "standard_m2_per_migrant", "migrant_land")]
+    cols = ([yw("col_no", lang), yw("col_town", lang)] + urban
+            + [yw("col_housing", lang), heading(H.URBANISATION, "new_land", lang),
+               heading(H.URBANISATION, "m2_per_resident_after", lang)])
     return Table("urban", yw("t_urban", lang), cols, rows, f.unit_line(), "clrrrrrrrrr",
                  [0.5, 1.2, 1.2, 1.3, 1.1, 1.2, 1.0, 1.2, 1.2, 1.2, 1.2],
                  [yw("urban_note", lang, mode=mode)], landscape=True)
