@@ -66,7 +66,7 @@ def run_view(root: Path, folder: Path, lang: str) -> dict:
                  else _year(r[c], lang) if c == "year"
                  else _cell(r[c]) for c in pcols]
         projects.append({"id": r["project_id"], "status": r.get("status"), "cells": cells,
-                         "why": why})
+                         "why": why, "year": year_text(r.get("year"))})
     rel = relative(root, folder)
     return {
         "path": rel, "name": folder.name,

@@ -143,6 +143,26 @@ def test_the_town_table_follows_the_year_in_step_with_the_map(page, years_server
         assert cell == (f"{given}年" if given else ""), pid
     assert {"2026", "2027", "2028", ""} <= set(alloc["year"])  # each year, and none
 
+    # a project shown on the map while the map shows another single year: its year is shown
+    # (its site would be drawn hollow otherwise); with every year shown, the map stays so
+    given = dict(zip(alloc["project_id"], alloc["year"], strict=True))
+    pid = next(p for p, y in given.items() if y == "2026")
+    page.locator("#town-years label", has_text="2028年").click()
+    frame.locator("body[data-lp-year='2028']").wait_for(state="attached")
+    page.locator(f"#p-{pid} a.on-map").click()
+    frame.locator("body[data-lp-year='2026']").wait_for(state="attached")
+    assert page.locator("#town-years input[value='2026']").is_checked()
+    assert _shown(page) == ["2026"]
+    frame.locator(".leaflet-popup-content").wait_for()
+    assert f"{pid} ·" in frame.locator(".leaflet-popup-content").inner_text()
+    page.locator("#town-years label", has_text="全部年度").click()
+    frame.locator("body[data-lp-year='all']").wait_for(state="attached")
+    other = next(p for p, y in given.items() if y == "2027")
+    page.locator(f"#p-{other} a.on-map").click()
+    frame.locator(".leaflet-popup-content", has_text=f"{other} ·").wait_for()
+    assert frame.locator("input[name=lp-year][value='all']").is_checked()
+    assert _shown(page) == ["all"]
+
     # a town named with a script: text in every year's table, never a script
     for table in ("#town-table", "#town-table-2026", "#town-table-2027", "#town-table-2028"):
         assert SCRIPT_TOWN in [r[0] for r in _rows(page, table)], table

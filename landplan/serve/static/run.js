@@ -24,6 +24,10 @@
       var map = win && leafletMap(win);
       if (!map) { return; }
       var id = a.dataset.id, found = null;
+      /* a rolling run's map showing one other year draws this site hollow: show its year */
+      if (a.dataset.year && typeof window.landplanShowYear === "function") {
+        window.landplanShowYear(a.dataset.year);
+      }
       map.eachLayer(function (layer) {
         if (found || !layer.getPopup || !layer.getPopup() || !layer.feature) { return; }
         var div = win.document.createElement("div");
@@ -81,6 +85,15 @@
     });
     if (radios.length) { showMapYear(chosen()); }  /* a year chosen before the map loaded */
   }
+  /* the project links' call: the project's year in the map and the table, unless the map
+     shows every year (the site is then drawn as it is) */
+  window.landplanShowYear = function (year) {
+    var shown = null;
+    mapRadios().forEach(function (input) { if (input.checked) { shown = input.value; } });
+    if (shown === null || shown === "all" || shown === year) { return; }
+    showMapYear(year);
+    showTownYear(year);
+  };
   if (choices.length) {
     choices.forEach(function (input) {
       input.addEventListener("change", function () {
